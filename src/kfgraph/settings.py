@@ -1,0 +1,111 @@
+"""Every kfgraph setting, declared once: name, default, type and help.
+
+A ``Settings`` is frozen and built at the edge (CLI, app factory, tests) from
+``KFGRAPH_*`` environment variables and explicit overrides; nothing below
+this module reads the environment.
+
+>>> Settings().base_iri
+'http://localhost:8000/'
+>>> Settings.from_env({"KFGRAPH_QUERY_TIMEOUT": "5"}).query_timeout
+5.0
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kfgraph.errors import ConfigurationError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+"""The checkout root when running from source; shapes/, ontology/, data/ live here."""
+
+
+def _package_or_checkout(name: str) -> Path:
+    """Locate a shipped folder: inside the installed package first, else the checkout."""
+    packaged = Path(__file__).resolve().parent / "resources" / name
+    return packaged if packaged.is_dir() else PROJECT_ROOT / name
+
+
+def _setting(default: Any, help: str, *, env: bool = True) -> Any:
+    return field(default=default, metadata={"help": help, "env": env})
+
+
+def _setting_factory(factory: Any, help: str) -> Any:
+    return field(default_factory=factory, metadata={"help": help, "env": True})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """kfgraph's configuration. Environment variable = ``KFGRAPH_`` + upper-case name."""
+
+    base_iri: str = _setting("http://localhost:8000/", "Base under which all data IRIs are minted; ends with '/'.")
+    store: Path = _setting(Path("kfgraph-store"), "Folder of the embedded Oxigraph store.")
+    data_dir: Path = _setting_factory(lambda: _package_or_checkout("data"), "Folder of releases and gazetteer files.")
+    shapes_dir: Path = _setting_factory(lambda: _package_or_checkout("shapes"), "Folder of SHACL shapes (*.ttl).")
+    ontology_dir: Path = _setting_factory(lambda: _package_or_checkout("ontology"), "Folder of the ontology (*.ttl).")
+    workers: int = _setting(0, "Worker processes for build (0 = one per core).")
+    batch_size: int = _setting(64, "Releases validated and stored together during build.")
+    host: str = _setting("127.0.0.1", "Address `kfgraph serve` listens on.")
+    port: int = _setting(8000, "Port `kfgraph serve` listens on.")
+    query_timeout: float = _setting(30.0, "Seconds a SPARQL query may run before it is stopped.")
+    query_workers: int = _setting(0, "Query worker processes for serve (0 = one per core, at least 2).")
+    max_result_rows: int = _setting(100_000, "Rows a SELECT returns at most; more are cut and the cut is signalled.")
+    max_request_bytes: int = _setting(1_000_000, "Largest request body accepted (bytes).")
+    max_upload_bytes: int = _setting(10_000_000, "Largest RDF upload accepted by /validate (bytes).")
+    validation_timeout: float = _setting(60.0, "Seconds a /validate request may run.")
+    allowed_service_hosts: tuple[str, ...] = _setting(
+        (), "Hosts SPARQL SERVICE may contact (comma-separated); empty = none, the safe default."
+    )
+
+    def __post_init__(self) -> None:
+        if not self.base_iri.endswith("/"):
+            raise ConfigurationError(f"base_iri must end with '/': {self.base_iri!r}")
+        if self.query_timeout <= 0 or self.validation_timeout <= 0:
+            raise ConfigurationError("time limits must be positive")
+        if self.max_result_rows < 1 or self.max_request_bytes < 1 or self.batch_size < 1:
+            raise ConfigurationError("limits must be at least 1")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Build settings from ``KFGRAPH_*`` variables, then explicit overrides (not None)."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            raw = environ.get("KFGRAPH_" + f.name.upper())
+            if raw is not None and f.metadata.get("env"):
+                values[f.name] = _convert(f.name, f.type, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+
+def _convert(name: str, type_name: Any, raw: str) -> Any:
+    type_name = str(type_name)
+    try:
+        if type_name == "Path":
+            return Path(raw)
+        if type_name == "int":
+            return int(raw)
+        if type_name == "float":
+            return float(raw)
+        if type_name.startswith("tuple"):
+            return tuple(part.strip() for part in raw.split(",") if part.strip())
+        return raw
+    except ValueError as error:
+        raise ConfigurationError(f"KFGRAPH_{name.upper()}={raw!r}: {error}") from error
+
+
+def documented_settings() -> list[tuple[str, str, str]]:
+    """(environment variable, default, help) for every setting, for docs and --help."""
+    rows = []
+    for f in dataclasses.fields(Settings):
+        default = f.default if f.default is not dataclasses.MISSING else "(see help)"
+        rows.append((f"KFGRAPH_{f.name.upper()}", str(default), f.metadata["help"]))
+    return rows

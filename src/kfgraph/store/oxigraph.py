@@ -1,0 +1,101 @@
+"""The embedded default store: pyoxigraph on disk, one named graph per release."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+
+from kfgraph.errors import ConfigurationError, StoreError
+from kfgraph.store.base import GraphUpdate
+
+_FORMATS = {
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+    "application/trig": ox.RdfFormat.TRIG,
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+
+
+class OxigraphStore:
+    """A pyoxigraph ``Store`` behind kfgraph's Store interface."""
+
+    def __init__(self, inner: ox.Store, path: Path | None) -> None:
+        self.inner = inner
+        self.path = path
+
+    def replace_graphs(self, updates: Sequence[GraphUpdate]) -> None:
+        if not updates:
+            return
+        parts = []
+        for update in updates:
+            parts.append(f"DROP SILENT GRAPH <{update.graph}>")
+            parts.append(f"INSERT DATA {{ GRAPH <{update.graph}> {{\n{update.ntriples}\n}} }}")
+        try:
+            self.inner.update(" ;\n".join(parts))
+        except (OSError, SyntaxError) as error:
+            raise StoreError(f"could not store {len(updates)} graph(s): {error}") from error
+
+    def remove_graphs(self, graphs: Sequence[str]) -> None:
+        if graphs:
+            self.inner.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
+
+    def graph_names(self) -> Iterator[str]:
+        for graph in self.inner.named_graphs():
+            if isinstance(graph, ox.NamedNode):
+                yield graph.value
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> object:
+        kwargs: dict[str, object] = {}
+        if default_graph:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        return self.inner.query(sparql, **kwargs)
+
+    def dump(self, output: IO[bytes], media_type: str, *, graph: str | None = None) -> None:
+        fmt = _FORMATS.get(media_type)
+        if fmt is None:
+            raise ConfigurationError(f"cannot dump as {media_type}")
+        if graph is not None:
+            self.inner.dump(output, fmt, from_graph=ox.NamedNode(graph))
+        elif fmt.supports_datasets:
+            self.inner.dump(output, fmt)
+        else:
+            self.inner.dump(output, fmt, from_graph=ox.DefaultGraph())
+
+    def triple_count(self) -> int:
+        return len(self.inner)
+
+    def flush(self) -> None:
+        self.inner.flush()
+
+    def close(self) -> None:
+        self.inner.flush()
+        del self.inner
+
+
+def open_store(path: Path | None, *, read_only: bool = False) -> OxigraphStore:
+    """Open (creating if needed) the on-disk store at ``path``; ``None`` means in memory."""
+    if path is None:
+        return OxigraphStore(ox.Store(), None)
+    try:
+        if read_only:
+            if not path.is_dir():
+                raise ConfigurationError(f"no store at {path}: run `kfgraph build` first")
+            return OxigraphStore(ox.Store.read_only(str(path)), path)
+        path.mkdir(parents=True, exist_ok=True)
+        return OxigraphStore(ox.Store(str(path)), path)
+    except OSError as error:
+        raise ConfigurationError(f"cannot open store at {path}: {error}") from error

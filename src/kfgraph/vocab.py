@@ -1,0 +1,162 @@
+"""The vocabularies kfgraph writes, as closed namespaces: an unknown term is an error.
+
+``KFG`` is our ontology (``ontology/kfgraph.ttl``, checked by a test); the
+others are the standard vocabularies we reuse. Concept schemes (ranks, event
+types, place kinds) have namespaces of their own so their IRIs read well.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import (
+    DCTERMS,
+    GEO,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SKOS,
+    TIME,
+    XSD,
+    DefinedNamespace,
+)
+
+SCHEMA = SDO
+"""schema.org with the https scheme, as the vocabulary contract says."""
+
+
+class KFG(DefinedNamespace):
+    """kfgraph's own terms; every one is declared in ontology/kfgraph.ttl."""
+
+    _NS = Namespace("https://w3id.org/kfgraph/ontology#")
+    _fail = True
+
+    # classes
+    Mention: URIRef
+    ForceFigure: URIRef
+    # concept schemes
+    RankScheme: URIRef
+    EventTypeScheme: URIRef
+    PlaceKindScheme: URIRef
+    CameoScheme: URIRef
+    # properties
+    eventType: URIRef
+    rank: URIRef
+    placeKind: URIRef
+    operatesUnder: URIRef
+    dateline: URIRef
+    byline: URIRef
+    checksum: URIRef
+    sourceFile: URIRef
+    attestedOn: URIRef
+    hasMention: URIRef
+    evidence: URIRef
+    reportsFigure: URIRef
+    figureOf: URIRef
+
+
+class SEM(DefinedNamespace):
+    """Simple Event Model (van Hage et al. 2011), the terms we use."""
+
+    _NS = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+    _fail = True
+
+    Event: URIRef
+    Actor: URIRef
+    Place: URIRef
+    hasActor: URIRef
+    hasPlace: URIRef
+    hasTimeStamp: URIRef
+
+
+class WGS(DefinedNamespace):
+    """W3C Basic Geo with the http scheme (rdflib's WGS wrongly uses https)."""
+
+    _NS = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+    _fail = True
+
+    SpatialThing: URIRef
+    Point: URIRef
+    lat: URIRef
+    long: URIRef
+
+
+class NIF(DefinedNamespace):
+    """NLP Interchange Format 2.0 core: character spans in a text."""
+
+    _NS = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+    _fail = True
+
+    Context: URIRef
+    OffsetBasedString: URIRef
+    beginIndex: URIRef
+    endIndex: URIRef
+    anchorOf: URIRef
+    referenceContext: URIRef
+    isString: URIRef
+
+
+RANK = Namespace("https://w3id.org/kfgraph/rank/")
+"""NATO rank codes as SKOS concepts: ``RANK["OF-7"]``."""
+EVENT_TYPE = Namespace("https://w3id.org/kfgraph/event-type/")
+"""The twelve event types: ``EVENT_TYPE["Exercise"]``."""
+PLACE_KIND = Namespace("https://w3id.org/kfgraph/place-kind/")
+"""Kinds of place: ``PLACE_KIND["crossing"]``."""
+CAMEO = Namespace("https://w3id.org/kfgraph/cameo/")
+"""CAMEO event codes (Schrodt 2012) as SKOS concepts: ``CAMEO["042"]``."""
+
+PREFIXES: dict[str, str] = {
+    "schema": str(SCHEMA),
+    "kfg": str(KFG),
+    "org": str(ORG),
+    "sem": str(SEM),
+    "prov": str(PROV),
+    "skos": str(SKOS),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "owl": str(OWL),
+    "wgs": str(WGS),
+    "geo": str(GEO),
+    "time": str(TIME),
+    "dcterms": str(DCTERMS),
+    "nif": str(NIF),
+    "rank": str(RANK),
+    "etype": str(EVENT_TYPE),
+    "pkind": str(PLACE_KIND),
+    "cameo": str(CAMEO),
+}
+"""The published prefixes, used by serializers, the query page and the README."""
+
+
+def sparql_prologue(names: tuple[str, ...] | None = None) -> str:
+    """``PREFIX`` lines for the given prefixes (all by default)."""
+    chosen = PREFIXES if names is None else {name: PREFIXES[name] for name in names}
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in chosen.items())
+
+
+__all__ = [
+    "CAMEO",
+    "DCTERMS",
+    "EVENT_TYPE",
+    "GEO",
+    "KFG",
+    "NIF",
+    "ORG",
+    "OWL",
+    "PLACE_KIND",
+    "PREFIXES",
+    "PROV",
+    "RANK",
+    "RDF",
+    "RDFS",
+    "SCHEMA",
+    "SEM",
+    "SKOS",
+    "TIME",
+    "WGS",
+    "XSD",
+    "sparql_prologue",
+]
