@@ -10,6 +10,7 @@ import pyoxigraph as ox
 
 from kfgraph.errors import ConfigurationError, StoreError
 from kfgraph.store.base import GraphUpdate
+from kfgraph.vocab import PREFIXES
 
 _FORMATS = {
     "application/n-quads": ox.RdfFormat.N_QUADS,
@@ -17,7 +18,9 @@ _FORMATS = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
 }
+_PRETTY = {ox.RdfFormat.TRIG, ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML}
 
 
 class OxigraphStore:
@@ -68,12 +71,13 @@ class OxigraphStore:
         fmt = _FORMATS.get(media_type)
         if fmt is None:
             raise ConfigurationError(f"cannot dump as {media_type}")
+        options: dict[str, object] = {"prefixes": PREFIXES} if fmt in _PRETTY else {}
         if graph is not None:
-            self.inner.dump(output, fmt, from_graph=ox.NamedNode(graph))
+            self.inner.dump(output, fmt, from_graph=ox.NamedNode(graph), **options)
         elif fmt.supports_datasets:
-            self.inner.dump(output, fmt)
+            self.inner.dump(output, fmt, **options)
         else:
-            self.inner.dump(output, fmt, from_graph=ox.DefaultGraph())
+            self.inner.dump(output, fmt, from_graph=ox.DefaultGraph(), **options)
 
     def triple_count(self) -> int:
         return len(self.inner)

@@ -1,0 +1,270 @@
+"""Orchestration only: sources -> extract -> map -> validate -> store, with a run summary.
+
+Releases are processed in batches by worker processes (one per core by
+default). A worker reads, extracts and maps each release of its batch, then
+validates the union of the batch's graphs with one pySHACL call (pySHACL has
+a large fixed cost per call); only when that union does not conform are the
+suspect releases validated one by one. The main process stores each batch's
+conforming graphs in one transaction. A release that cannot be read or does
+not conform stores nothing: it is reported with its file and reason, any
+graph an earlier build stored for it is dropped, and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from kfgraph import sources
+from kfgraph.errors import KfgraphError, SourceError
+from kfgraph.extract import RuleExtractor, load_gazetteer
+from kfgraph.extract.base import Extractor
+from kfgraph.iris import IriMinter
+from kfgraph.models import Release
+from kfgraph.mapping import map_entities, map_extraction, new_graph, to_ntriples
+from kfgraph.settings import Settings
+from kfgraph.store.base import GraphUpdate, Store
+from kfgraph.validate import ValidationResult, Validator, load_validator
+
+STORED, QUARANTINED, UNREADABLE = "stored", "quarantined", "unreadable"
+
+
+@dataclass(frozen=True)
+class ReleaseOutcome:
+    """What became of one release (or of one file that yielded none)."""
+
+    source: str
+    identifier: str | None
+    status: str
+    reason: str | None = None
+    triples: int = 0
+    results: tuple[ValidationResult, ...] = ()
+    ntriples: str = field(default="", repr=False, compare=False)
+
+    def to_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data.pop("ntriples")
+        return data
+
+
+@dataclass
+class BuildSummary:
+    """Counts and outcomes of one build; ``exit_code`` is the CLI's."""
+
+    outcomes: list[ReleaseOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+    shared_triples: int = 0
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def read(self) -> int:
+        return sum(1 for o in self.outcomes if o.identifier is not None)
+
+    @property
+    def triples(self) -> int:
+        return sum(o.triples for o in self.outcomes if o.status == STORED)
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if all(o.status == STORED for o in self.outcomes) else 1
+
+    def problems(self) -> list[ReleaseOutcome]:
+        return [o for o in self.outcomes if o.status != STORED]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "read": self.read,
+            "stored": self.count(STORED),
+            "quarantined": self.count(QUARANTINED),
+            "unreadable": self.count(UNREADABLE),
+            "triples": self.triples,
+            "shared_triples": self.shared_triples,
+            "seconds": round(self.seconds, 3),
+            "problems": [o.to_json() for o in self.problems()],
+        }
+
+
+class ReleaseProcessor:
+    """Everything one worker needs, loaded once: extractor, minter, validator."""
+
+    def __init__(self, extractor: Extractor, minter: IriMinter, validator: Validator) -> None:
+        self.extractor = extractor
+        self.minter = minter
+        self.validator = validator
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ReleaseProcessor:
+        gazetteer = load_gazetteer(settings.data_dir / "gazetteer")
+        return cls(RuleExtractor(gazetteer), IriMinter(settings.base_iri), load_validator(settings.shapes_dir))
+
+    def graph_for(self, release: Release) -> Graph:
+        return map_extraction(self.extractor.extract(release), self.minter)
+
+    def process_batch(self, paths: Sequence[Path]) -> list[ReleaseOutcome]:
+        """Read, extract, map and validate a batch of files."""
+        outcomes: list[ReleaseOutcome] = []
+        graphs: dict[int, Graph] = {}
+        for path in paths:
+            try:
+                releases = sources.read_releases(path)
+            except SourceError as error:
+                outcomes.append(ReleaseOutcome(str(path), None, UNREADABLE, error.reason))
+                continue
+            for release in releases:
+                try:
+                    graph = self.graph_for(release)
+                except KfgraphError as error:
+                    outcomes.append(ReleaseOutcome(str(path), release.identifier, UNREADABLE, error.message))
+                    continue
+                graphs[len(outcomes)] = graph
+                outcomes.append(ReleaseOutcome(str(path), release.identifier, STORED, triples=len(graph)))
+        failed = self._validate(graphs)
+        for index, graph in graphs.items():
+            outcome = outcomes[index]
+            if index in failed:
+                results = failed[index]
+                first = next(r for r in results if r.severity == "Violation")
+                reason = f"does not conform to the shapes: {first.message} (focus {first.focus_node})"
+                outcomes[index] = ReleaseOutcome(outcome.source, outcome.identifier, QUARANTINED, reason, results=results)
+            else:
+                outcomes[index] = ReleaseOutcome(
+                    outcome.source, outcome.identifier, STORED, triples=len(graph), ntriples=to_ntriples(graph)
+                )
+        return outcomes
+
+    def _validate(self, graphs: dict[int, Graph]) -> dict[int, tuple[ValidationResult, ...]]:
+        """Indexes of non-conforming graphs with their results; one pySHACL call when all conform."""
+        if not graphs:
+            return {}
+        union = new_graph()
+        for graph in graphs.values():
+            union += graph
+        report = self.validator.validate(union)
+        if report.conforms:
+            return {}
+        failed = {}
+        for index, graph in graphs.items():
+            if len(graphs) > 1:
+                focus = {URIRef(r.focus_node) for r in report.results if r.severity == "Violation"}
+                if not any((node, None, None) in graph for node in focus):
+                    continue
+                single = self.validator.validate(graph)
+            else:
+                single = report
+            if not single.conforms:
+                failed[index] = single.results
+        return failed
+
+
+_WORKER: ReleaseProcessor | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _WORKER  # one per worker process, set once by the pool initializer
+    _WORKER = ReleaseProcessor.from_settings(settings)
+
+
+def _run_batch(paths: Sequence[Path]) -> list[ReleaseOutcome]:
+    assert _WORKER is not None, "worker not initialised"
+    return _WORKER.process_batch(paths)
+
+
+def _batches(paths: Sequence[Path], size: int) -> Iterator[list[Path]]:
+    for start in range(0, len(paths), size):
+        yield list(paths[start : start + size])
+
+
+def shared_graphs(settings: Settings) -> list[GraphUpdate]:
+    """The ontology and gazetteer graphs, rebuilt at every build."""
+    minter = IriMinter(settings.base_iri)
+    ontology = Graph()
+    for path in sorted(settings.ontology_dir.glob("*.ttl")):
+        ontology.parse(path, format="turtle")
+    gazetteer = load_gazetteer(settings.data_dir / "gazetteer")
+    places = map_entities(gazetteer.entities(), minter)
+    return [
+        GraphUpdate(str(minter.shared_graph("ontology")), to_ntriples(ontology)),
+        GraphUpdate(str(minter.shared_graph("gazetteer")), to_ntriples(places)),
+    ]
+
+
+def build(
+    paths: Iterable[Path],
+    *,
+    settings: Settings,
+    store: Store,
+    progress: Callable[[int, int], None] | None = None,
+) -> BuildSummary:
+    """Build the graph of every release under ``paths`` into ``store``.
+
+    ``progress(done, total)`` is called after each batch with release-file counts.
+    """
+    started = time.perf_counter()
+    files = list(sources.discover(paths))
+    summary = BuildSummary()
+    shared = shared_graphs(settings)
+    store.replace_graphs(shared)
+    summary.shared_triples = sum(update.ntriples.count("\n") for update in shared)
+    minter = IriMinter(settings.base_iri)
+    seen: set[str] = set()
+    done = 0
+
+    def absorb(outcomes: list[ReleaseOutcome]) -> None:
+        nonlocal done
+        updates, drops = [], []
+        for outcome in outcomes:
+            if outcome.identifier is not None and outcome.identifier in seen:
+                outcome = ReleaseOutcome(outcome.source, outcome.identifier, UNREADABLE,
+                                         f"identifier {outcome.identifier!r} already used by another file in this build")
+            elif outcome.identifier is not None:
+                seen.add(outcome.identifier)
+                graph = str(minter.release_graph(outcome.identifier))
+                if outcome.status == STORED:
+                    updates.append(GraphUpdate(graph, outcome.ntriples))
+                else:
+                    drops.append(graph)
+            summary.outcomes.append(replace(outcome, ntriples=""))
+        store.replace_graphs(updates)
+        store.remove_graphs(drops)
+        done += len({o.source for o in outcomes})
+        if progress is not None:
+            progress(done, len(files))
+
+    workers = settings.workers or os.cpu_count() or 1
+    batches = list(_batches(files, settings.batch_size))
+    if workers == 1 or len(batches) <= 1:
+        processor = ReleaseProcessor.from_settings(settings)
+        for batch in batches:
+            absorb(processor.process_batch(batch))
+    else:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(settings,)) as pool:
+            # A bounded window of batches in flight keeps memory flat however large the corpus;
+            # results are absorbed in submission order, so builds are deterministic.
+            pending: deque[Future[list[ReleaseOutcome]]] = deque()
+            for batch in batches:
+                pending.append(pool.submit(_run_batch, batch))
+                if len(pending) >= 2 * workers:
+                    absorb(pending.popleft().result())
+            while pending:
+                absorb(pending.popleft().result())
+    flush = getattr(store, "flush", None)
+    if flush is not None:
+        flush()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def write_report(summary: BuildSummary, path: Path) -> None:
+    """The quarantine report: every release not stored, with file, reason and SHACL results."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(summary.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
