@@ -1,0 +1,410 @@
+"""Events in a press release, read sentence by sentence from trigger lexicons.
+
+    find_events(release, entities) -> (Event(1, ...), Event(2, ...), ...)   in text order
+
+How it reads (one pass per compiled pattern over ``release.text``, no per-word loops):
+
+1. Split the text into sentences (paragraph breaks, sentence ends that are not abbreviations,
+   a leading dateline ``PRISTINA, Nov. 24 (Xinhua) --``).
+2. Find triggers: per event type a regex of verbs and nouns (``took over command``, ``joint
+   patrol``, ``donated``, ``were injured``). Where two triggers overlap the longer wins
+   (``press conference`` over ``conference``); within a sentence a more specific type silences
+   its generic sibling (a change-of-command ceremony is not also a Ceremony, an exercise with
+   riots is not an Incident).
+3. Drop mentions that are not happenings: habitual (``regularly conducts exercises``, unless a
+   day is given), negated (``no injuries``), hypothetical (``if ... could``).
+4. Date each mention from ``dates.find_dates``: the nearest day in its sentence; a day right
+   beside a statement verb (``stated Thursday``, ``on Thursday blamed``) belongs to the
+   statement; a present-tense statement (``NATO reaffirms``) is dated on publication.
+5. Merge repeated descriptions of one happening: same type and the same or an unknown date.
+   Statements merge per speaker (an organisation and its spokesperson are one speaker).
+   A Statement, a Ceremony or a Training with no other date is folded into the occasion it
+   belongs to (remarks at a meeting, the ceremony of a handover, training within an exercise).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from kfgraph.extract.dates import DateMention, find_dates
+from kfgraph.models import Entity, EntityKind, EntityRef, Event, EventType, Mention, PlaceKind, Release
+
+__all__ = ["find_events", "split_sentences", "TRIGGERS"]
+
+T = EventType
+_I = re.IGNORECASE
+
+@dataclass(frozen=True)
+class _Trigger:
+    """A type's lexicon: ``pattern`` is only run when one of ``keywords`` (lower case) occurs."""
+
+    keywords: tuple[str, ...]
+    pattern: re.Pattern[str]
+
+
+def _trigger(keywords: tuple[str, ...], pattern: str, flags: int = 0) -> _Trigger:
+    return _Trigger(keywords, re.compile(pattern, flags))
+
+
+# Trigger lexicons: verbs (any tense or modality: "will visit" is a Visit) and nouns per type.
+TRIGGERS: dict[EventType, _Trigger] = {
+    T.CHANGE_OF_COMMAND: _trigger(
+        ('command', 'authority'),
+        r"\b(?:change[- ]of[- ]command|hand(?:ed|s|ing)?[- ]?over (?:of )?(?:the )?(?:command|authority)"
+        r"|(?:took|take|takes|taking) over (?:the )?command|assum(?:ed|es|ing) (?:the )?command"
+        r"|transfer of (?:authority|command)|(?:is|as|became) the new commander)\b",
+        _I,
+    ),
+    T.EXERCISE: _trigger(
+        ('exercis', 'drill', 'manoeuv', 'maneuv'),
+        r"\b(?:exercises?|drills?|manoeuvres|maneuvers)\b(?!\s+(?:restraint|caution|its|their|the right|control))", _I
+    ),
+    T.TRAINING: _trigger(
+        ('train',),r"\b(?:training|trainings|trained)\b(?!\s+(?:area|centre|center|ground|range|facility))", _I),
+    T.DEPLOYMENT: _trigger(
+        ('deploy', 'presence', 'reinforc', 'rotation', 'arriv', 'travel', 'sent', 'flew'),
+        r"\b(?:(?:re)?deploy(?:ed|s|ing|ment|ments)?|increased (?:its |their |the |our )?(?:recent )?(?:increased )?presence"
+        r"|increase[ds]? (?:its |their |the |our )?presence|reinforcements?|rotation of"
+        r"|(?:team|troops|unit|contingent|soldiers|personnel|battalion|company|platoon)\b[^.;]{0,40}?"
+        r"\b(?:arrived|arrives|travell?ed|(?:was|were|has been|have been) sent|flew))\b",
+        _I,
+    ),
+    T.PATROL: _trigger(
+        ('patrol',),r"\bpatroll?(?:s|ed|ing)?\b", _I),
+    T.VISIT: _trigger(
+        ('visit', 'tour'),r"\b(?:visit(?:s|ed|ing)?|toured?)\b(?!\s+(?:card|page|website))", _I),
+    T.MEETING: _trigger(
+        ('met', 'meet', 'talks', 'summit', 'conference', 'agreed'),
+        r"\b(?:met|meets?|meeting|meetings|talks|summit|conference"
+        r"|agreed (?:by|at)|(?:ministers|council|leaders|heads of state and government) (?:also )?agreed)\b",
+        _I,
+    ),
+    T.CEREMONY: _trigger(
+        ('ceremon', 'commemor', 'wreath', 'memorial', 'medal', 'awarded', 'inaugur'),
+        r"\b(?:ceremon(?:y|ies)|commemorat(?:ion|ions|ed|es|ing)|wreath[- ]laying|memorial service|medal parade"
+        r"|awarded|inaugurat(?:ed|ion))\b",
+        _I,
+    ),
+    T.DONATION: _trigger(
+        ('donat', 'donor', 'handed over', 'deliver', 'gift', 'received'),
+        r"\b(?:donat(?:ed|es|ing|ion|ions)|donors?|handed over|deliver(?:ed|y|ies)|gifted"
+        r"|received (?:new )?(?:[\w-]+ ){0,3}(?:equipment|furniture|supplies|materials|aid|kits?))\b",
+        _I,
+    ),
+    T.INCIDENT: _trigger(
+        ('injur', 'wound', 'killed', 'clash', 'attack', 'violent', 'riot', 'gunfire', 'shooting', 'fire', 'explosi', 'ambush', 'gas', 'casualt'),
+        r"\b(?:injur(?:ed|ies|y|ing)|wounded|killed|clash(?:es|ed)?|attack(?:s|ed)?"
+        r"|violent (?:protests?|clash(?:es)?|incidents?|acts?|attacks?|riots?|demonstrations?)|riots?(?! control)"
+        r"|gunfire|shooting|opened fire|explosions?|ambush(?:ed)?|warning shots|tear ?gas|casualt(?:y|ies))\b",
+        _I,
+    ),
+    T.STATEMENT: _trigger(
+        ('said', 'says', 'stated', 'states', 'told', 'added', 'stress', 'emphasi', 'underline', 'highlight', 'note', 'reaffirm', 'reiterat', 'condemn', 'urge', 'warn', 'announc', 'blame', 'accuse', 'claim', 'confirm', 'conclude', 'informed', 'statement', 'release', 'communiqu'),
+        r"\b(?:said|says|stated|states|told (?:the )?(?:media|press|reporters|journalists)|added|stressed|stresses"
+        r"|emphasi[sz](?:ed|es)|underlined|underlines|highlighted|highlights|noted|notes|reaffirm(?:s|ed)"
+        r"|reiterat(?:es|ed)|condemn(?:s|ed)|urged|urges|warned|warns|announced|announces|blamed|blames"
+        r"|accused|accuses|claimed|claims|confirmed|confirms|concluded|informed the (?:media|press|public)"
+        r"|in a (?:press )?(?:statement|release|communiqu[eé])|in (?:his|her|their|its) (?:first |final )?statement)\b",
+        # lower case only: "States" in "United States" is a name
+    ),
+    T.OTHER: _trigger(
+        ('conference', 'briefing', 'independence', 'barricade', 'roadblock', 'request'),
+        r"\b(?:press conference|news conference|press briefing"
+        r"|declar(?:ation|ed) (?:of )?independence|independence declared"
+        r"|(?:set up|erected|put up|built) (?:new )?(?:barricades|roadblocks)|(?:barricades|roadblocks) (?:were |was )?(?:set up|erected)"
+        r"|(?:analy[sz]ing|reviewing|considering|examining) (?:the |a )?[\w’' -]{0,40}?request)\b",
+        _I,
+    ),
+}
+
+# Present-tense statement verbs: a body's own declaration, dated on publication.
+_PRESENT_STATEMENT = re.compile(
+    r"^(?:says|states|stresses|emphasi[sz]es|underlines|highlights|notes|reaffirms|reiterates|condemns|urges|warns|announces|blames|accuses|claims|confirms)$"
+)
+# Types that describe one occasion and so absorb remarks or a ceremony held at it.
+_HOSTS: dict[EventType, tuple[EventType, ...]] = {
+    T.STATEMENT: (T.MEETING, T.CEREMONY, T.CHANGE_OF_COMMAND, T.VISIT),
+    T.CEREMONY: (T.CHANGE_OF_COMMAND, T.DONATION),
+    T.TRAINING: (T.EXERCISE,),
+}
+# Within one sentence, a specific type silences a generic one.
+_SILENCES: dict[EventType, tuple[EventType, ...]] = {
+    T.CHANGE_OF_COMMAND: (T.CEREMONY, T.MEETING),
+    T.DONATION: (T.CEREMONY,),
+    T.EXERCISE: (T.TRAINING, T.INCIDENT),
+    T.TRAINING: (T.INCIDENT,),
+    T.OTHER: (T.MEETING,),
+    T.MEETING: (T.VISIT,),
+}
+_HABITUAL = re.compile(r"\b(?:regularly|routinely|usually|often|frequently|periodically|normally|every (?:day|week|month|year))\b", _I)
+_NEGATION = re.compile(r"\b(?:no|not|without|nobody|none|never|avoid|prevent(?:ing)?|risk)\b[^.;,]{0,30}$", _I)
+_HYPOTHETICAL = re.compile(r"\b(?:if|unless|in case of|could|would|might)\b[^.;]{0,40}$", _I)
+_SPOKES = re.compile(r"\bspokes(?:man|woman|person)\b|\bcommander\b|\bpress officer\b", _I)
+_STATEMENT_DATE_GAP = re.compile(r"^\s*,?\s*(?:on\s+)?$", _I)
+_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*")
+
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr gen maj lt col adm brig capt cpt sgt cpl st no nos jan feb mar apr jun jul aug sep sept oct nov dec "
+    "u.s u.n e.g i.e etc vs approx inc ltd co corp gov sen rep prof fig".split()
+)
+_SENT_END = re.compile(r"[.!?…][\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])|\n+")
+_DATELINE = re.compile(
+    r"[A-Z][A-Za-z’'/.]+(?:[ /][A-Z][A-Za-z’'/.]+){0,3}(?:,[^\n]{1,40}?)?\s+(?:--|—|–|-)\s+(?=\S)"
+)
+_PLACE_RANK = {
+    PlaceKind.CAMP: 0, PlaceKind.CROSSING: 0, PlaceKind.VILLAGE: 1, PlaceKind.MUNICIPALITY: 2, PlaceKind.CITY: 3,
+    PlaceKind.OTHER: 4, PlaceKind.REGION: 5, PlaceKind.COUNTRY: 6, None: 7,
+}
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` over ``text``, whitespace trimmed, in order."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        if m.group(0)[0] != "\n":
+            word = text[max(start, m.start() - 12) : m.start()].split()
+            last = word[-1].lower().lstrip("(\"“") if word else ""
+            if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+                continue
+        spans.append((start, m.start() + (0 if m.group(0)[0] == "\n" else 1)))
+        start = m.end()
+    spans.append((start, len(text)))
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s >= e:
+            continue
+        if (s == 0 or text[s - 1] == "\n") and (d := _DATELINE.match(text, s, e)) and d.end() - s <= 60:
+            out.append((s, d.end()))  # the dateline is not part of the first sentence
+            s = d.end()
+        out.append((s, e))
+    return out
+
+
+@dataclass
+class _Candidate:
+    event_type: EventType
+    sentence: tuple[int, int]
+    trigger: tuple[int, int]
+    date: dt.date | None
+    place: str | None = None
+    participants: list[EntityRef] = field(default_factory=list)
+    speaker_group: str | None = None
+
+
+@dataclass(frozen=True)
+class _EntityMention:
+    start: int
+    end: int
+    entity: Entity
+
+
+def find_events(release: Release, entities: Sequence[Entity]) -> tuple[Event, ...]:
+    """The events reported in ``release``, one per happening, numbered 1..n in text order."""
+    text = release.text
+    published = release.date_published
+    sentences = split_sentences(text)
+    if not sentences:
+        return ()
+    starts = [s for s, _ in sentences]
+    dates = [d for d in find_dates(text, published=published) if d.precision == "day" and d.date is not None]
+    mentions = sorted(
+        (_EntityMention(m.start, m.end, e) for e in entities for m in e.mentions),
+        key=lambda em: em.start,
+    )
+
+    hits: dict[int, list[tuple[EventType, int, int]]] = {}
+    lowered = text.lower()
+    for event_type, trigger in TRIGGERS.items():
+        if not any(k in lowered for k in trigger.keywords):
+            continue  # a substring test is far cheaper than running the regex
+        for m in trigger.pattern.finditer(text):
+            hits.setdefault(_sentence_index(starts, m.start()), []).append((event_type, m.start(), m.end()))
+
+    candidates: list[_Candidate] = []
+    for index, found in sorted(hits.items()):
+        sentence = sentences[index]
+        candidates.extend(_read_sentence(text, sentence, found, dates, mentions, published))
+    return _number(text, _absorb(_merge(candidates)))
+
+
+def _sentence_index(starts: list[int], pos: int) -> int:
+    lo, hi = 0, len(starts)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if starts[mid] <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return max(lo - 1, 0)
+
+
+def _read_sentence(
+    text: str,
+    sentence: tuple[int, int],
+    found: list[tuple[EventType, int, int]],
+    dates: list[DateMention],
+    mentions: list[_EntityMention],
+    published: dt.date | None,
+) -> list[_Candidate]:
+    s, e = sentence
+    # Longer trigger wins where two overlap ("press conference" over "conference").
+    found = sorted((h for h in found if s <= h[1] < e), key=lambda h: (h[1], -(h[2] - h[1])))
+    kept: list[tuple[EventType, int, int]] = []
+    for hit in found:
+        if kept and hit[1] < kept[-1][2]:
+            if hit[2] - hit[1] > kept[-1][2] - kept[-1][1]:
+                kept[-1] = hit
+            continue
+        kept.append(hit)
+    types = {h[0] for h in kept}
+    silenced = {t for k in types for t in _SILENCES.get(k, ())}
+    day_dates = [d for d in dates if s <= d.start < e]
+    has_explicit_day = any(not d.relative for d in day_dates)
+    in_sentence = [m for m in mentions if s <= m.start < e]
+
+    claimed: dict[int, DateMention] = {}
+    for event_type, ts, te in kept:
+        if event_type is T.STATEMENT:
+            for d in day_dates:
+                if (d.end <= ts and _STATEMENT_DATE_GAP.match(text[d.end : ts])) or (
+                    d.start >= te and _STATEMENT_DATE_GAP.match(text[te : d.start])
+                ):
+                    claimed[ts] = d
+    free_dates = [d for d in day_dates if d not in claimed.values()]
+
+    out: dict[EventType, _Candidate] = {}
+    for event_type, ts, te in kept:
+        if event_type in silenced or event_type in out:
+            continue
+        before = text[max(s, ts - 60) : ts]
+        if _NEGATION.search(before[-35:]) or _HYPOTHETICAL.search(before):
+            continue
+        if event_type is not T.STATEMENT and not has_explicit_day and _HABITUAL.search(text[s:e]):
+            continue  # "KFOR regularly conducts exercises": a habit, not a happening
+        if event_type is T.STATEMENT:
+            date = claimed[ts].date if ts in claimed else None
+            if date is None and _PRESENT_STATEMENT.match(text[ts:te]):
+                date = published
+            speaker, refs = _speaker(text, ts, te, in_sentence)
+            cand = _Candidate(event_type, sentence, (ts, te), date, None, refs, speaker)
+        else:
+            nearest = min(free_dates, key=lambda d: min(abs(d.start - te), abs(ts - d.end)), default=None)
+            cand = _Candidate(event_type, sentence, (ts, te), nearest.date if nearest else None)
+            cand.place = _place(in_sentence, ts)
+            cand.participants = [
+                m.entity.ref for m in in_sentence if m.entity.kind in (EntityKind.ORGANIZATION, EntityKind.PERSON)
+            ]
+        out[event_type] = cand
+    return list(out.values())
+
+
+def _speaker(text: str, ts: int, te: int, in_sentence: list[_EntityMention]) -> tuple[str | None, list[EntityRef]]:
+    """Who made a statement: the nearest organisation or person to the verb (``None`` if unknown).
+
+    The group is ``person:KEY`` for a person speaking for themself and ``org`` for an
+    organisation or its spokesperson/commander, so a body's statements merge into one.
+    """
+    speakers = [m for m in in_sentence if m.entity.kind in (EntityKind.ORGANIZATION, EntityKind.PERSON)]
+    if speakers:
+        best = min(speakers, key=lambda m: min(abs(ts - m.end), abs(m.start - te)))
+        refs = [best.entity.ref]
+        if best.entity.kind is EntityKind.PERSON:
+            lead = text[max(0, best.start - 40) : best.start]
+            orgs = [m for m in speakers if m.entity.kind is EntityKind.ORGANIZATION and best.start - 40 <= m.end <= best.start]
+            if _SPOKES.search(lead) and orgs:
+                return "org", [orgs[-1].entity.ref, *refs]
+            return f"person:{best.entity.key}", refs
+        return "org", refs
+    # No entity known: fall back on a capitalised name right before or after the verb.
+    before = re.search(r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\)?\s*(?:,\s*)?(?:on\s+\w+\s+)?$", text[max(0, ts - 60) : ts])
+    after = _CAPITALISED_RUN.match(text, te + 1) if te + 1 < len(text) else None
+    name = (before.group(1) if before else None) or (after.group(0) if after else None)
+    if not name or name.split()[-1].isupper():
+        return ("org" if name else None), []
+    return f"name:{name.split()[-1].lower()}", []
+
+
+def _place(in_sentence: list[_EntityMention], trigger: int) -> str | None:
+    places = [m for m in in_sentence if m.entity.kind is EntityKind.PLACE]
+    if not places:
+        return None
+    best = min(places, key=lambda m: (_PLACE_RANK.get(m.entity.place_kind, 7), abs(m.start - trigger)))
+    return best.entity.key
+
+
+def _compatible(a: dt.date | None, b: dt.date | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
+    """One event per happening: fold repeated mentions of a type with the same or no date."""
+    merged: list[_Candidate] = []
+    for cand in candidates:
+        target = next(
+            (
+                m
+                for m in merged
+                if m.event_type is cand.event_type
+                and _compatible(m.date, cand.date)
+                and (
+                    cand.event_type is not T.STATEMENT
+                    or m.speaker_group == cand.speaker_group
+                    or m.speaker_group is None
+                    or cand.speaker_group is None
+                )
+            ),
+            None,
+        )
+        if target is None:
+            merged.append(cand)
+        else:
+            _fold(target, cand)
+    return merged
+
+
+def _fold(target: _Candidate, cand: _Candidate) -> None:
+    if target.date is None and cand.date is not None:
+        # the dated description carries the evidence
+        target.date, target.sentence, target.trigger = cand.date, cand.sentence, cand.trigger
+        target.place = cand.place or target.place
+    target.place = target.place or cand.place
+    target.speaker_group = target.speaker_group or cand.speaker_group
+    target.participants.extend(p for p in cand.participants if p not in target.participants)
+
+
+def _absorb(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Fold a statement, ceremony or training into the occasion it happened at."""
+    out: list[_Candidate] = []
+    for cand in candidates:
+        hosts = _HOSTS.get(cand.event_type, ())
+        host = next((h for h in candidates if h.event_type in hosts and (cand.date is None or cand.date == h.date)), None)
+        if host is None:
+            out.append(cand)
+        elif cand.event_type is not T.STATEMENT:
+            _fold(host, cand)
+        else:
+            host.participants.extend(p for p in cand.participants if p not in host.participants)
+    return out
+
+
+def _number(text: str, candidates: list[_Candidate]) -> tuple[Event, ...]:
+    ordered = sorted(candidates, key=lambda c: (c.sentence[0], c.trigger[0]))
+    return tuple(
+        Event(
+            number=i,
+            event_type=c.event_type,
+            evidence=Mention(c.sentence[0], c.sentence[1], text[c.sentence[0] : c.sentence[1]]),
+            date=c.date,
+            place=c.place,
+            participants=tuple(c.participants),
+        )
+        for i, c in enumerate(ordered, start=1)
+    )
