@@ -41,6 +41,9 @@ for _number, _name in enumerate(
     MONTHS[_name[:3]] = _number
 MONTHS["sept"] = 9
 
+# Lower-case month names that are usually ordinary words ("may", "march", "sat").
+_MONTH_WORDS = frozenset({"may", "march", "mar", "dec", "jan", "sept"})
+
 WEEKDAYS = {name: i for i, name in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 
 
@@ -136,13 +139,15 @@ def _resolve(m: re.Match[str], published: dt.date | None) -> DateMention | None:
             month, d1, d2, y = m.group("m1"), m.group("d1"), m.group("d2"), m.group("y1")
         else:
             month, d1, d2, y = m.group("m2"), m.group("d3"), m.group("d4"), m.group("y2")
-        if month.lower() == "may" and not y and m.group("mdy") and text[:3] == "may":
-            return None  # the modal verb "may 2" is not a date
+        if month in _MONTH_WORDS:
+            return None  # "pupils 6 to 13 may ...": the verb, not the month
         mon, day1 = _month_number(month), int(d1)
         if not 1 <= day1 <= 31:
             return None
         year = int(y) if y else _year_for(mon, day1, published)
         first = _day(year, mon, day1)
+        if first is None and year is not None:
+            return None  # 31 February: no such day
         last = _day(year, mon, int(d2)) if d2 else None
         return DateMention(start, end, text, first, "day", end_date=last, relative=not y)
     if m.group("my"):
@@ -153,9 +158,9 @@ def _resolve(m: re.Match[str], published: dt.date | None) -> DateMention | None:
             year = published.year + {"this": 0, "last": -1, "next": 1}[m.group("rel3").lower()]
         else:
             year = None
+        if m.group("m3") in _MONTH_WORDS:
+            return None
         first = dt.date(year, mon, 1) if year else None
-        if m.group("m3")[0].islower() and m.group("m3").lower() in {"may", "march"}:
-            return None  # "may", "march" as words
         return DateMention(start, end, text, None, "month", relative=not m.group("y3"), month=first)
     if m.group("wdx"):
         if not m.group("wd")[0].isupper():

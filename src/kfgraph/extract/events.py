@@ -73,7 +73,7 @@ TRIGGERS: dict[EventType, _Trigger] = {
         _I,
     ),
     T.PATROL: _trigger(
-        ('patrol',),r"\bpatroll?(?:s|ed|ing)?\b", _I),
+        ('patrol',),r"\bpatroll?(?:s|ed|ing)?\b(?!\s+(?:vehicles?|cars?|boats?|bases?|routes?))", _I),
     T.VISIT: _trigger(
         ('visit', 'tour'),r"\b(?:visit(?:s|ed|ing)?|toured?)\b(?!\s+(?:card|page|website))", _I),
     T.MEETING: _trigger(
@@ -143,6 +143,7 @@ _HABITUAL = re.compile(r"\b(?:regularly|routinely|usually|often|frequently|perio
 _NEGATION = re.compile(r"\b(?:no|not|without|nobody|none|never|avoid|prevent(?:ing)?|risk)\b[^.;,]{0,30}$", _I)
 _HYPOTHETICAL = re.compile(r"\b(?:if|unless|in case of|could|would|might)\b[^.;]{0,40}$", _I)
 _SPOKES = re.compile(r"\bspokes(?:man|woman|person)\b|\bcommander\b|\bpress officer\b", _I)
+_INVERTED = re.compile(r"[,\"”’']\s*$")
 _STATEMENT_DATE_GAP = re.compile(r"^\s*,?\s*(?:on\s+)?$", _I)
 _CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*")
 
@@ -314,7 +315,17 @@ def _speaker(text: str, ts: int, te: int, in_sentence: list[_EntityMention]) -> 
     """
     speakers = [m for m in in_sentence if m.entity.kind in (EntityKind.ORGANIZATION, EntityKind.PERSON)]
     if speakers:
-        best = min(speakers, key=lambda m: min(abs(ts - m.end), abs(m.start - te)))
+        # The subject before the verb speaks ("X said", "X on Thursday accused Y"), unless the
+        # verb is inverted after a quote or comma ("..., said X"): then the name after it does.
+        inverted = _INVERTED.search(text, max(0, ts - 3), ts) is not None
+        before = [m for m in speakers if m.end <= ts]
+        after = [m for m in speakers if m.start >= te]
+        if before and not (inverted and after):
+            best = before[-1]
+        elif after:
+            best = after[0]
+        else:
+            best = min(speakers, key=lambda m: min(abs(ts - m.end), abs(m.start - te)))
         refs = [best.entity.ref]
         if best.entity.kind is EntityKind.PERSON:
             lead = text[max(0, best.start - 40) : best.start]
@@ -322,7 +333,17 @@ def _speaker(text: str, ts: int, te: int, in_sentence: list[_EntityMention]) -> 
             if _SPOKES.search(lead) and orgs:
                 return "org", [orgs[-1].entity.ref, *refs]
             return f"person:{best.entity.key}", refs
-        return "org", refs
+        voice = next(
+            (
+                m
+                for m in speakers
+                if m.entity.kind is EntityKind.PERSON
+                and best.end <= m.start <= best.end + 30
+                and _SPOKES.search(text, best.end, m.start)
+            ),
+            None,
+        )  # "said the Force spokesman Karl Brenner": the organisation speaks through him
+        return "org", refs + ([voice.entity.ref] if voice else [])
     # No entity known: fall back on a capitalised name right before or after the verb.
     before = re.search(r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\)?\s*(?:,\s*)?(?:on\s+\w+\s+)?$", text[max(0, ts - 60) : ts])
     after = _CAPITALISED_RUN.match(text, te + 1) if te + 1 < len(text) else None
