@@ -71,7 +71,7 @@ def _url(soup: BeautifulSoup) -> str | None:
 
 
 def _container(soup: BeautifulSoup) -> Tag:
-    for candidate in (soup.find("article"), soup.find(attrs={"role": "main"}), soup.find("main"), soup.body):
+    for candidate in (soup.find("article"), soup.find(True, attrs={"role": "main"}), soup.find("main"), soup.body):
         if isinstance(candidate, Tag) and candidate.get_text(strip=True):
             return candidate
     return soup
@@ -84,6 +84,10 @@ def read_html(markup: str) -> HtmlPage:
     for tag in soup.find_all(_DROP):
         tag.decompose()
     container = _container(soup)
+    for time in container.find_all("time"):
+        parent = time.parent
+        if parent is container or (parent and parent.get_text(strip=True) == time.get_text(strip=True)):
+            time.decompose()  # a standalone date stamp, already read from its datetime
     for string in list(container.find_all(string=True)):
         if type(string) is NavigableString and string.parent and string.parent.name != "pre":
             string.replace_with(_SPACE.sub(" ", str(string)))

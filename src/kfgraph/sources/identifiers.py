@@ -10,7 +10,9 @@ _IRI_SAFE = re.compile(r"[A-Za-z0-9._-]+")
 
 
 def identifier_for(name: str) -> str:
-    """>>> identifier_for("2022-12-21-kfor-jarinje-presence")
+    """The file stem or record id, slugified only when it is not IRI-safe.
+
+    >>> identifier_for("2022-12-21-kfor-jarinje-presence")
     '2022-12-21-kfor-jarinje-presence'
     >>> identifier_for("Pejë patrol (draft)")
     'peje-patrol-draft'

@@ -61,19 +61,16 @@ _BYLINE = re.compile(
 
 # "PRISTINA - ", "Pristina – ", "PRISTINA, Nov. 24 (Xinhua) -- ",
 # "PRISTINA, Serbia-Montenegro, June 10 (AFP) - ", "CAMP BONDSTEEL, Kosovo – "
-_UPPER_PLACE = r"[A-ZÀ-Þ][A-ZÀ-Þ'.\-]*(?: [A-ZÀ-Þ][A-ZÀ-Þ'.\-]*){0,3}"
-_TITLE_PLACE = r"[A-ZÀ-Þ][a-zß-ÿ'\-]+(?: [A-ZÀ-Þ][a-zß-ÿ'\-]+){0,2}"
+_PLACE_WORD = r"[^\W\d_][\w'.\-]*"
 _DATELINE_EXTRA = (
-    r"(?:, ?[A-ZÀ-Þ][\w.\-]*(?: [A-ZÀ-Þ][\w.\-]*)?)*"  # ", Serbia-Montenegro", ", Kosovo"
+    r"(?:, ?[^\W\d_][\w.\-]*(?: [^\W\d_][\w.\-]*)?)*"  # ", Serbia-Montenegro", ", Kosovo"
     r"(?:, ?[A-Z][a-z]{2,8}\.? \d{1,2}|, ?\d{1,2} [A-Z][a-z]{2,8}\.?)?"  # ", Nov. 24"
     r"(?: ?\([A-Za-z .\-]{2,30}\))?"  # " (Xinhua)"
 )
-_DATELINE = re.compile(
-    rf"^(?P<place>{_UPPER_PLACE}|{_TITLE_PLACE})(?P<extra>{_DATELINE_EXTRA}) – (?=\S)"
-)
+_DATELINE = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}})(?P<extra>{_DATELINE_EXTRA}) – (?=\S)")
 _NOT_A_PLACE = frozenset(
     "major general colonel lieutenant brigadier admiral captain sergeant mr ms mrs dr president "
-    "minister the a an kfor nato".split()
+    "minister the a an kfor nato in on at for with after during today yesterday this these our we it".split()
 )
 
 _CLOSING = "\"')]"
@@ -88,9 +85,15 @@ class _Parsed:
     paragraphs: tuple[str, ...]
 
 
+_NAV_SEGMENT = re.compile(
+    r"^(?:kfor|nato|home|news|archive|media cent(?:er|re)|press releases?|newsroom|(?:19|20)\d\d)$", re.IGNORECASE
+)
+
+
 def _breadcrumb_title(line: str) -> str | None:
+    """"KFOR / Media Center / Archive / News / 2019 / TITLE" -> "TITLE"."""
     parts = _BREADCRUMB_SEP.split(line)
-    if len(parts) >= 3 and len(parts[0]) <= 30 and all(parts):
+    if len(parts) >= 3 and all(parts) and sum(bool(_NAV_SEGMENT.match(p)) for p in parts[:-1]) >= 2:
         return parts[-1]
     return None
 
@@ -113,7 +116,10 @@ def split_dateline(paragraph: str) -> tuple[str | None, str]:
     if not match:
         return None, paragraph
     place = match.group("place")
-    if place.split()[0].lower().strip(".") in _NOT_A_PLACE:
+    words = place.split()
+    shouted = all(w.isupper() for w in words)  # "PRISTINA", "CAMP FILM CITY"
+    named = len(words) <= 3 and all(w[0].isupper() and not w.isupper() for w in words)  # "Pristina"
+    if not (shouted or named) or words[0].lower().strip(".") in _NOT_A_PLACE:
         return None, paragraph
     return place, paragraph[match.end():]
 
@@ -191,7 +197,7 @@ def parse_page_text(text: str, *, title: str | None = None) -> _Parsed:
             found_title = found_title or crumb
             lines = lines[index + 1:]
             break
-    lines = ["" if _JUNK.search(line) else line for line in lines]
+    lines = ["" if _JUNK.search(line) or _breadcrumb_title(line) else line for line in lines]
     found_title, date, body_blocks = _split_header(_blocks(lines), found_title)
     body = _cut_footer([line for block in body_blocks for line in block])
     dateline = None

@@ -35,7 +35,8 @@ def _records(text: str, source: str, *, lines: bool) -> Iterator[tuple[str, Any]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        hint = " (the file looks truncated)" if exc.pos >= len(text.rstrip()) else ""
+        ending = text.rstrip()[-1:]
+        hint = " (the file looks truncated)" if ending not in ("]", "}") else ""
         raise UnreadableSourceError(
             source, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}{hint}"
         ) from None
