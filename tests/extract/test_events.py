@@ -247,3 +247,18 @@ def test_speed_stays_under_a_millisecond_per_typical_release():
         find_events(release, ())
     per_release = (time.perf_counter() - start) / 50
     assert per_release < 0.005  # generous bound for a shared CI machine; typical is ~0.5 ms
+
+
+def test_background_years_back_is_not_an_event_but_last_year_is():
+    # why: "deployed since 1999" is the mission's history; an agreement of last December is news
+    history = make_release("The force, deployed since 1999, keeps a safe environment.", published=D(2023, 3, 10))
+    assert summary(history) == []
+    recent = make_release("As agreed by Defence Ministers in December 2022, the force stays.", published=D(2023, 3, 10))
+    assert summary(recent) == [(T.MEETING, None)]
+
+
+def test_participants_are_listed_once_even_when_named_twice():
+    release = make_release("The Peace Force and the police held a joint patrol; the Peace Force led it.")
+    force = entity(release, EntityKind.ORGANIZATION, "peace-force", "Peace Force")
+    (event,) = find_events(release, (force,))
+    assert event.participants == (force.ref,)

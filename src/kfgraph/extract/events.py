@@ -140,6 +140,9 @@ _SILENCES: dict[EventType, tuple[EventType, ...]] = {
     T.MEETING: (T.VISIT,),
 }
 _HABITUAL = re.compile(r"\b(?:regularly|routinely|usually|often|frequently|periodically|normally|every (?:day|week|month|year))\b", _I)
+_PAST_YEAR = re.compile(
+    r"\b(?:since|in|from|until)\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b"
+)
 _NEGATION = re.compile(r"\b(?:no|not|without|nobody|none|never|avoid|prevent(?:ing)?|risk)\b[^.;,]{0,30}$", _I)
 _HYPOTHETICAL = re.compile(r"\b(?:if|unless|in case of|could|would|might)\b[^.;]{0,40}$", _I)
 _SPOKES = re.compile(r"\bspokes(?:man|woman|person)\b|\bcommander\b|\bpress officer\b", _I)
@@ -288,8 +291,11 @@ def _read_sentence(
         before = text[max(s, ts - 60) : ts]
         if _NEGATION.search(before[-35:]) or _HYPOTHETICAL.search(before):
             continue
-        if event_type is not T.STATEMENT and not has_explicit_day and _HABITUAL.search(text[s:e]):
-            continue  # "KFOR regularly conducts exercises": a habit, not a happening
+        if event_type is not T.STATEMENT and not has_explicit_day:
+            if _HABITUAL.search(text[s:e]):
+                continue  # "KFOR regularly conducts exercises": a habit, not a happening
+            if published and any(int(y) < published.year - 1 for y in _PAST_YEAR.findall(text, s, e)):
+                continue  # "deployed since 1999", "declared in February 2008": background, years back
         if event_type is T.STATEMENT:
             date = claimed[ts].date if ts in claimed else None
             if date is None and _PRESENT_STATEMENT.match(text[ts:te]):
@@ -300,9 +306,11 @@ def _read_sentence(
             nearest = min(free_dates, key=lambda d: min(abs(d.start - te), abs(ts - d.end)), default=None)
             cand = _Candidate(event_type, sentence, (ts, te), nearest.date if nearest else None)
             cand.place = _place(in_sentence, ts)
-            cand.participants = [
-                m.entity.ref for m in in_sentence if m.entity.kind in (EntityKind.ORGANIZATION, EntityKind.PERSON)
-            ]
+            cand.participants = list(
+                dict.fromkeys(
+                    m.entity.ref for m in in_sentence if m.entity.kind in (EntityKind.ORGANIZATION, EntityKind.PERSON)
+                )
+            )
         out[event_type] = cand
     return list(out.values())
 
