@@ -1,0 +1,85 @@
+"""``StoreAccess``: what every router gets to reach the store.
+
+* ``store`` — a read-only ``Store`` handle in the server process, for cheap
+  look-ups (graph names, existence checks). Its methods block: call them via
+  ``run_in_threadpool``.
+* ``evaluate(job)`` — time-limited SPARQL evaluation, awaited off the event
+  loop. With the on-disk store it runs in the ``WorkerPool`` (killable worker
+  processes); with a store object handed to ``create_app`` it runs inline in a
+  thread, where the time limit bounds only the response, not the work.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+
+import anyio
+import anyio.to_thread
+import pyoxigraph as ox
+
+from kfgraph.errors import ConfigurationError, QueryTimeoutError
+from kfgraph.formats import Format
+from kfgraph.settings import Settings
+from kfgraph.store import OxigraphStore, Store, open_store
+from kfgraph.web.query_workers import InlineEvaluator, QueryJob, QueryOutcome, WorkerPool
+
+_MAX_WAITING = 64
+"""Requests that may wait for a query worker at once (each waits in a thread)."""
+
+
+class StoreAccess:
+    def __init__(
+        self, settings: Settings, store: Store, evaluator: WorkerPool | InlineEvaluator, *, owns_store: bool
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.evaluator = evaluator
+        self.owns_store = owns_store
+        self._limiter: anyio.CapacityLimiter | None = None
+
+    @classmethod
+    def open(cls, settings: Settings, store: Store | None = None) -> StoreAccess:
+        """Open ``settings.store`` read-only (workers start later, in ``start``), or wrap ``store``."""
+        if store is not None:
+            if not isinstance(store, OxigraphStore):
+                raise ConfigurationError("the SPARQL endpoint needs a pyoxigraph-backed store")
+            return cls(settings, store, InlineEvaluator(store.inner), owns_store=False)
+        handle = open_store(settings.store, read_only=True)
+        size = settings.query_workers or max(2, os.cpu_count() or 1)
+        return cls(settings, handle, WorkerPool(settings.store, size), owns_store=True)
+
+    def start(self) -> None:
+        self.evaluator.start()
+
+    def close(self) -> None:
+        self.evaluator.close()
+        # The server's own handle is read-only: OxigraphStore.close() would flush, which
+        # read-only instances refuse; the handle is released with this object.
+
+    def job(self, query: str, result_format: Format, **options: object) -> QueryJob:
+        """A ``QueryJob`` with this server's row cap; ``options`` as in ``QueryJob``."""
+        return QueryJob(query=query, result_format=result_format, max_rows=self.settings.max_result_rows, **options)  # type: ignore[arg-type]
+
+    async def evaluate(self, job: QueryJob, *, timeout: float | None = None) -> QueryOutcome:
+        """Evaluate ``job`` off the event loop within ``timeout`` (default: ``settings.query_timeout``)."""
+        limit = self.settings.query_timeout if timeout is None else timeout
+        if self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(_MAX_WAITING)
+        run = functools.partial(self.evaluator.run, job, timeout=limit)
+        if isinstance(self.evaluator, WorkerPool):
+            return await anyio.to_thread.run_sync(run, limiter=self._limiter)
+        try:
+            with anyio.fail_after(limit):
+                return await anyio.to_thread.run_sync(run, limiter=self._limiter, abandon_on_cancel=True)
+        except TimeoutError:
+            raise QueryTimeoutError(f"the query ran longer than the time limit ({limit:g} s)") from None
+
+    def has_graph(self, iri: str) -> bool:
+        """Whether the store holds a named graph ``iri`` (blocking)."""
+        if isinstance(self.store, OxigraphStore):
+            try:
+                return bool(self.store.inner.contains_named_graph(ox.NamedNode(iri)))
+            except ValueError:
+                return False
+        return iri in set(self.store.graph_names())
