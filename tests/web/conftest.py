@@ -1,0 +1,68 @@
+"""Fixtures for the web tests: a small on-disk store, apps built by the factory, a live uvicorn."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from fastapi.testclient import TestClient
+
+from kfgraph.settings import Settings
+from kfgraph.web.app import create_app
+from kfgraph.web.server import background_server
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "web" / "small.trig"
+BASE = "http://localhost:8000/"
+R1, R2, R3 = (f"{BASE}id/release/r{i}" for i in (1, 2, 3))
+GAZETTEER = f"{BASE}graph/gazetteer"
+
+
+def build_store(path: Path, trig: Path = FIXTURE) -> Path:
+    store = ox.Store(str(path))
+    store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    store.flush()
+    del store
+    return path
+
+
+@pytest.fixture(scope="session")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_store(tmp_path_factory.mktemp("web") / "store")
+
+
+def make_settings(store: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {"store": store, "query_workers": 2, "query_timeout": 10.0}
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def live_url(store_path: Path) -> Iterator[str]:
+    """Base URL of real uvicorn on a free loopback port serving the small store."""
+    with background_server(create_app(make_settings(store_path))) as url:
+        yield url
+
+
+@pytest.fixture()
+def http(live_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=live_url, timeout=15) as client:
+        yield client
+
+
+@pytest.fixture()
+def app_client(store_path: Path):  # type: ignore[no-untyped-def]
+    """Build an ASGI test client for an app with the given setting overrides (lifespan runs)."""
+    clients: list[TestClient] = []
+
+    def make(**overrides: object) -> TestClient:
+        client = TestClient(create_app(make_settings(store_path, **overrides)), raise_server_exceptions=False)
+        client.__enter__()
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.__exit__(None, None, None)
