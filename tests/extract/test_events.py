@@ -262,3 +262,35 @@ def test_participants_are_listed_once_even_when_named_twice():
     force = entity(release, EntityKind.ORGANIZATION, "peace-force", "Peace Force")
     (event,) = find_events(release, (force,))
     assert event.participants == (force.ref,)
+
+
+def test_ordnance_found_and_destroyed_is_an_incident():
+    release = make_release(
+        "An EOD team removed an unexploded mortar round found near the village on 8 March 2023. Nobody was injured."
+    )
+    assert summary(release) == [(T.INCIDENT, D(2023, 3, 8))]
+
+
+def test_sports_tournament_is_other():
+    release = make_release("The battle group hosted a youth football tournament at the camp on Saturday.")
+    assert summary(release) == [(T.OTHER, D(2023, 3, 4))]
+
+
+def test_handing_over_the_flag_is_the_change_of_command_not_a_donation():
+    # why: "handed over" is also a donation verb
+    release = make_release(
+        "General Adams assumed command from General Brook on 1 March 2023.",
+        "General Brook thanked the soldiers and handed over the force flag to his successor.",
+    )
+    assert summary(release) == [(T.CHANGE_OF_COMMAND, D(2023, 3, 1))]
+
+
+def test_calls_on_is_a_present_statement():
+    release = make_release("The Force calls on all parties to refrain from any provocative action.")
+    assert summary(release) == [(T.STATEMENT, FRIDAY)]
+
+
+def test_a_day_after_since_dates_the_background_not_the_news():
+    # why: "increased presence since the clash on 24 September" is not dated by the clash
+    release = make_release("The command has increased its presence in the north since the clash on 2 January 2023.")
+    assert summary(release) == [(T.DEPLOYMENT, None)]

@@ -55,7 +55,8 @@ TRIGGERS: dict[EventType, _Trigger] = {
         ('command', 'authority'),
         r"\b(?:change[- ]of[- ]command|hand(?:ed|s|ing)?[- ]?over (?:of )?(?:the )?(?:command|authority)"
         r"|(?:took|take|takes|taking) over (?:the )?command|assum(?:ed|es|ing) (?:the )?command"
-        r"|transfer of (?:authority|command)|(?:is|as|became) the new commander)\b",
+        r"|transfer of (?:authority|command)|(?:is|as|became) the new commander"
+        r"|hand(?:ed|s|ing)? over (?:the )?(?:[\w-]+ )?(?:flag|colou?rs) to (?:his|her|the) successor)\b",
         _I,
     ),
     T.EXERCISE: _trigger(
@@ -90,31 +91,35 @@ TRIGGERS: dict[EventType, _Trigger] = {
     ),
     T.DONATION: _trigger(
         ('donat', 'donor', 'handed over', 'deliver', 'gift', 'received'),
-        r"\b(?:donat(?:ed|es|ing|ion|ions)|donors?|handed over|deliver(?:ed|y|ies)|gifted"
+        r"\b(?:donat(?:ed|es|ing|ion|ions)|donors?|handed over(?! (?:the )?(?:[\w-]+ )?(?:flag|colou?rs|command|authority|responsibility|duties))"
+        r"|deliver(?:ed|y|ies)|gifted"
         r"|received (?:new )?(?:[\w-]+ ){0,3}(?:equipment|furniture|supplies|materials|aid|kits?))\b",
         _I,
     ),
     T.INCIDENT: _trigger(
-        ('injur', 'wound', 'killed', 'clash', 'attack', 'violent', 'riot', 'gunfire', 'shooting', 'fire', 'explosi', 'ambush', 'gas', 'casualt'),
+        ('injur', 'wound', 'killed', 'clash', 'attack', 'violent', 'riot', 'gunfire', 'shooting', 'fire', 'explosi', 'ambush', 'gas', 'casualt', 'ordnance', 'detonation', 'device'),
         r"\b(?:injur(?:ed|ies|y|ing)|wounded|killed|clash(?:es|ed)?|attack(?:s|ed)?"
         r"|violent (?:protests?|clash(?:es)?|incidents?|acts?|attacks?|riots?|demonstrations?)|riots?(?! control)"
-        r"|gunfire|shooting|opened fire|explosions?|ambush(?:ed)?|warning shots|tear ?gas|casualt(?:y|ies))\b",
+        r"|gunfire|shooting|opened fire|explosions?|ambush(?:ed)?|warning shots|tear ?gas|casualt(?:y|ies)"
+        r"|unexploded (?:ordnance|mortar|shell|grenade|bomb|device|munition)s?|(?:explosive|improvised) (?:ordnance|devices?)"
+        r"|controlled detonation)\b",
         _I,
     ),
     T.STATEMENT: _trigger(
-        ('said', 'says', 'stated', 'states', 'told', 'added', 'stress', 'emphasi', 'underline', 'highlight', 'note', 'reaffirm', 'reiterat', 'condemn', 'urge', 'warn', 'announc', 'blame', 'accuse', 'claim', 'confirm', 'conclude', 'informed', 'statement', 'release', 'communiqu'),
+        ('said', 'says', 'stated', 'states', 'told', 'added', 'stress', 'emphasi', 'underline', 'highlight', 'note', 'reaffirm', 'reiterat', 'condemn', 'urge', 'warn', 'announc', 'blame', 'accuse', 'claim', 'confirm', 'conclude', 'informed', 'statement', 'release', 'communiqu', 'call'),
         r"\b(?:said|says|stated|states|told (?:the )?(?:media|press|reporters|journalists)|added|stressed|stresses"
         r"|emphasi[sz](?:ed|es)|underlined|underlines|highlighted|highlights|noted|notes|reaffirm(?:s|ed)"
         r"|reiterat(?:es|ed)|condemn(?:s|ed)|urged|urges|warned|warns|announced|announces|blamed|blames"
-        r"|accused|accuses|claimed|claims|confirmed|confirms|concluded|informed the (?:media|press|public)"
+        r"|accused|accuses|claimed|claims|confirmed|confirms|concluded|informed the (?:media|press|public)|call(?:s|ed) (?:on|upon)"
         r"|in a (?:press )?(?:statement|release|communiqu[eé])|in (?:his|her|their|its) (?:first |final )?statement)\b",
         # lower case only: "States" in "United States" is a name
     ),
     T.OTHER: _trigger(
-        ('conference', 'briefing', 'independence', 'barricade', 'roadblock', 'request'),
+        ('conference', 'briefing', 'independence', 'barricade', 'block', 'request', 'tournament', 'competition', 'concert', 'open day', 'festival', 'marathon', 'exhibition'),
         r"\b(?:press conference|news conference|press briefing"
         r"|declar(?:ation|ed) (?:of )?independence|independence declared"
-        r"|(?:set up|erected|put up|built) (?:new )?(?:barricades|roadblocks)|(?:barricades|roadblocks) (?:were |was )?(?:set up|erected)"
+        r"|(?:set up|erected|put up|built) (?:new )?(?:barricades|road ?blocks)|(?:barricades|road ?blocks) (?:were |was )?(?:set up|erected)"
+        r"|tournaments?|competitions?|concerts?|open day|festival|marathon|exhibition"
         r"|(?:analy[sz]ing|reviewing|considering|examining) (?:the |a )?[\w’' -]{0,40}?request)\b",
         _I,
     ),
@@ -122,7 +127,7 @@ TRIGGERS: dict[EventType, _Trigger] = {
 
 # Present-tense statement verbs: a body's own declaration, dated on publication.
 _PRESENT_STATEMENT = re.compile(
-    r"^(?:says|states|stresses|emphasi[sz]es|underlines|highlights|notes|reaffirms|reiterates|condemns|urges|warns|announces|blames|accuses|claims|confirms)$"
+    r"^(?:says|states|calls (?:on|upon)|stresses|emphasi[sz]es|underlines|highlights|notes|reaffirms|reiterates|condemns|urges|warns|announces|blames|accuses|claims|confirms)$"
 )
 # Types that describe one occasion and so absorb remarks or a ceremony held at it.
 _HOSTS: dict[EventType, tuple[EventType, ...]] = {
@@ -143,6 +148,7 @@ _HABITUAL = re.compile(r"\b(?:regularly|routinely|usually|often|frequently|perio
 _PAST_YEAR = re.compile(
     r"\b(?:since|in|from|until)\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b"
 )
+_SINCE = re.compile(r"\bsince\b[^,;]*$", _I)
 _NEGATION = re.compile(r"\b(?:no|not|without|nobody|none|never|avoid|prevent(?:ing)?|risk)\b[^.;,]{0,30}$", _I)
 _HYPOTHETICAL = re.compile(r"\b(?:if|unless|in case of|could|would|might)\b[^.;]{0,40}$", _I)
 _SPOKES = re.compile(r"\bspokes(?:man|woman|person)\b|\bcommander\b|\bpress officer\b", _I)
@@ -270,7 +276,8 @@ def _read_sentence(
         kept.append(hit)
     types = {h[0] for h in kept}
     silenced = {t for k in types for t in _SILENCES.get(k, ())}
-    day_dates = [d for d in dates if s <= d.start < e]
+    # "since the clash on 24 September": that day dates the background, not this sentence's news
+    day_dates = [d for d in dates if s <= d.start < e and not _SINCE.search(text, max(s, d.start - 40), d.start)]
     has_explicit_day = any(not d.relative for d in day_dates)
     in_sentence = [m for m in mentions if s <= m.start < e]
 
@@ -289,7 +296,7 @@ def _read_sentence(
         if event_type in silenced or event_type in out:
             continue
         before = text[max(s, ts - 60) : ts]
-        if _NEGATION.search(before[-35:]) or _HYPOTHETICAL.search(before):
+        if _NEGATION.search(before[-35:]) or _HYPOTHETICAL.search(before) or _SINCE.search(before[-25:]):
             continue
         if event_type is not T.STATEMENT and not has_explicit_day:
             if _HABITUAL.search(text[s:e]):
