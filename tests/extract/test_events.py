@@ -294,3 +294,25 @@ def test_a_day_after_since_dates_the_background_not_the_news():
     # why: "increased presence since the clash on 24 September" is not dated by the clash
     release = make_release("The command has increased its presence in the north since the clash on 2 January 2023.")
     assert summary(release) == [(T.DEPLOYMENT, None)]
+
+
+def test_a_release_titled_as_a_statement_is_a_statement_dated_on_publication():
+    # why: the body of a statement often has no speech verb at all
+    release = Release(
+        identifier="s",
+        source="s.txt",
+        title="Statement by the Council on the situation in the north",
+        date_published=FRIDAY,
+        dateline=None,
+        byline=None,
+        paragraphs=("The Council is following the situation closely and remains ready to act.",),
+        checksum="0" * 64,
+    )
+    assert summary(release) == [(T.STATEMENT, FRIDAY)]
+    untitled = make_release("The Council is following the situation closely and remains ready to act.")
+    assert summary(untitled) == []
+
+
+def test_a_date_opening_the_sentence_dates_the_statement():
+    release = make_release("On Monday, the mission said that soldiers were injured in a clash.")
+    assert summary(release) == [(T.STATEMENT, D(2023, 3, 6)), (T.INCIDENT, None)]

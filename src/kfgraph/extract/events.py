@@ -148,6 +148,7 @@ _HABITUAL = re.compile(r"\b(?:regularly|routinely|usually|often|frequently|perio
 _PAST_YEAR = re.compile(
     r"\b(?:since|in|from|until)\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b"
 )
+_TITLE_STATEMENT = re.compile(r"\b(?:statement|communiqu[eé]|declaration)\b", _I)
 _SINCE = re.compile(r"\bsince\b[^,;]*$", _I)
 _NEGATION = re.compile(r"\b(?:no|not|without|nobody|none|never|avoid|prevent(?:ing)?|risk)\b[^.;,]{0,30}$", _I)
 _HYPOTHETICAL = re.compile(r"\b(?:if|unless|in case of|could|would|might)\b[^.;]{0,40}$", _I)
@@ -242,7 +243,19 @@ def find_events(release: Release, entities: Sequence[Entity]) -> tuple[Event, ..
     for index, found in sorted(hits.items()):
         sentence = sentences[index]
         candidates.extend(_read_sentence(text, sentence, found, dates, mentions, published))
-    return _number(text, _absorb(_merge(candidates)))
+    events = _absorb(_merge(candidates))
+    if release.title and _TITLE_STATEMENT.search(release.title):
+        _date_release_statement(events, sentences[0], published)
+    return _number(text, events)
+
+
+def _date_release_statement(events: list[_Candidate], first: tuple[int, int], published: dt.date | None) -> None:
+    """A release that is itself a statement ("Statement by the Council ...") is dated on publication."""
+    own = next((c for c in events if c.event_type is T.STATEMENT and c.speaker_group in ("org", None)), None)
+    if own is None:
+        events.append(_Candidate(T.STATEMENT, first, first, published, speaker_group="org"))
+    elif own.date is None:
+        own.date = published
 
 
 def _sentence_index(starts: list[int], pos: int) -> int:
@@ -289,6 +302,10 @@ def _read_sentence(
                     d.start >= te and _STATEMENT_DATE_GAP.match(text[te : d.start])
                 ):
                     claimed[ts] = d
+        if event_type is T.STATEMENT and ts not in claimed and day_dates and day_dates[0].start - s <= 12:
+            opening = day_dates[0]
+            if not any(o[0] is not T.STATEMENT and opening.end <= o[1] < ts for o in kept):
+                claimed[ts] = opening  # "On Monday, the mission said that ..."
     free_dates = [d for d in day_dates if d not in claimed.values()]
 
     out: dict[EventType, _Candidate] = {}
