@@ -6,37 +6,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from kfgraph.settings import Settings
 from kfgraph.web.app import create_app
 from kfgraph.web.server import background_server
-
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "web" / "small.trig"
-BASE = "http://localhost:8000/"
-R1, R2, R3 = (f"{BASE}id/release/r{i}" for i in (1, 2, 3))
-GAZETTEER = f"{BASE}graph/gazetteer"
-
-
-def build_store(path: Path, trig: Path = FIXTURE) -> Path:
-    store = ox.Store(str(path))
-    store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
-    store.flush()
-    del store
-    return path
-
+from web_support import build_store, make_settings
 
 @pytest.fixture(scope="session")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_store(tmp_path_factory.mktemp("web") / "store")
-
-
-def make_settings(store: Path, **overrides: object) -> Settings:
-    values: dict[str, object] = {"store": store, "query_workers": 2, "query_timeout": 10.0}
-    values.update(overrides)
-    return Settings(**values)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")

@@ -124,10 +124,9 @@ def router(settings: Settings, access: StoreAccess) -> APIRouter:
         if content_type == SPARQL_QUERY:
             if any(key == "query" for key, _ in url_params):
                 raise QueryError("two queries: one in the URL (?query=) and one in the body")
-            protocol = _protocol(url_params, query_required=False)
             if not text.strip():
                 raise QueryError("missing query: the request body is empty")
-            return await answer(request, _with_query(protocol, text))
+            return await answer(request, _protocol([*url_params, ("query", text)], query_required=True))
         shown = content_type or "none"
         raise QueryError(
             f"unsupported Content-Type {shown!r}: POST {FORM} (query=...) or {SPARQL_QUERY} (the query as the body)"
@@ -138,10 +137,6 @@ def router(settings: Settings, access: StoreAccess) -> APIRouter:
 
 def _has_dataset(protocol: ProtocolRequest) -> bool:
     return bool(protocol.default_graphs or protocol.named_graphs)
-
-
-def _with_query(protocol: ProtocolRequest, query: str) -> ProtocolRequest:
-    return ProtocolRequest(query, protocol.default_graphs, protocol.named_graphs, protocol.format)
 
 
 def _protocol(params: list[tuple[str, str]], *, query_required: bool) -> ProtocolRequest:
