@@ -316,3 +316,17 @@ def test_a_release_titled_as_a_statement_is_a_statement_dated_on_publication():
 def test_a_date_opening_the_sentence_dates_the_statement():
     release = make_release("On Monday, the mission said that soldiers were injured in a clash.")
     assert summary(release) == [(T.STATEMENT, D(2023, 3, 6)), (T.INCIDENT, None)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type"),
+    [
+        ("Medical staff of the camp held a first-aid workshop for local nurses.", T.TRAINING),
+        ("Soldiers distributed humanitarian aid to families in the valley.", T.DONATION),
+        ("The force marked the 25th anniversary of its arrival with a parade.", T.CEREMONY),
+        ("Of course the mission keeps its course of action.", None),
+    ],
+)
+def test_lexicon_variants(sentence, event_type):
+    expected = [] if event_type is None else [(event_type, None)]
+    assert summary(make_release(sentence)) == expected

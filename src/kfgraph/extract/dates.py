@@ -145,7 +145,7 @@ def _resolve(m: re.Match[str], published: dt.date | None) -> DateMention | None:
         mon, day1 = _month_number(month), int(d1)
         if not 1 <= day1 <= 31:
             return None
-        year = int(y) if y else _year_for(mon, day1, published)
+        year: int | None = int(y) if y else _year_for(mon, day1, published)
         first = _day(year, mon, day1)
         if first is None and year is not None:
             return None  # 31 February: no such day
@@ -154,7 +154,7 @@ def _resolve(m: re.Match[str], published: dt.date | None) -> DateMention | None:
     if m.group("my"):
         mon = _month_number(m.group("m3"))
         if m.group("y3"):
-            year: int | None = int(m.group("y3"))
+            year = int(m.group("y3"))
         elif published is not None:
             year = published.year + {"this": 0, "last": -1, "next": 1}[m.group("rel3").lower()]
         else:

@@ -30,120 +30,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kfgraph.extract.dates import DateMention, find_dates
+from kfgraph.extract.event_lexicon import HOSTS, PRESENT_STATEMENT, SILENCES, TRIGGERS
 from kfgraph.models import Entity, EntityKind, EntityRef, Event, EventType, Mention, PlaceKind, Release
 
-__all__ = ["find_events", "split_sentences", "TRIGGERS"]
+__all__ = ["find_events", "split_sentences"]
 
 T = EventType
 _I = re.IGNORECASE
 
-@dataclass(frozen=True)
-class _Trigger:
-    """A type's lexicon: ``pattern`` is only run when one of ``keywords`` (lower case) occurs."""
-
-    keywords: tuple[str, ...]
-    pattern: re.Pattern[str]
-
-
-def _trigger(keywords: tuple[str, ...], pattern: str, flags: int = 0) -> _Trigger:
-    return _Trigger(keywords, re.compile(pattern, flags))
-
-
-# Trigger lexicons: verbs (any tense or modality: "will visit" is a Visit) and nouns per type.
-TRIGGERS: dict[EventType, _Trigger] = {
-    T.CHANGE_OF_COMMAND: _trigger(
-        ('command', 'authority'),
-        r"\b(?:change[- ]of[- ]command|hand(?:ed|s|ing)?[- ]?over (?:of )?(?:the )?(?:command|authority)"
-        r"|(?:took|take|takes|taking) over (?:the )?command|assum(?:ed|es|ing) (?:the )?command"
-        r"|transfer of (?:authority|command)|(?:is|as|became) the new commander"
-        r"|hand(?:ed|s|ing)? over (?:the )?(?:[\w-]+ )?(?:flag|colou?rs) to (?:his|her|the) successor)\b",
-        _I,
-    ),
-    T.EXERCISE: _trigger(
-        ('exercis', 'drill', 'manoeuv', 'maneuv'),
-        r"\b(?:exercises?|drills?|manoeuvres|maneuvers)\b(?!\s+(?:restraint|caution|its|their|the right|control))", _I
-    ),
-    T.TRAINING: _trigger(
-        ('train',),r"\b(?:training|trainings|trained)\b(?!\s+(?:area|centre|center|ground|range|facility))", _I),
-    T.DEPLOYMENT: _trigger(
-        ('deploy', 'presence', 'reinforc', 'rotation', 'arriv', 'travel', 'sent', 'flew'),
-        r"\b(?:(?:re)?deploy(?:ed|s|ing|ment|ments)?|increased (?:its |their |the |our )?(?:recent )?(?:increased )?presence"
-        r"|increase[ds]? (?:its |their |the |our )?presence|reinforcements?|rotation of"
-        r"|(?:team|troops|unit|contingent|soldiers|personnel|battalion|company|platoon)\b[^.;]{0,40}?"
-        r"\b(?:arrived|arrives|travell?ed|(?:was|were|has been|have been) sent|flew))\b",
-        _I,
-    ),
-    T.PATROL: _trigger(
-        ('patrol',),r"\bpatroll?(?:s|ed|ing)?\b(?!\s+(?:vehicles?|cars?|boats?|bases?|routes?))", _I),
-    T.VISIT: _trigger(
-        ('visit', 'tour'),r"\b(?:visit(?:s|ed|ing)?|toured?)\b(?!\s+(?:card|page|website))", _I),
-    T.MEETING: _trigger(
-        ('met', 'meet', 'talks', 'summit', 'conference', 'agreed'),
-        r"\b(?:met|meets?|meeting|meetings|talks|summit|conference"
-        r"|agreed (?:by|at)|(?:ministers|council|leaders|heads of state and government) (?:also )?agreed)\b",
-        _I,
-    ),
-    T.CEREMONY: _trigger(
-        ('ceremon', 'commemor', 'wreath', 'memorial', 'medal', 'awarded', 'inaugur'),
-        r"\b(?:ceremon(?:y|ies)|commemorat(?:ion|ions|ed|es|ing)|wreath[- ]laying|memorial service|medal parade"
-        r"|awarded|inaugurat(?:ed|ion))\b",
-        _I,
-    ),
-    T.DONATION: _trigger(
-        ('donat', 'donor', 'handed over', 'deliver', 'gift', 'received'),
-        r"\b(?:donat(?:ed|es|ing|ion|ions)|donors?|handed over(?! (?:the )?(?:[\w-]+ )?(?:flag|colou?rs|command|authority|responsibility|duties))"
-        r"|deliver(?:ed|y|ies)|gifted"
-        r"|received (?:new )?(?:[\w-]+ ){0,3}(?:equipment|furniture|supplies|materials|aid|kits?))\b",
-        _I,
-    ),
-    T.INCIDENT: _trigger(
-        ('injur', 'wound', 'killed', 'clash', 'attack', 'violent', 'riot', 'gunfire', 'shooting', 'fire', 'explosi', 'ambush', 'gas', 'casualt', 'ordnance', 'detonation', 'device'),
-        r"\b(?:injur(?:ed|ies|y|ing)|wounded|killed|clash(?:es|ed)?|attack(?:s|ed)?"
-        r"|violent (?:protests?|clash(?:es)?|incidents?|acts?|attacks?|riots?|demonstrations?)|riots?(?! control)"
-        r"|gunfire|shooting|opened fire|explosions?|ambush(?:ed)?|warning shots|tear ?gas|casualt(?:y|ies)"
-        r"|unexploded (?:ordnance|mortar|shell|grenade|bomb|device|munition)s?|(?:explosive|improvised) (?:ordnance|devices?)"
-        r"|controlled detonation)\b",
-        _I,
-    ),
-    T.STATEMENT: _trigger(
-        ('said', 'says', 'stated', 'states', 'told', 'added', 'stress', 'emphasi', 'underline', 'highlight', 'note', 'reaffirm', 'reiterat', 'condemn', 'urge', 'warn', 'announc', 'blame', 'accuse', 'claim', 'confirm', 'conclude', 'informed', 'statement', 'release', 'communiqu', 'call'),
-        r"\b(?:said|says|stated|states|told (?:the )?(?:media|press|reporters|journalists)|added|stressed|stresses"
-        r"|emphasi[sz](?:ed|es)|underlined|underlines|highlighted|highlights|noted|notes|reaffirm(?:s|ed)"
-        r"|reiterat(?:es|ed)|condemn(?:s|ed)|urged|urges|warned|warns|announced|announces|blamed|blames"
-        r"|accused|accuses|claimed|claims|confirmed|confirms|concluded|informed the (?:media|press|public)|call(?:s|ed) (?:on|upon)"
-        r"|in a (?:press )?(?:statement|release|communiqu[eé])|in (?:his|her|their|its) (?:first |final )?statement)\b",
-        # lower case only: "States" in "United States" is a name
-    ),
-    T.OTHER: _trigger(
-        ('conference', 'briefing', 'independence', 'barricade', 'block', 'request', 'tournament', 'competition', 'concert', 'open day', 'festival', 'marathon', 'exhibition'),
-        r"\b(?:press conference|news conference|press briefing"
-        r"|declar(?:ation|ed) (?:of )?independence|independence declared"
-        r"|(?:set up|erected|put up|built) (?:new )?(?:barricades|road ?blocks)|(?:barricades|road ?blocks) (?:were |was )?(?:set up|erected)"
-        r"|tournaments?|competitions?|concerts?|open day|festival|marathon|exhibition"
-        r"|(?:analy[sz]ing|reviewing|considering|examining) (?:the |a )?[\w’' -]{0,40}?request)\b",
-        _I,
-    ),
-}
-
-# Present-tense statement verbs: a body's own declaration, dated on publication.
-_PRESENT_STATEMENT = re.compile(
-    r"^(?:says|states|calls (?:on|upon)|stresses|emphasi[sz]es|underlines|highlights|notes|reaffirms|reiterates|condemns|urges|warns|announces|blames|accuses|claims|confirms)$"
-)
-# Types that describe one occasion and so absorb remarks or a ceremony held at it.
-_HOSTS: dict[EventType, tuple[EventType, ...]] = {
-    T.STATEMENT: (T.MEETING, T.CEREMONY, T.CHANGE_OF_COMMAND, T.VISIT),
-    T.CEREMONY: (T.CHANGE_OF_COMMAND, T.DONATION),
-    T.TRAINING: (T.EXERCISE,),
-}
-# Within one sentence, a specific type silences a generic one.
-_SILENCES: dict[EventType, tuple[EventType, ...]] = {
-    T.CHANGE_OF_COMMAND: (T.CEREMONY, T.MEETING),
-    T.DONATION: (T.CEREMONY,),
-    T.EXERCISE: (T.TRAINING, T.INCIDENT),
-    T.TRAINING: (T.INCIDENT,),
-    T.OTHER: (T.MEETING,),
-    T.MEETING: (T.VISIT,),
-}
 _HABITUAL = re.compile(r"\b(?:regularly|routinely|usually|often|frequently|periodically|normally|every (?:day|week|month|year))\b", _I)
 _PAST_YEAR = re.compile(
     r"\b(?:since|in|from|until)\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b"
@@ -155,6 +49,7 @@ _HYPOTHETICAL = re.compile(r"\b(?:if|unless|in case of|could|would|might)\b[^.;]
 _SPOKES = re.compile(r"\bspokes(?:man|woman|person)\b|\bcommander\b|\bpress officer\b", _I)
 _INVERTED = re.compile(r"[,\"”’']\s*$")
 _STATEMENT_DATE_GAP = re.compile(r"^\s*,?\s*(?:on\s+)?$", _I)
+_SUBJECT_NAME = re.compile(r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\)?\s*(?:,\s*)?(?:on\s+\w+\s+)?$")
 _CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*")
 
 _ABBREVIATIONS = frozenset(
@@ -288,7 +183,7 @@ def _read_sentence(
             continue
         kept.append(hit)
     types = {h[0] for h in kept}
-    silenced = {t for k in types for t in _SILENCES.get(k, ())}
+    silenced = {t for k in types for t in SILENCES.get(k, ())}
     # "since the clash on 24 September": that day dates the background, not this sentence's news
     day_dates = [d for d in dates if s <= d.start < e and not _SINCE.search(text, max(s, d.start - 40), d.start)]
     has_explicit_day = any(not d.relative for d in day_dates)
@@ -322,7 +217,7 @@ def _read_sentence(
                 continue  # "deployed since 1999", "declared in February 2008": background, years back
         if event_type is T.STATEMENT:
             date = claimed[ts].date if ts in claimed else None
-            if date is None and _PRESENT_STATEMENT.match(text[ts:te]):
+            if date is None and PRESENT_STATEMENT.match(text[ts:te]):
                 date = published
             speaker, refs = _speaker(text, ts, te, in_sentence)
             cand = _Candidate(event_type, sentence, (ts, te), date, None, refs, speaker)
@@ -377,9 +272,9 @@ def _speaker(text: str, ts: int, te: int, in_sentence: list[_EntityMention]) -> 
         )  # "said the Force spokesman Karl Brenner": the organisation speaks through him
         return "org", refs + ([voice.entity.ref] if voice else [])
     # No entity known: fall back on a capitalised name right before or after the verb.
-    before = re.search(r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\)?\s*(?:,\s*)?(?:on\s+\w+\s+)?$", text[max(0, ts - 60) : ts])
-    after = _CAPITALISED_RUN.match(text, te + 1) if te + 1 < len(text) else None
-    name = (before.group(1) if before else None) or (after.group(0) if after else None)
+    subject = _SUBJECT_NAME.search(text[max(0, ts - 60) : ts])
+    inverted_name = _CAPITALISED_RUN.match(text, te + 1) if te + 1 < len(text) else None
+    name = (subject.group(1) if subject else None) or (inverted_name.group(0) if inverted_name else None)
     if not name or name.split()[-1].isupper():
         return ("org" if name else None), []
     return f"name:{name.split()[-1].lower()}", []
@@ -437,7 +332,7 @@ def _absorb(candidates: list[_Candidate]) -> list[_Candidate]:
     """Fold a statement, ceremony or training into the occasion it happened at."""
     out: list[_Candidate] = []
     for cand in candidates:
-        hosts = _HOSTS.get(cand.event_type, ())
+        hosts = HOSTS.get(cand.event_type, ())
         host = next((h for h in candidates if h.event_type in hosts and (cand.date is None or cand.date == h.date)), None)
         if host is None:
             out.append(cand)
