@@ -1,0 +1,162 @@
+"""The gazetteer: known places, organizations, mandates and persons, from ``data/gazetteer/*.csv``.
+
+Each CSV row becomes a prototype ``Entity`` (no mentions); the extractor copies
+it for every release that names the thing, so keys and labels are the same in
+every release. Lines starting with ``#`` are comments (sources are named there).
+
+    load_gazetteer(folder) -> Gazetteer(known, forms, demonyms, person_ranks, ...)
+
+``forms`` maps a folded name (see ``fold``) to the keys it may denote; the
+object holds only plain data, so it pickles cheaply into worker processes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from kfgraph.errors import ConfigurationError
+from kfgraph.models import Entity, EntityKind, PlaceKind
+from kfgraph.extract.ranks import rank_of
+
+# Cyrillic and Greek letters that look like Latin ones and turn up in releases ("Pejё").
+_HOMOGLYPHS = {
+    "а": "a", "е": "e", "ё": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j",
+    "А": "A", "Е": "E", "Ё": "E", "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X", "І": "I", "Ј": "J",
+    "К": "K", "М": "M", "Н": "H", "В": "B", "ο": "o", "Ο": "O", "Α": "A", "Ε": "E",
+    "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ı": "i", "’": "'", "‘": "'", "–": "-", "—": "-",
+}
+
+
+@lru_cache(maxsize=4096)
+def fold_char(char: str) -> str:
+    """One character, lower-cased, without accents or homoglyphs (always one character)."""
+    char = _HOMOGLYPHS.get(char, char)
+    base = unicodedata.normalize("NFKD", char)[:1] or char
+    folded = base.lower()
+    return folded if len(folded) == 1 else char
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """``text`` folded character by character: same length, so offsets carry over."""
+    return "".join(fold_char(c) for c in text)
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Known things by key, and their names folded for lookup."""
+
+    known: dict[str, Entity] = field(default_factory=dict)  # "kind:key" -> prototype
+    forms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # folded name -> "kind:key"s
+    demonyms: dict[str, str] = field(default_factory=dict)  # folded "italian" -> "italy"
+    person_ranks: dict[str, str] = field(default_factory=dict)  # person key -> rank label
+    surnames: dict[str, tuple[str, ...]] = field(default_factory=dict)  # folded surname -> person keys
+    acronyms: frozenset[str] = frozenset()  # folded forms written only in capitals ("un", "eu")
+    lower_initial: frozenset[str] = frozenset()  # folded forms written lower-case first ("northern kosovo")
+    max_words: int = 1
+
+    def entities(self) -> tuple[Entity, ...]:
+        """Every known thing (no mentions): the gazetteer graph's content."""
+        return tuple(self.known.values())
+
+    def get(self, kind: EntityKind, key: str) -> Entity | None:
+        return self.known.get(f"{kind.value}:{key}")
+
+    def lookup(self, name: str, kind: EntityKind | None = None) -> Entity | None:
+        """The one entity named ``name`` (of ``kind`` if given), or None if unknown or ambiguous."""
+        ids = [i for i in self.forms.get(name_key(name), ()) if kind is None or i.startswith(kind.value + ":")]
+        return self.known[ids[0]] if len(ids) == 1 else None
+
+
+def name_key(name: str) -> str:
+    """A name folded and reduced to words separated by single spaces: the lookup key."""
+    words: list[str] = []
+    current: list[str] = []
+    for char in fold(name):
+        if char.isalnum():
+            current.append(char)
+        elif char == "'" and current:
+            continue
+        elif current:
+            words.append("".join(current))
+            current = []
+    if current:
+        words.append("".join(current))
+    return " ".join(words)
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines)]
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split("|") if v.strip())
+
+
+def _float(value: str) -> float | None:
+    return float(value) if value else None
+
+
+def load_gazetteer(folder: Path) -> Gazetteer:
+    """Read ``places.csv``, ``organizations.csv``, ``mandates.csv``, ``persons.csv`` (each optional)."""
+    entities: dict[str, Entity] = {}
+    aliases: dict[str, tuple[str, ...]] = {}
+    demonyms: dict[str, str] = {}
+    person_ranks: dict[str, str] = {}
+    try:
+        for row in _rows(folder / "places.csv") if (folder / "places.csv").exists() else []:
+            ent = Entity(EntityKind.PLACE, row["key"], row["label"], place_kind=PlaceKind(row["kind"]),
+                         latitude=_float(row["lat"]), longitude=_float(row["lon"]))
+            entities[f"place:{ent.key}"] = ent
+            aliases[f"place:{ent.key}"] = _split(row["aliases"])
+            for demonym in _split(row.get("demonyms", "")):
+                demonyms[name_key(demonym)] = ent.key
+        for row in _rows(folder / "organizations.csv") if (folder / "organizations.csv").exists() else []:
+            ent = Entity(EntityKind.ORGANIZATION, row["key"], row["label"], parent=row["parent"] or None,
+                         is_government=row["is_government"].lower() == "true", mandates=_split(row["mandates"]))
+            entities[f"organization:{ent.key}"] = ent
+            aliases[f"organization:{ent.key}"] = _split(row["aliases"])
+        for row in _rows(folder / "mandates.csv") if (folder / "mandates.csv").exists() else []:
+            ent = Entity(EntityKind.MANDATE, row["key"], row["label"], legislation_identifier=row["identifier"] or None,
+                         legislation_date=dt.date.fromisoformat(row["date"]) if row["date"] else None)
+            entities[f"mandate:{ent.key}"] = ent
+            aliases[f"mandate:{ent.key}"] = _split(row["aliases"])
+        for row in _rows(folder / "persons.csv") if (folder / "persons.csv").exists() else []:
+            ent = Entity(EntityKind.PERSON, row["key"], row["label"], nationality=row["nationality"] or None)
+            entities[f"person:{ent.key}"] = ent
+            aliases[f"person:{ent.key}"] = _split(row["aliases"])
+            if row["rank"]:
+                rank_of(row["rank"])  # unknown rank labels fail at load time
+                person_ranks[ent.key] = row["rank"]
+    except (KeyError, ValueError) as exc:
+        raise ConfigurationError(f"bad gazetteer row in {folder}: {exc}") from exc
+    forms: dict[str, list[str]] = {}
+    surnames: dict[str, list[str]] = {}
+    cased: dict[str, set[str]] = {}
+    for ident, ent in entities.items():
+        for name in (ent.label, *aliases[ident]):
+            ids = forms.setdefault(name_key(name), [])
+            if ident not in ids:
+                ids.append(ident)
+            shape = "upper" if name.isupper() and " " not in name else "lower" if name[:1].islower() else "title"
+            cased.setdefault(name_key(name), set()).add(shape)
+        if ent.kind is EntityKind.PERSON:
+            for name in (ent.label, *aliases[ident]):
+                words = name_key(name).split()
+                if len(words) > 1:
+                    bucket = surnames.setdefault(words[-1], [])
+                    if ent.key not in bucket:
+                        bucket.append(ent.key)
+    return Gazetteer(
+        entities, {k: tuple(v) for k, v in forms.items()}, demonyms, person_ranks,
+        {k: tuple(v) for k, v in surnames.items()},
+        acronyms=frozenset(k for k, shapes in cased.items() if shapes == {"upper"}),
+        lower_initial=frozenset(k for k, shapes in cased.items() if "lower" in shapes),
+        max_words=max((len(k.split()) for k in forms), default=1),
+    )

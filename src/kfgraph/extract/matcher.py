@@ -1,0 +1,78 @@
+"""Finding names in text: word tokens and the gazetteer scan.
+
+A ``Candidate`` is a span that may name an entity, from the gazetteer or from a
+pattern; ``rules.py`` resolves overlaps between candidates and merges them into
+entities. The gazetteer scan looks up every run of up to ``max_words`` words
+(folded, see ``gazetteer.fold``); overlaps are left to the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kfgraph.extract.gazetteer import Gazetteer, name_key
+from kfgraph.models import EntityKind, PlaceKind
+
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_GAP = re.compile(r"[ \t\u00a0]+|[ \t]*[-–/][ \t]*|\.")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span of the release text that may name an entity."""
+
+    start: int
+    end: int
+    kind: EntityKind
+    label: str
+    key: str | None = None  # set when the gazetteer knows the thing
+    origin: str = "gazetteer"
+    alias: bool = True  # the span's text is a name of the entity (else e.g. "Regional Commands East")
+    place_kind: PlaceKind | None = None
+    is_government: bool = False
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, folded word) for every word of ``text``."""
+    return [(m.start(), m.end(), name_key(m.group())) for m in WORD.finditer(text)]
+
+
+def _joined(text: str, left_end: int, right_start: int) -> bool:
+    return bool(_GAP.fullmatch(text, left_end, right_start))
+
+
+def scan_gazetteer(text: str, toks: list[tuple[int, int, str]], gaz: Gazetteer) -> list[Candidate]:
+    """Every gazetteer name in ``text``, nested ones too ("NATO" in "NATO-led KFOR mission")."""
+    found: list[Candidate] = []
+    n_toks = len(toks)
+    for i in range(n_toks):
+        parts: list[str] = []
+        ends: list[int] = []
+        for j in range(i, min(n_toks, i + gaz.max_words)):
+            if j > i and not _joined(text, toks[j - 1][1], toks[j][0]):
+                break
+            parts.append(toks[j][2])
+            ends.append(j)
+        for n in range(len(parts), 0, -1):
+            key = " ".join(parts[:n])
+            ids = gaz.forms.get(key)
+            if not ids:
+                continue
+            start, end = toks[i][0], toks[ends[n - 1]][1]
+            surface = text[start:end]
+            if key in gaz.acronyms and not surface.replace("-", "").isupper():
+                continue
+            if not surface[:1].isupper() and key not in gaz.lower_initial:
+                continue
+            for ident in ids:
+                kind, _, ent_key = ident.partition(":")
+                if kind == EntityKind.PERSON.value:
+                    continue
+                proto = gaz.known[ident]
+                found.append(Candidate(start, end, proto.kind, proto.label, key=ent_key))
+    return found

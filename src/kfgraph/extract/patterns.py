@@ -1,0 +1,175 @@
+"""Patterns for names the gazetteer does not know: governments, ministries, armed
+forces, numbered units and contingents, offices, villages, camps, bilingual
+place pairs, landmarks, streets, directional regions and UN resolutions.
+
+    find_patterns(text, gazetteer) -> list[Candidate]
+
+Each regex is compiled once per process, at import.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kfgraph.extract.gazetteer import Gazetteer, name_key
+from kfgraph.extract.matcher import Candidate
+from kfgraph.models import EntityKind, PlaceKind
+
+UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
+LO = "a-zß-öø-ÿāăąćčďđēėęěğģīįıķĺļľłńņňōőœŕřśşšţťūůűųźżžёë"
+CAP = rf"[{UP}][{LO}]+(?:-[{UP}]?[{LO}]+|[’'](?!s\b)[{UP}]?[{LO}]+)*"
+CAPS = rf"{CAP}(?:\s{CAP})*"
+
+# Capitalised words that start sentences or describe, never names of places.
+STOP = frozenset(
+    "the this that these those each every a an in on at of local other nearby small large new old main "
+    "several many some all both our their his her its former next last first second third kfor nato".split()
+)
+
+_ORG_SUFFIX = r"(?:Armed Forces|Defence Forces|Defense Forces|Army|Air Force|Navy|Police|Gendarmerie|Carabinieri|Border Police)"
+_UNIT = r"(?:Regiment|Brigade|Battalion|Division|Company|Corps|Squadron|Battery|Wing|Group|Task Force|Brigade Combat Team)"
+_Q = "[\"“”]"
+
+GOVERNMENT = re.compile(rf"\bGovernment of (?:the )?(?P<x>{CAP}(?: {CAP})?)")
+ADJ_GOVERNMENT = re.compile(rf"\b(?P<x>{CAP}) [Gg]overnment\b")
+MINISTRY = re.compile(rf"\b(?:(?P<adj>{CAP}) )?Ministry (?:of|for) (?:the )?{CAP}(?:(?: | and | of | for | and the ){CAP})*")
+FORCES = re.compile(rf"\b(?P<x>{CAP}) {_ORG_SUFFIX}\b")
+ORDINAL_UNIT = re.compile(rf"\b\d+(?:st|nd|rd|th) (?:{CAP} ){{0,4}}{_UNIT}\b")
+QUOTED_UNIT = re.compile(rf"{_Q}{CAP}{_Q} (?:{CAP} ){{0,3}}{_UNIT}\b")
+TASK_FORCE = re.compile(rf"\bTask Force {CAP}\b")
+CONTINGENT = re.compile(r"\bKFOR (?P<n>[XVIL]{2,7}|[XV])\b(?!-)")
+OFFICE = re.compile(rf"\bOffice of the {CAP}(?: {CAP}){{0,4}}")
+
+SETTLEMENT_OF = re.compile(rf"\b(?P<t>village|town|city|municipality|hamlet)s? of (?P<x>{CAP}(?:[ /-]{CAP}){{0,2}})")
+SETTLEMENT_SUFFIX = re.compile(rf"\b(?P<x>{CAP}(?:/{CAP})?) (?P<t>village|municipality|town)\b")
+CAMP_PREFIX = re.compile(rf"\bCamp (?P<x>{CAP}(?: {CAP}){{0,2}})")
+CAMP_SUFFIX = re.compile(rf"\b(?P<x>{CAP}(?: {CAP})?) Camp\b")
+BILINGUAL = re.compile(
+    rf"\b(?P<a>{CAP}(?: {CAP})?)/(?P<b>{CAP}(?: {CAP})?)"
+    rf"(?P<t> (?:airfield|airport|Airport|monastery|Monastery|camp|village|municipality|crossing|bridge))?"
+)
+LANDMARK = re.compile(
+    rf"\b{CAP}(?: {CAP}){{0,2}} (?:Military )?(?:Airport|Airfield|Air Base|Monastery|Bridge|Lake|Dam|Mine)\b"
+)
+STREET = re.compile(rf"\b(?:Boulevard|Avenue|Rue) {CAP}(?: {CAP}| [IVX]+\b)*|\b{CAP}(?: {CAP})? (?:Street|Boulevard|Avenue)\b")
+DIRECTIONAL = re.compile(rf"\b(?P<d>northern|southern|eastern|western|central|north-eastern|north-western|south-eastern|south-western) (?P<x>{CAP})\b")
+
+RESOLUTION = re.compile(
+    r"\b(?:(?:UN|U\.N\.|United Nations) )?(?:Security Council |UNSC )?[Rr]esolution (?P<n>\d{3,4})"
+    r"(?: ?\((?P<y1>\d{4})\)| of (?P<y2>\d{4}))?"
+)
+UNSCR = re.compile(r"\bUNSCR ?(?P<n>\d{3,4})(?: ?\((?P<y1>\d{4})\))?")
+UN_MANDATE = re.compile(r"\b(?:our|its|their|the|KFOR[’']s) (?P<m>(?:UN|United Nations) mandate)\b")
+
+_PLACE_KINDS = {"village": PlaceKind.VILLAGE, "hamlet": PlaceKind.VILLAGE, "town": PlaceKind.CITY,
+                "city": PlaceKind.CITY, "municipality": PlaceKind.MUNICIPALITY}
+
+
+def _country(gaz: Gazetteer, word: str) -> str | None:
+    """The country/place key a demonym or place name stands for ("Serbian" -> "serbia")."""
+    key = name_key(word)
+    if key in gaz.demonyms:
+        return gaz.demonyms[key]
+    ent = gaz.lookup(word, EntityKind.PLACE)
+    return ent.key if ent is not None else None
+
+
+def _org(m: re.Match[str], start: int | None = None, *, label: str | None = None, gov: bool = False,
+         origin: str = "pattern") -> Candidate:
+    s = m.start() if start is None else start
+    text = m.string[s:m.end()]
+    return Candidate(s, m.end(), EntityKind.ORGANIZATION, label or text, origin=origin, is_government=gov)
+
+
+def _organizations(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
+    for m in GOVERNMENT.finditer(text):
+        place = gaz.lookup(m["x"], EntityKind.PLACE)
+        if place is not None or name_key(m["x"]) not in STOP:
+            label = f"Government of {place.label if place else m['x']}"
+            yield _org(m, label=label, gov=True)
+    for m in ADJ_GOVERNMENT.finditer(text):
+        key = _country(gaz, m["x"])
+        place = gaz.get(EntityKind.PLACE, key) if key else None
+        if place is not None:
+            yield _org(m, label=f"Government of {place.label}", gov=True)
+    for m in MINISTRY.finditer(text):
+        start = m.start() if m["adj"] and _country(gaz, m["adj"]) else m.start() + (len(m["adj"]) + 1 if m["adj"] else 0)
+        yield _org(m, start, gov=True)
+    for m in FORCES.finditer(text):
+        if _country(gaz, m["x"]):
+            yield _org(m, gov=True)
+    for regex in (ORDINAL_UNIT, QUOTED_UNIT, TASK_FORCE, OFFICE):
+        for m in regex.finditer(text):
+            yield _org(m)
+    for m in CONTINGENT.finditer(text):
+        yield _org(m, label=f"KFOR {m['n']}")
+
+
+def _place(start: int, end: int, label: str, kind: PlaceKind, *, alias: bool = True) -> Candidate:
+    return Candidate(start, end, EntityKind.PLACE, label, origin="pattern", place_kind=kind, alias=alias)
+
+
+def _known_prefix_end(m: re.Match[str], gaz: Gazetteer) -> int:
+    """"Camp Film City Pristina": stop after the longest known camp name, or before a known place."""
+    ends = [w.end() for w in re.finditer(r"\S+", m.string[m.start():m.end()])]
+    for end in reversed(ends):
+        if gaz.lookup(m.string[m.start():m.start() + end], EntityKind.PLACE) is not None:
+            return m.start() + end
+    for i, end in enumerate(ends[1:], start=1):
+        word = m.string[m.start() + ends[i - 1]:m.start() + end].strip()
+        if gaz.lookup(word, EntityKind.PLACE) is not None:
+            return m.start() + ends[i - 1]
+    return m.end()
+
+
+def _places(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
+    for regex in (SETTLEMENT_OF, SETTLEMENT_SUFFIX):
+        for m in regex.finditer(text):
+            if name_key(m["x"]) not in STOP and name_key(m["x"]) not in gaz.demonyms:
+                yield _place(m.start("x"), m.end("x"), m["x"], _PLACE_KINDS[m["t"]])
+    for regex in (CAMP_PREFIX, CAMP_SUFFIX):
+        for m in regex.finditer(text):
+            if name_key(m["x"]).split()[0] not in STOP:
+                end = _known_prefix_end(m, gaz) if regex is CAMP_PREFIX else m.end()
+                yield _place(m.start(), end, text[m.start():end], PlaceKind.CAMP)
+    for m in BILINGUAL.finditer(text):
+        a, b = gaz.lookup(m["a"], EntityKind.PLACE), gaz.lookup(m["b"], EntityKind.PLACE)
+        if a is not None and b is not None and a.key != b.key:
+            continue  # "Pristina/Belgrade": two places, not one name in two languages
+        if name_key(m["a"]) in gaz.demonyms or name_key(m["b"]) in gaz.demonyms:
+            continue
+        suffix = (m["t"] or "").strip().lower()
+        if suffix in ("airfield", "airport", "monastery", "bridge"):
+            yield _place(m.start(), m.end(), m.group(), PlaceKind.OTHER)
+        else:
+            kind = _PLACE_KINDS.get(suffix, PlaceKind.CAMP if suffix == "camp" else PlaceKind.VILLAGE)
+            pair = f"{m['a']}/{m['b']}"
+            yield _place(m.start(), m.start() + len(pair), pair, kind)
+    for m in LANDMARK.finditer(text):
+        if name_key(m.group()).split()[0] not in STOP:
+            yield _place(m.start(), m.end(), m.group(), PlaceKind.OTHER)
+    for m in STREET.finditer(text):
+        yield _place(m.start(), m.end(), m.group(), PlaceKind.OTHER)
+    for m in DIRECTIONAL.finditer(text):
+        if gaz.lookup(m["x"], EntityKind.PLACE) is not None:
+            yield _place(m.start(), m.end(), f"{m['d']} {m['x']}", PlaceKind.REGION)
+
+
+def _mandates(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
+    for regex in (RESOLUTION, UNSCR):
+        for m in regex.finditer(text):
+            label = f"UNSCR {m['n']}"
+            known = gaz.lookup(label, EntityKind.MANDATE)
+            yield Candidate(m.start(), m.end(), EntityKind.MANDATE, label, key=known.key if known else None,
+                            origin="pattern")
+    default = gaz.get(EntityKind.MANDATE, "unscr-1244")
+    if default is not None:
+        for m in UN_MANDATE.finditer(text):
+            yield Candidate(m.start("m"), m.end("m"), EntityKind.MANDATE, default.label, key=default.key,
+                            origin="pattern")
+
+
+def find_patterns(text: str, gaz: Gazetteer) -> list[Candidate]:
+    """Candidates for names found by pattern (overlaps are resolved by the caller)."""
+    return [*_organizations(text, gaz), *_places(text, gaz), *_mandates(text, gaz)]

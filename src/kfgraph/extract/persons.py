@@ -1,0 +1,260 @@
+"""Persons: names after a rank, an honorific or a role, and known full names.
+
+    find_person_mentions(text, gazetteer) -> list[PersonMention]
+    build_persons(text, mentions, gazetteer, org_spans) -> list[Entity]
+
+Within a release, a surname-only mention ("General Farina", "Mr Stoltenberg")
+joins the full-name entity with that surname; failing that, a gazetteer person
+with that surname (if only one); failing that, it stands alone. Labels are the
+name without rank or title, upper-case surnames in title case; keys are
+``slugify(label)``, or the gazetteer's key for a known person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kfgraph.extract.gazetteer import Gazetteer, name_key
+from kfgraph.extract.patterns import CAP, LO, STOP, UP
+from kfgraph.extract.ranks import CODE_OF, rank_forms, rank_of
+from kfgraph.iris import slugify
+from kfgraph.models import Entity, EntityKind, Mention, Rank, RoleHeld
+
+_TOK = rf"(?:{CAP}|[{UP}]['’][{UP}][{LO}]+|[{UP}]{{2,}}(?:[-’'][{UP}]+)*|[{UP}]\.)"
+_PARTICLE = r"(?:de|da|di|del|della|van|von|der|den|bin|al|le|la|dos|du)"
+_NAME = rf"{_TOK}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOK}){{0,4}}"
+_RANK = "|".join(re.escape(f) for f in rank_forms())
+_ROLE = (
+    r"(?:Deputy |Vice |Acting )?(?:Secretary General|Secretary-General|Chief of Staff|Chief of Defen[cs]e|"
+    r"Prime Minister|President|Ambassador|[Ss]pokesperson|[Ss]pokes(?:wo)?man|Chairman|Chairwoman|"
+    r"Commander|Head|Director|Minister|Mayor|Chief)"
+)
+
+RANKED = re.compile(rf"(?<![\w.])(?P<rank>{_RANK})[ \t]+(?P<name>{_NAME})")
+HONORIFIC = re.compile(rf"\b(?P<h>Mr|Mrs|Ms|Dr|Prof|Mister|Madam)\.?[ \t]+(?P<name>{_NAME})")
+ROLE_NAME = re.compile(
+    rf"\b(?P<role>{_ROLE}(?: of (?:the )?{CAP}(?: {CAP})*)?|Head of [^,.;\n]{{1,40}}?),?[ \t]+(?P<name>{_NAME})"
+)
+_PRE_ROLE = re.compile(rf"(?P<role>{_ROLE}|COM ?KFOR)(?P<of> of [^,;.\n]{{1,60}}?)?,?[ \t]*$")
+_POST_ROLE = re.compile(
+    rf"^(?:,[ \t]*[A-Z]{{2,5}})?,?[ \t]+(?:(?:is|was|as|became|remains)[ \t]+)?(?:the[ \t]+)?"
+    rf"(?:new[ \t]+|current[ \t]+|outgoing[ \t]+|incoming[ \t]+|former[ \t]+)?(?P<role>{_ROLE})(?:,[ \t]*|[ \t]+of[ \t]+(?:the[ \t]+)?|[ \t]+)"
+)
+_RESPECTIVELY = re.compile(r"^,?[ \t]*who respectively (?:lead|command|head)s?[ \t]")
+_NOT_RANK_BEFORE = re.compile(
+    r"(?:Secretary|Attorney|Director|Inspector|Governor|Consul|Surgeon|Solicitor|Auditor|Advocate|Procurator|Adjutant)[ \t]$"
+)
+_SUFFIXES = frozenset({"ii", "iii", "iv", "jr", "sr"})
+_NOT_NAME = frozenset({*(name_key(r) for r in CODE_OF), "commander", "kfor", "nato", "eulex", "said", "the"})
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    start: int
+    end: int
+    words: tuple[str, ...]  # as written
+    rank: str | None = None  # spelled-out label
+    trigger: int = 0  # where the rank/title/role phrase begins
+    known: str | None = None  # gazetteer key for a known full name
+
+
+def _trim(text: str, start: int, end: int, gaz: Gazetteer) -> tuple[int, list[str]] | None:
+    """Drop trailing words that are not name parts (acronyms like KFOR, rank words)."""
+    parts = [(m.start() + start, m.group()) for m in re.finditer(r"\S+", text[start:end])]
+    while parts:
+        word = name_key(parts[-1][1])
+        if word in _NOT_NAME or (word in gaz.forms and parts[-1][1].isupper() and len(parts) > 1):
+            parts.pop()
+        else:
+            break
+    if not parts or name_key(parts[0][1]) in STOP or name_key(parts[0][1]) in _NOT_NAME:
+        return None
+    return parts[-1][0] + len(parts[-1][1]), [p[1] for p in parts]
+
+
+def find_person_mentions(text: str, gaz: Gazetteer) -> list[PersonMention]:
+    """Names introduced by a rank, an honorific or a role (spans of the name only)."""
+    found: dict[int, PersonMention] = {}
+
+    def add(m: re.Match[str], rank: str | None, trigger: int, *, min_words: int = 1) -> None:
+        trimmed = _trim(text, m.start("name"), m.end("name"), gaz)
+        if trimmed is None:
+            return
+        end, parts = trimmed
+        if len([p for p in parts if not p.endswith(".")]) < min_words:
+            return
+        start = m.start("name")
+        if gaz.lookup(text[start:end], EntityKind.PLACE) or gaz.lookup(text[start:end], EntityKind.ORGANIZATION):
+            return
+        if start not in found or (rank and not found[start].rank):
+            found[start] = PersonMention(start, end, tuple(parts), rank, trigger)
+
+    for m in RANKED.finditer(text):
+        if m["rank"] in ("General", "Gen.") and _NOT_RANK_BEFORE.search(text, max(0, m.start() - 14), m.start()):
+            continue
+        add(m, rank_of(m["rank"]).label, m.start())
+    for m in HONORIFIC.finditer(text):
+        add(m, None, m.start())
+    for m in ROLE_NAME.finditer(text):
+        if m.start("name") not in found:
+            add(m, None, m.start("name"), min_words=2)
+    return sorted(found.values(), key=lambda p: p.start)
+
+
+def tidy_name(words: tuple[str, ...] | list[str]) -> str:
+    """``("Salvatore", "FARINA")`` -> ``"Salvatore Farina"``; initials and suffixes kept."""
+    out = []
+    for word in words:
+        if word.isupper() and len(word) > 1 and name_key(word) not in _SUFFIXES and not word.endswith("."):
+            word = re.sub(rf"[{UP}]+", lambda m: m.group()[0] + m.group()[1:].lower(), word)
+        out.append(word)
+    return " ".join(out)
+
+
+def _core(words: tuple[str, ...]) -> list[str]:
+    """Folded name words without initials and suffixes (used to match surnames)."""
+    return [name_key(w) for w in words if not w.endswith(".") and name_key(w) not in _SUFFIXES]
+
+
+@dataclass
+class _Person:
+    key: str
+    label: str
+    core: list[str]
+    mentions: list[Mention]
+    names: list[str]
+    rank: str | None = None
+    rank_full: bool = False
+    nationality: str | None = None
+    roles: list[RoleHeld] | None = None
+
+
+def _role_label(role: str) -> str:
+    low = role.lower()
+    if low.startswith("spokes"):
+        return "Spokesperson"
+    if low.replace(" ", "") == "comkfor":
+        return "Commander"
+    return role.replace("Secretary-General", "Secretary General")
+
+
+def _org_in(org_spans: list[tuple[int, int, str]], start: int, end: int) -> str | None:
+    """The longest organization mention inside [start, end)."""
+    inside = [s for s in org_spans if s[0] >= start and s[1] <= end]
+    return max(inside, key=lambda s: s[1] - s[0])[2] if inside else None
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    cut = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), text.rfind("“", 0, pos), text.rfind('"', 0, pos))
+    return cut + 1 if cut >= 0 else 0
+
+
+def _clause_end(text: str, pos: int) -> int:
+    m = re.compile(r"[,.;\n]").search(text, pos)
+    return m.start() if m else len(text)
+
+
+def _roles_for(text: str, pm: PersonMention, org_spans: list[tuple[int, int, str]]) -> list[RoleHeld]:
+    roles: list[RoleHeld] = []
+    pre_start = max(_sentence_start(text, pm.trigger), pm.trigger - 90)
+    pre = text[pre_start:pm.trigger]
+    m = _PRE_ROLE.search(pre)
+    if m:
+        role = _role_label(m["role"])
+        org = "kfor" if "KFOR" in m["role"] else None
+        if org is None and m["of"]:
+            org = _org_in(org_spans, pre_start + m.start("of"), pre_start + m.end("of"))
+        if org is None:
+            before = [s for s in org_spans if pre_start + m.start("role") - 2 <= s[1] <= pre_start + m.start("role")]
+            org = before[-1][2] if before else None
+        if not (role == "Head" and not m["of"]):
+            roles.append(RoleHeld(role if not (role == "Head" and m["of"]) else "Head", org))
+    m = _POST_ROLE.search(text, pm.end, min(len(text), pm.end + 80))
+    if m and m.start() == pm.end:
+        org = _org_in(org_spans, m.start("role"), _clause_end(text, m.end()) if not m.group().endswith(", ") else _clause_end(text, m.end()))
+        roles.append(RoleHeld(_role_label(m["role"]), org))
+    return roles
+
+
+def build_persons(text: str, mentions: list[PersonMention], gaz: Gazetteer,
+                  org_spans: list[tuple[int, int, str]]) -> list[Entity]:
+    """One entity per person, with rank, roles and nationality as stated in ``text``."""
+    people: dict[str, _Person] = {}
+    owner: dict[int, _Person] = {}
+    for pm in sorted(mentions, key=lambda p: -len(_core(p.words))):
+        core = _core(pm.words)
+        if not core:
+            continue
+        person = None
+        if len(core) >= 2:
+            known = gaz.lookup(" ".join(pm.words), EntityKind.PERSON)
+            for other in people.values():
+                if other.core[-len(core):] == core:
+                    person = other
+                    break
+            if person is None and known is not None:
+                person = people.get(known.key)
+            if person is None:
+                label = known.label if known else tidy_name(pm.words)
+                key = known.key if known else slugify(label)
+                person = people.setdefault(key, _Person(key, label, core, [], []))
+        else:
+            same = {id(p): p for p in people.values() if p.core[-1] == core[0] or " ".join(p.core).endswith(core[0])}
+            if len(same) == 1:
+                person = next(iter(same.values()))
+            else:
+                keys = gaz.surnames.get(core[0], ())
+                if len(keys) == 1:
+                    known = gaz.get(EntityKind.PERSON, keys[0])
+                    assert known is not None
+                    person = people.setdefault(known.key, _Person(known.key, known.label, name_key(known.label).split(), [], []))
+                else:
+                    label = tidy_name(pm.words)
+                    person = people.setdefault(slugify(label), _Person(slugify(label), label, core, [], []))
+        owner[pm.start] = person
+        person.mentions.append(Mention(pm.start, pm.end, text[pm.start:pm.end]))
+        person.names.append(" ".join(text[pm.start:pm.end].split()))
+        if pm.rank and (not person.rank or (len(core) >= 2 and not person.rank_full)):
+            person.rank, person.rank_full = pm.rank, len(core) >= 2
+        nationality = _nationality(text, pm, gaz)
+        if nationality and not person.nationality:
+            person.nationality = nationality
+    ordered = sorted(mentions, key=lambda p: p.start)
+    for i, pm in enumerate(ordered):
+        person = owner.get(pm.start)
+        if person is None:
+            continue
+        roles = _roles_for(text, pm, org_spans)
+        resp = _RESPECTIVELY.search(text, pm.end, min(len(text), pm.end + 40))
+        if resp and resp.start() == pm.end and i > 0 and owner.get(ordered[i - 1].start):
+            orgs = [s for s in org_spans if resp.end() <= s[0] < _clause_end(text, resp.end())]
+            for holder, org in zip((owner[ordered[i - 1].start], person), orgs):
+                holder.roles = [*(holder.roles or []), RoleHeld("Commander", org[2])]
+        person.roles = [*(person.roles or []), *roles]
+    entities = []
+    for person in people.values():
+        rank = person.rank
+        known_rank = gaz.person_ranks.get(person.key)
+        if rank and known_rank and not person.rank_full and known_rank.endswith(rank) and known_rank != rank:
+            rank = known_rank  # "General Farina": the known Major General
+        alts = tuple(dict.fromkeys(n for n in person.names if n != person.label))
+        entities.append(Entity(
+            EntityKind.PERSON, person.key, person.label, alt_labels=alts,
+            mentions=tuple(sorted(person.mentions, key=lambda m: m.start)),
+            rank=rank_of(rank) if rank else None,
+            roles=tuple(dict.fromkeys(person.roles or ())),
+            nationality=person.nationality,
+        ))
+    return entities
+
+
+def _nationality(text: str, pm: PersonMention, gaz: Gazetteer) -> str | None:
+    """A demonym in the title phrase just before the name ("the Italian Chief of Defence, Admiral X")."""
+    pre = text[max(0, pm.trigger - 50):pm.trigger]
+    m = re.search(rf"\b(?P<d>{CAP})(?:[ \t]+(?:{CAP}|of|the))*,?[ \t]*$", pre)
+    if m:
+        for word in re.findall(CAP, m.group()):
+            if name_key(word) in gaz.demonyms:
+                return gaz.demonyms[name_key(word)]
+    return None

@@ -1,0 +1,73 @@
+"""NATO rank codes (STANAG 2116) and the spellings releases use for them.
+
+``RANKS`` is the table the ontology's rank scheme uses too: one row per
+spelled-out rank with its code; a rank concept's IRI local name is
+``{code}-{slugify(label)}``. ``ABBREVIATIONS`` maps short forms ("Maj. Gen.",
+"MG") to a label in ``RANKS``.
+"""
+
+from __future__ import annotations
+
+from kfgraph.models import Rank
+
+RANKS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("OF-10", ("Field Marshal", "Admiral of the Fleet")),
+    ("OF-9", ("General", "Admiral", "Air Chief Marshal")),
+    ("OF-8", ("Lieutenant General", "Vice Admiral", "Air Marshal")),
+    ("OF-7", ("Major General", "Rear Admiral", "Air Vice-Marshal")),
+    ("OF-6", ("Brigadier General", "Brigadier", "Commodore", "Air Commodore")),
+    ("OF-5", ("Colonel", "Group Captain")),
+    ("OF-4", ("Lieutenant Colonel", "Wing Commander")),
+    ("OF-3", ("Major", "Lieutenant Commander", "Squadron Leader")),
+    ("OF-2", ("Captain", "Flight Lieutenant")),
+    ("OF-1", ("First Lieutenant", "Lieutenant", "Second Lieutenant", "Flying Officer")),
+    ("OR-9", ("Sergeant Major", "Command Sergeant Major", "Chief Master Sergeant",
+              "Master Chief Petty Officer", "Warrant Officer")),
+    ("OR-8", ("Master Sergeant", "First Sergeant", "Senior Chief Petty Officer")),
+    ("OR-7", ("Sergeant First Class", "Chief Petty Officer")),
+    ("OR-6", ("Staff Sergeant", "Technical Sergeant", "Petty Officer First Class")),
+    ("OR-5", ("Sergeant", "Petty Officer")),
+    ("OR-4", ("Corporal", "Specialist")),
+    ("OR-3", ("Lance Corporal", "Private First Class")),
+    ("OR-2", ("Private",)),
+)
+
+CODE_OF: dict[str, str] = {label: code for code, labels in RANKS for label in labels}
+
+ABBREVIATIONS: dict[str, str] = {
+    "Gen.": "General", "Gen": "General", "GEN": "General",
+    "Lt. Gen.": "Lieutenant General", "Lt Gen": "Lieutenant General", "Lt.Gen.": "Lieutenant General",
+    "LTG": "Lieutenant General", "Lt. General": "Lieutenant General",
+    "Maj. Gen.": "Major General", "Maj Gen": "Major General", "Maj.Gen.": "Major General", "MG": "Major General",
+    "Brig. Gen.": "Brigadier General", "Brig Gen": "Brigadier General", "Brig.Gen.": "Brigadier General",
+    "BG": "Brigadier General", "Brig.": "Brigadier",
+    "Col.": "Colonel", "Col": "Colonel", "COL": "Colonel",
+    "Lt. Col.": "Lieutenant Colonel", "Lt Col": "Lieutenant Colonel", "Lt.Col.": "Lieutenant Colonel",
+    "LTC": "Lieutenant Colonel",
+    "Maj.": "Major", "Maj": "Major", "MAJ": "Major",
+    "Capt.": "Captain", "Capt": "Captain", "CPT": "Captain",
+    "Lt.": "Lieutenant", "1st Lt.": "First Lieutenant", "1st Lt": "First Lieutenant", "1LT": "First Lieutenant",
+    "2nd Lt.": "Second Lieutenant", "2LT": "Second Lieutenant",
+    "Sgt.": "Sergeant", "Sgt": "Sergeant", "SGT": "Sergeant",
+    "SSgt.": "Staff Sergeant", "SSG": "Staff Sergeant", "Staff Sgt.": "Staff Sergeant",
+    "Sgt. Maj.": "Sergeant Major", "SGM": "Sergeant Major", "CSM": "Command Sergeant Major",
+    "Sgt. 1st Class": "Sergeant First Class", "SFC": "Sergeant First Class",
+    "Master Sgt.": "Master Sergeant", "MSG": "Master Sergeant",
+    "Cpl.": "Corporal", "Cpl": "Corporal", "CPL": "Corporal",
+    "Spc.": "Specialist", "SPC": "Specialist",
+    "Pvt.": "Private", "PVT": "Private", "Pfc.": "Private First Class", "PFC": "Private First Class",
+    "Adm.": "Admiral", "Vice Adm.": "Vice Admiral", "Rear Adm.": "Rear Admiral",
+    "VADM": "Vice Admiral", "RADM": "Rear Admiral", "ADM": "Admiral",
+}
+
+
+def rank_of(label: str) -> Rank:
+    """The ``Rank`` for a spelled-out label or an abbreviation (KeyError if unknown)."""
+    full = ABBREVIATIONS.get(label, label)
+    return Rank(label=full, notation=CODE_OF[full])
+
+
+def rank_forms() -> list[str]:
+    """Every surface form of a rank, longest first (for building a regex)."""
+    forms = set(CODE_OF) | set(ABBREVIATIONS)
+    return sorted(forms, key=len, reverse=True)

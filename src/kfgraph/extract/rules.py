@@ -1,0 +1,258 @@
+"""The rule/gazetteer extractor.
+
+    RuleExtractor(gazetteer).extract(release) -> Extraction
+
+Steps: person names (rank/title/role triggers) -> gazetteer and pattern
+candidates -> overlap resolution (longest wins; an organization may sit inside
+a mandate, an acronym inside "NATO-led ...") -> "Name (ACR)" definitions ->
+one entity per kind and key -> persons with roles -> byline and dateline ->
+force figures -> events (``kfgraph.extract.events.find_events``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from kfgraph.extract.events import find_events
+from kfgraph.extract.figures import find_figures
+from kfgraph.extract.gazetteer import Gazetteer, fold, name_key
+from kfgraph.extract.matcher import Candidate, scan_gazetteer, words
+from kfgraph.extract.patterns import CAP, find_patterns
+from kfgraph.extract.persons import PersonMention, build_persons, find_person_mentions
+from kfgraph.iris import slugify
+from kfgraph.models import Entity, EntityKind, Extraction, Mention, PlaceKind, Release
+
+
+_PLURAL_UNITS = re.compile(
+    r"\b(?:KFOR )?(?P<base>Regional Command|Multinational Battle Group|Joint Regional Detachment|Multinational Task Force)s"
+    r" (?P<a>East|West|North|South|Centre|Center)(?:,? and | & )(?P<b>East|West|North|South|Centre|Center)\b"
+)
+_DEFINITION = re.compile(
+    rf"(?P<name>{CAP}(?:(?: | of | for | and | of the | on | in ){CAP}){{1,8}}) \((?P<acr>[A-Z][A-Za-z]{{1,8}})\)"
+)
+_ACRONYM_AFTER = re.compile(r"[ \t]*\((?P<acr>[A-Z][A-Z0-9]{1,8})\)")
+_BYLINE_PREFIX = re.compile(r"^(?:(?:Story|Text|Article|Photos?|Report)(?: and photos?)? )?[Bb]y[: ]+")
+_ORGISH = re.compile(r"\b(?:Office|Press|Agency|News|Command|Affairs|Media|Radio|Television|Headquarters)\b")
+_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "in"})
+
+
+def _initials(name: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()[0]) for m in re.finditer(r"\S+", name) if m.group() not in _CONNECTORS]
+
+
+def _definitions(text: str, gaz: Gazetteer) -> list[Candidate]:
+    """Unknown "Long Name (ACR)" pairs whose initials spell the acronym: new organizations."""
+    found = []
+    for m in _DEFINITION.finditer(text):
+        acr = m["acr"]
+        if name_key(acr) in gaz.forms:
+            continue
+        letters = _initials(m["name"])
+        for i in range(len(letters)):
+            if "".join(c for _, c in letters[i:]).upper() == acr.upper():
+                start = m.start("name") + letters[i][0]
+                name = text[start:m.end("name")]
+                if gaz.lookup(name) is None:
+                    found.append(Candidate(start, m.end("name"), EntityKind.ORGANIZATION, name, origin="definition"))
+                break
+    return found
+
+
+def _plural_units(text: str, gaz: Gazetteer) -> list[Candidate]:
+    """"KFOR Regional Commands East and West" names two units."""
+    found = []
+    for m in _PLURAL_UNITS.finditer(text):
+        for part, start, end in (("a", m.start(), m.end("a")), ("b", m.start("b"), m.end("b"))):
+            label = f"{m['base']} {m[part]}"
+            known = gaz.lookup(label, EntityKind.ORGANIZATION)
+            found.append(Candidate(start, end, EntityKind.ORGANIZATION, known.label if known else label,
+                                   key=known.key if known else None, origin="pattern", alias=False))
+    return found
+
+
+def _overlaps(a: Candidate, b: Candidate | tuple[int, int]) -> bool:
+    start, end = (b.start, b.end) if isinstance(b, Candidate) else b
+    return a.start < end and start < a.end
+
+
+def _may_nest(inner: Candidate, outer: Candidate, text: str, gaz: Gazetteer) -> bool:
+    """Whether ``inner`` counts as a mention of its own although ``outer`` contains it."""
+    if not (outer.start <= inner.start and inner.end <= outer.end) or inner.length == outer.length:
+        return False
+    if outer.kind is EntityKind.MANDATE and inner.kind is EntityKind.ORGANIZATION:
+        return True  # "UN Security Council Resolution 1244" names the Council too
+    if outer.kind is EntityKind.ORGANIZATION and inner.kind is EntityKind.PLACE:
+        return inner.place_kind is PlaceKind.REGION or _place_kind(inner, gaz) is PlaceKind.REGION
+    if outer.kind is EntityKind.ORGANIZATION and inner.kind is EntityKind.ORGANIZATION:
+        # "NATO-led KFOR mission", "EU-led Rule of Law mission" name NATO and the EU; the UN in
+        # "UN Security Council" is the parent in the unit's own name, not a mention of its own.
+        parent = gaz.get(EntityKind.ORGANIZATION, outer.key).parent if outer.key else None
+        return text[inner.start:inner.end].isupper() and inner.key is not None and inner.key != parent
+    return False
+
+
+def _place_kind(cand: Candidate, gaz: Gazetteer) -> PlaceKind | None:
+    proto = gaz.get(EntityKind.PLACE, cand.key) if cand.key else None
+    return proto.place_kind if proto else cand.place_kind
+
+
+def resolve(candidates: list[Candidate], blocked: list[tuple[int, int]], text: str, gaz: Gazetteer) -> list[Candidate]:
+    """Keep the longest of overlapping candidates (gazetteer before pattern on ties)."""
+    order = {"definition": 0, "gazetteer": 1, "pattern": 2}
+    accepted: list[Candidate] = []
+    for cand in sorted(candidates, key=lambda c: (-c.length, order.get(c.origin, 3), c.start)):
+        if any(_overlaps(cand, span) for span in blocked):
+            continue
+        clash = [a for a in accepted if _overlaps(cand, a)]
+        if all(_may_nest(cand, a, text, gaz) for a in clash):
+            accepted.append(cand)
+    return sorted(accepted, key=lambda c: c.start)
+
+
+def _as_site(cand: Candidate, text: str) -> Candidate:
+    """"at NATO Headquarters": a headquarters named as where something happens is a place."""
+    if (cand.kind is EntityKind.ORGANIZATION and re.search(r"\b(?:Headquarters|HQ)$", cand.label)
+            and text[max(0, cand.start - 3):cand.start] == "at "):
+        return replace(cand, kind=EntityKind.PLACE, key=None, label=text[cand.start:cand.end],
+                       place_kind=PlaceKind.OTHER, origin="pattern")
+    return cand
+
+
+class _Builder:
+    """Collects mentions per (kind, key) and turns them into entities."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+        self.protos: dict[tuple[EntityKind, str], Entity] = {}
+        self.mentions: dict[tuple[EntityKind, str], list[Mention]] = {}
+        self.names: dict[tuple[EntityKind, str], list[str]] = {}
+
+    def ident(self, cand: Candidate, surface: str) -> tuple[EntityKind, str]:
+        gaz = self.gaz
+        proto = gaz.get(cand.kind, cand.key) if cand.key else None
+        if proto is None:
+            proto = gaz.lookup(cand.label, cand.kind) or gaz.lookup(surface, cand.kind)
+            if proto is None and cand.kind is EntityKind.PLACE and "/" in surface:
+                halves = [gaz.lookup(h, EntityKind.PLACE) for h in surface.split("/")]
+                keys = {h.key for h in halves if h is not None}
+                proto = gaz.get(EntityKind.PLACE, keys.pop()) if len(keys) == 1 else None
+        if proto is None:
+            proto = Entity(cand.kind, slugify(cand.label), cand.label, place_kind=cand.place_kind,
+                           is_government=cand.is_government,
+                           parent="kfor" if cand.label.startswith("KFOR ") else None)
+        ident = (proto.kind, proto.key)
+        self.protos.setdefault(ident, proto)
+        return ident
+
+    def add(self, cand: Candidate, text: str) -> tuple[EntityKind, str]:
+        surface = text[cand.start:cand.end]
+        ident = self.ident(cand, surface)
+        self.mentions.setdefault(ident, []).append(Mention(cand.start, cand.end, surface))
+        names = self.names.setdefault(ident, [])
+        if cand.alias:
+            names.append(" ".join(surface.split()))
+            if cand.kind is EntityKind.PLACE and "/" in surface:
+                names.extend(h.strip() for h in surface.split("/"))
+        return ident
+
+    def add_unmentioned(self, cand: Candidate) -> tuple[EntityKind, str]:
+        ident = self.ident(cand, cand.label)
+        self.mentions.setdefault(ident, [])
+        self.names.setdefault(ident, []).append(cand.label)
+        return ident
+
+    def entities(self) -> list[Entity]:
+        out = []
+        have = set(self.protos)
+        for ident, proto in self.protos.items():
+            alts = tuple(dict.fromkeys(n for n in self.names.get(ident, ()) if n != proto.label))
+            mentions = tuple(sorted(set(self.mentions.get(ident, ())), key=lambda m: (m.start, m.end)))
+            mandates = tuple(m for m in proto.mandates if (EntityKind.MANDATE, m) in have)
+            out.append(replace(proto, alt_labels=alts, mentions=mentions, mandates=mandates))
+        return out
+
+
+class RuleExtractor:
+    """Gazetteer lookup plus patterns; one instance per process, reused for every release."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def extract(self, release: Release) -> Extraction:
+        gaz = self.gazetteer
+        text = release.text
+        people = find_person_mentions(text, gaz)
+        candidates = [*scan_gazetteer(text, words(text), gaz), *find_patterns(text, gaz),
+                      *_plural_units(text, gaz), *_definitions(text, gaz)]
+        accepted = [_as_site(c, text) for c in resolve(candidates, [(p.start, p.end) for p in people], text, gaz)]
+        builder = _Builder(gaz)
+        org_spans: list[tuple[int, int, str]] = []
+        taken = [(c.start, c.end) for c in accepted] + [(p.start, p.end) for p in people]
+        for cand in accepted:
+            kind, key = builder.add(cand, text)
+            if kind is EntityKind.ORGANIZATION:
+                org_spans.append((cand.start, cand.end, key))
+                self._acronym_mentions(text, cand, builder, taken, org_spans)
+        self._title(release, builder)
+        self._byline(release, builder)
+        dateline_place = self._dateline(release, builder)
+        entities = builder.entities()
+        entities += build_persons(text, people, gaz, sorted(org_spans))
+        has_kfor = any(e.kind is EntityKind.ORGANIZATION and e.key == "kfor" for e in entities)
+        figures = find_figures(text, subject="kfor" if has_kfor else None)
+        events = find_events(release, entities)
+        return Extraction(release, tuple(entities), events, figures, dateline_place)
+
+    @staticmethod
+    def _acronym_mentions(text: str, cand: Candidate, builder: _Builder, taken: list[tuple[int, int]],
+                          org_spans: list[tuple[int, int, str]]) -> None:
+        """After "National X Centre (NBTCK)", the acronym and its later uses name the same organization."""
+        m = _ACRONYM_AFTER.match(text, cand.end)
+        if not m or name_key(m["acr"]) in builder.gaz.forms:
+            return
+        for use in re.finditer(rf"\b{re.escape(m['acr'])}\b", text):
+            span = (use.start(), use.end())
+            if not any(s < span[1] and span[0] < e for s, e in taken):
+                acr = Candidate(span[0], span[1], cand.kind, cand.label, key=cand.key, origin=cand.origin)
+                kind_key = builder.ident(cand, text[cand.start:cand.end])
+                builder.mentions[kind_key].append(Mention(span[0], span[1], use.group()))
+                builder.names[kind_key].append(use.group())
+                taken.append(span)
+                org_spans.append((acr.start, acr.end, kind_key[1]))
+
+    def _title(self, release: Release, builder: _Builder) -> None:
+        """Organizations, places and mandates named only in the headline (no span in the text)."""
+        title = release.title
+        if not title:
+            return
+        gaz = self.gazetteer
+        found = resolve([*scan_gazetteer(title, words(title), gaz), *find_patterns(title, gaz)], [], title, gaz)
+        for cand in found:
+            if cand.origin == "gazetteer" or not title.isupper():
+                label = title[cand.start:cand.end] if cand.key is None and title.isupper() else cand.label
+                kind_key = builder.ident(replace(cand, label=label), title[cand.start:cand.end])
+                if kind_key not in builder.mentions:
+                    builder.add_unmentioned(replace(cand, label=builder.protos[kind_key].label))
+
+    def _byline(self, release: Release, builder: _Builder) -> None:
+        """"Story by KFOR Public Affairs Office": the author organization (no span in the text)."""
+        if not release.byline:
+            return
+        name = " ".join(_BYLINE_PREFIX.sub("", release.byline.strip()).split())
+        known = self.gazetteer.lookup(name, EntityKind.ORGANIZATION)
+        if known is not None or _ORGISH.search(name) or (name.isupper() and len(name) > 3):
+            label = known.label if known else name
+            builder.add_unmentioned(Candidate(0, 0, EntityKind.ORGANIZATION, label, key=known.key if known else None))
+
+    def _dateline(self, release: Release, builder: _Builder) -> str | None:
+        """The key of the place the dateline names ("PRISTINA" -> "pristina")."""
+        if not release.dateline:
+            return None
+        for part in re.split(r"[,(–-]", release.dateline):
+            place = self.gazetteer.lookup(fold(part.strip()), EntityKind.PLACE)
+            if place is not None:
+                if (EntityKind.PLACE, place.key) not in builder.protos:
+                    builder.add_unmentioned(Candidate(0, 0, EntityKind.PLACE, place.label, key=place.key))
+                return place.key
+        return None
