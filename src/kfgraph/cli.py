@@ -112,26 +112,9 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from rdflib import Graph
+    from kfgraph import validation_cli
 
-    from kfgraph.errors import RdfSyntaxError
-    from kfgraph.validate import load_validator
-
-    settings = _settings(args)
-    validator = load_validator(args.shapes or settings.shapes_dir)
-    worst = 0
-    for path in args.files:
-        graph = Graph()
-        try:
-            graph.parse(path)
-        except Exception as error:  # rdflib raises many types for bad input; this is the edge
-            raise RdfSyntaxError(f"{path}: {error}") from error
-        report = validator.validate(graph)
-        print(f"{path}: {'conforms' if report.conforms else 'does not conform'}")
-        if report.results:
-            print(report.text)
-        worst = max(worst, 0 if report.conforms else 1)
-    return worst
+    return validation_cli.run(args)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -236,9 +219,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "csv", "json", "turtle"], default="table")
     p.set_defaults(func=cmd_query)
 
-    p = sub.add_parser("validate", help="check RDF files against the SHACL shapes")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    p.add_argument("--shapes", type=Path, help="folder of shapes (default: shapes/)")
+    p = sub.add_parser("validate", help="check RDF files, the store or the ontology against the SHACL shapes")
+    from kfgraph.validation_cli import add_arguments
+
+    add_arguments(p)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("extract", help="show what one release yields (for tuning extraction)")
