@@ -1,0 +1,209 @@
+"""Linked Data: every IRI kfgraph mints answers GET and HEAD, for machines and for people.
+
+    {base}id/{kind}/{key}          the description of a resource (describe.py)
+    {base}id/{kind}/{key}.{ext}    the same in one format: .ttl .jsonld .nt .rdf .html
+    /rank/… /event-type/… /place-kind/… /cameo/…
+                                   SKOS concepts; their IRIs https://w3id.org/kfgraph/{scheme}/…
+                                   are to redirect here (w3id.org/kfgraph/.htaccess)
+    /ontology, /shapes             ontology_pages.py (kfg: terms redirect to /ontology#term)
+    /graph, /dumps/…, /.well-known/void
+                                   dumps.py
+    /releases, /entities           browse pages
+
+Every representation is chosen with ``negotiation.negotiate``; responses say
+``Vary: Accept``, list each representation in ``Link: <…>; rel="alternate"``,
+carry a strong ``ETag`` (hash of the body) and ``Last-Modified`` (when the
+store last changed), and answer 304 to ``If-None-Match`` / ``If-Modified-Since``.
+All store work runs in sync handlers, i.e. in Starlette's thread pool.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Request, Response
+from fastapi.templating import Jinja2Templates
+
+from kfgraph import formats
+from kfgraph.errors import NotFoundError
+from kfgraph.formats import Format
+from kfgraph.settings import Settings
+from kfgraph.store.base import Store
+from kfgraph.web.access import StoreAccess
+from kfgraph.web.describe import RDF_FORMATS, RESOURCE_FORMATS, describe, description_query, etag_of, serialize
+from kfgraph.web.negotiation import negotiate
+from kfgraph.web.pages import page_templates
+from kfgraph.web.resource_pages import page_context
+
+W3ID = "https://w3id.org/kfgraph/"
+CONCEPT_SCHEMES = ("rank", "event-type", "place-kind", "cameo")
+"""w3id concept namespaces served under a local path of the same name."""
+SUFFIXES = {f".{fmt.extension}": fmt for fmt in RESOURCE_FORMATS}
+
+
+def store_last_modified(store: Store) -> float:
+    """When the store's files last changed (now, for an in-memory store)."""
+    path = getattr(store, "path", None)
+    if isinstance(path, Path) and path.is_dir():
+        stamps = [p.stat().st_mtime for p in path.iterdir() if p.is_file()]
+        return max(stamps, default=path.stat().st_mtime)
+    return time.time()
+
+
+class Publisher:
+    """What the Linked Data routes share: settings, store, templates, and HTTP helpers."""
+
+    def __init__(self, settings: Settings, access: StoreAccess) -> None:
+        self.settings = settings
+        self.access = access
+        self.base = settings.base_iri
+        self.last_modified = store_last_modified(access.store)
+        self.templates = self._templates()
+
+    @property
+    def store(self) -> Store:
+        return self.access.store
+
+    def _templates(self) -> Jinja2Templates:
+        templates = page_templates()
+        templates.env.filters["local"] = self.local
+        templates.env.globals["query_link"] = self.query_link
+        return templates
+
+    def local(self, iri: str) -> str:
+        """The path serving ``iri`` on this server (external IRIs unchanged)."""
+        for prefix in (self.base, W3ID):
+            if iri.startswith(prefix):
+                return "/" + iri[len(prefix):]
+        return iri
+
+    def iri_of(self, request: Request) -> str:
+        """The IRI a request path stands for (raw path: percent-escapes kept as minted)."""
+        raw = request.scope.get("raw_path") or request.url.path.encode("utf-8")
+        return self.base + raw.decode("latin-1").lstrip("/")
+
+    @staticmethod
+    def query_link(query: str, *, page: bool = True) -> str:
+        """A permalink to ``query``: on the query page (``/?query=``) or the endpoint (``/sparql?query=``)."""
+        return ("/?" if page else "/sparql?") + urlencode({"query": query})
+
+    def http_date(self) -> str:
+        return email.utils.formatdate(self.last_modified, usegmt=True)
+
+    def http_iso(self) -> str:
+        return dt.datetime.fromtimestamp(int(self.last_modified), tz=dt.timezone.utc).isoformat()
+
+    def not_modified(self, request: Request, etag: str) -> bool:
+        """Whether the client's cached copy is current (``If-None-Match`` wins over ``If-Modified-Since``)."""
+        if_none_match = request.headers.get("if-none-match")
+        if if_none_match is not None:
+            tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+            return "*" in tags or etag in tags
+        since = request.headers.get("if-modified-since")
+        if since:
+            try:
+                parsed = email.utils.parsedate_to_datetime(since)
+            except (TypeError, ValueError):
+                return False
+            if parsed.tzinfo is None:
+                parsed = parsed.replace(tzinfo=dt.timezone.utc)
+            return int(self.last_modified) <= parsed.timestamp()
+        return False
+
+    def alternates(self, path: str, offered: Sequence[Format]) -> str:
+        """The ``Link`` header listing each representation's suffix URL."""
+        return ", ".join(f'<{quote(path, safe="/:@-._~!$&()*+,;=%")}.{f.extension}>; rel="alternate"; type="{f.media_type}"'
+                         for f in offered)
+
+    def respond(
+        self,
+        request: Request,
+        body: bytes,
+        fmt: Format,
+        *,
+        headers: dict[str, str] | None = None,
+        negotiated: bool = True,
+    ) -> Response:
+        """A GET/HEAD response with validators, honouring conditional requests."""
+        etag = etag_of(body, fmt.media_type)
+        all_headers = {"ETag": etag, "Last-Modified": self.http_date(), "Cache-Control": "public, max-age=60"}
+        if negotiated:
+            all_headers["Vary"] = "Accept"
+        all_headers.update(headers or {})
+        if self.not_modified(request, etag):
+            return Response(status_code=304, headers=all_headers)
+        if request.method == "HEAD":
+            all_headers["Content-Length"] = str(len(body))
+            return Response(b"", media_type=fmt.content_type, headers=all_headers)
+        return Response(body, media_type=fmt.content_type, headers=all_headers)
+
+    def choose(self, request: Request, path: str, offered: Sequence[Format]) -> tuple[str, Format, bool]:
+        """(path without suffix, format, negotiated?) for a request to ``path``."""
+        for suffix, fmt in SUFFIXES.items():
+            if path.endswith(suffix) and fmt in offered:
+                return path[: -len(suffix)], fmt, False
+        return path, negotiate(request.headers.get("accept"), offered), True
+
+    def render(self, request: Request, template: str, context: dict[str, Any]) -> bytes:
+        page = self.templates.get_template(template)
+        return page.render({"request": request, "base_iri": self.base, **context}).encode("utf-8")
+
+    def resource(self, request: Request, path: str, iri_of_path: Callable[[str], str]) -> Response:
+        """Serve the description of the resource at ``path`` (suffix URLs included)."""
+        stem, fmt, negotiated = self.choose(request, path, RESOURCE_FORMATS)
+        iri = iri_of_path(stem)
+        graph = describe(self.store, iri)
+        if len(graph) == 0 and stem != path:  # a key that merely ends like a suffix: try the whole path
+            stem, fmt, negotiated = path, negotiate(request.headers.get("accept"), RESOURCE_FORMATS), True
+            iri = iri_of_path(stem)
+            graph = describe(self.store, iri)
+        if len(graph) == 0:
+            raise NotFoundError(f"nothing is known about <{iri}>")
+        if fmt is formats.HTML:
+            template, context = page_context(self.store, iri, graph)
+            query = description_query(iri)
+            context.update(iri=iri, path=stem, query=query, formats=RDF_FORMATS)
+            body = self.render(request, template, context)
+        else:
+            body = serialize(graph, fmt)
+        headers = {"Link": self.alternates(stem, RESOURCE_FORMATS)}
+        if negotiated:
+            headers["Content-Location"] = f"{stem}.{fmt.extension}"
+        return self.respond(request, body, fmt, headers=headers, negotiated=negotiated)
+
+
+def router(settings: Settings, access: StoreAccess) -> APIRouter:
+    """Every Linked Data route: resources, concepts, ontology, shapes, graphs, dumps, VoID, browse."""
+    from kfgraph.web import browse, dumps, ontology_pages
+
+    publisher = Publisher(settings, access)
+    api = APIRouter()
+
+    def data_iri(path: str) -> str:
+        return publisher.base + path.lstrip("/")
+
+    @api.api_route("/id/{rest:path}", methods=["GET", "HEAD"], include_in_schema=False)
+    def resource(request: Request, rest: str) -> Response:
+        raw = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1")
+        return publisher.resource(request, raw, data_iri)
+
+    def concept_iri(path: str) -> str:
+        return W3ID + path.lstrip("/")
+
+    for scheme in CONCEPT_SCHEMES:
+
+        @api.api_route(f"/{scheme}/{{rest:path}}", methods=["GET", "HEAD"], include_in_schema=False)
+        def concept(request: Request, rest: str) -> Response:
+            raw = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1")
+            return publisher.resource(request, raw, concept_iri)
+
+    ontology_pages.add_routes(api, publisher)
+    dumps.add_routes(api, publisher)
+    browse.add_routes(api, publisher)
+    return api
