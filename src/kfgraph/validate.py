@@ -132,6 +132,11 @@ class Validator:
 
     def validate(self, data: Graph) -> ValidationReport:
         """Validate ``data`` in place (it is not modified); non-conformance is a result, not an exception."""
+        if not data.store.context_aware:  # pySHACL wraps the data in a Dataset, which needs a context-aware store
+            copy = Graph()
+            for triple in data:
+                copy.add(triple)
+            data = copy
         with self._lock:
             runner = _PyshaclValidator(DataGraph.from_rdflib(data), shacl_graph=self._shapes.graph, options=dict(_OPTIONS))
             runner.shacl_graph = self._shapes  # reuse the harvested shapes instead of re-reading the graph
@@ -164,7 +169,7 @@ def _hoist_property_shapes(shapes: Graph) -> tuple[Graph, dict[str, str]]:
     property shape's results always name the property shape as their source).
     This cut validation of a batch of releases about fourfold.
     """
-    runnable = Graph()
+    runnable = Graph(store="SimpleMemory")  # not context-aware: faster lookups, and pySHACL reads it per shape
     for triple in shapes:
         runnable.add(triple)
     owner: dict[str, str] = {}
