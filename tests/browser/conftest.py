@@ -80,7 +80,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     url = f"http://127.0.0.1:{port}/"
     store_path = tmp_path_factory.mktemp("browser") / "store"
     _build_store(store_path, url)
-    settings = Settings(base_iri=url, store=store_path, query_workers=1, query_timeout=10.0)
+    # max_result_rows is low so one test can see the truncation notice
+    settings = Settings(base_iri=url, store=store_path, query_workers=1, query_timeout=10.0, max_result_rows=5)
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn-browser-tests", daemon=True)

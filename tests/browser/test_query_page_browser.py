@@ -49,6 +49,7 @@ def test_example_runs_and_shows_a_table_with_links(live_server: Any, browser_pag
     assert headers[1:] == ["?commander", "?name", "?rankLabel", "?firstSeen", "?lastSeen"]
     assert "Major General" in rows.nth(0).inner_text()
     assert re.search(r"2 rows in \d+", page.inner_text("#status"))
+    assert page.is_hidden("#truncated")
     # literals carry their datatype, subtly
     assert "^^xsd:date" in rows.nth(0).inner_text()
 
@@ -90,6 +91,13 @@ def test_permalink_with_run_loads_and_runs(live_server: Any, browser_page: Any, 
     page.wait_for_selector("pre.graph-text", timeout=TIMEOUT_MS)
     assert "Anna Example" in page.inner_text("pre.graph-text")
     assert page.is_hidden("#download-csv") and page.is_visible("#download-turtle")
+
+    replace_query(page, "SELECT ?alt WHERE { ?org <http://www.w3.org/2004/02/skos/core#altLabel> ?alt }")
+    page.click("#run")
+    cell = page.locator("table.results-table tbody td:not(.row-number)").first
+    cell.wait_for(timeout=TIMEOUT_MS)
+    assert cell.locator(".literal").inner_text() == "Kosovo Force"
+    assert cell.locator(".term-note").inner_text() == "@en"
     assert browser_page.blocked == []
     assert browser_page.page_errors == []
 
@@ -124,4 +132,22 @@ def test_narrow_screen_has_no_sideways_scroll(live_server: Any, browser_page: An
     overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
     page.screenshot(path=str(artifacts / "query-page-narrow.png"))
+    # keyboard only: from the example menu, Tab reaches the editor, Ctrl+Enter runs
+    page.focus("#example")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.classList.contains('cm-content')")
+    page.keyboard.press("Control+Enter")
+    page.locator("table.results-table tbody tr").first.wait_for(timeout=TIMEOUT_MS)
     assert browser_page.blocked == []
+
+
+def test_truncated_results_are_signalled(live_server: Any, browser_page: Any) -> None:
+    page = browser_page.page
+    limit = live_server.settings.max_result_rows
+    page.goto(live_server.url + "?" + urlencode({"query": "SELECT * WHERE { ?s ?p ?o }", "run": "1"}))
+    notice = page.locator("#truncated")
+    notice.wait_for(state="visible", timeout=TIMEOUT_MS)
+    assert f"at most {limit} rows" in notice.inner_text()
+    assert page.locator("table.results-table tbody tr").count() == limit
+    assert browser_page.blocked == []
+    assert browser_page.page_errors == []

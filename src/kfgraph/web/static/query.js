@@ -100,15 +100,24 @@
     const type = (response.headers.get("Content-Type") || "").split(";")[0].trim();
     if (!response.ok) {
       showError(errorMessage(response, type, body));
-      statusEl.textContent = "Failed after " + formatTime(elapsed) + ".";
+      statusEl.textContent = "Failed after " + formatTime(elapsed);
       return;
     }
     const truncated = response.headers.get("X-Kfgraph-Truncated") === "true";
+    const limit = Number(response.headers.get("X-Kfgraph-Max-Rows")) || data.maxRows;
     if (type === "application/sparql-results+json" || type === "application/json") {
-      showSparqlJson(JSON.parse(body), elapsed, truncated);
+      showSparqlJson(JSON.parse(body), elapsed, truncated, limit);
     } else {
       showGraph(body, type, elapsed);
     }
+    const server = serverTime(response.headers.get("Server-Timing"));
+    if (server !== null) statusEl.textContent += " · " + formatTime(server) + " on the server";
+  }
+
+  function serverTime(header) {
+    // Server-Timing: query;dur=0.2, total;dur=2.4
+    const match = /(?:^|,)\s*query\s*;[^,]*?dur=([\d.]+)/.exec(header || "");
+    return match ? Number(match[1]) : null;
   }
 
   function finish() {
@@ -177,14 +186,14 @@
 
   // ---- results --------------------------------------------------------------
 
-  function showSparqlJson(results, elapsed, truncated) {
+  function showSparqlJson(results, elapsed, truncated, limit) {
     resultsBody.replaceChildren();
     if (typeof results.boolean === "boolean") {
       const answer = document.createElement("p");
       answer.className = "ask-answer ask-answer--" + results.boolean;
       answer.textContent = results.boolean ? "true" : "false";
       resultsBody.append(answer);
-      statusEl.textContent = "Answered in " + formatTime(elapsed) + ".";
+      statusEl.textContent = "Answered in " + formatTime(elapsed);
       truncatedEl.hidden = true;
       return;
     }
@@ -225,12 +234,11 @@
     } else {
       resultsBody.append(wrap);
     }
-    statusEl.textContent = plural(rows.length, "row") + " in " + formatTime(elapsed) + ".";
+    statusEl.textContent = plural(rows.length, "row") + " in " + formatTime(elapsed);
     truncatedEl.hidden = !truncated;
     if (truncated) {
-      truncatedEl.textContent = "Only the first " + rows.length.toLocaleString() +
-        " rows are shown: the server cuts results at " + data.maxRows.toLocaleString() +
-        " rows. Add LIMIT/OFFSET or narrow the query to see the rest.";
+      truncatedEl.textContent = "Results were cut: the server returns at most " + limit.toLocaleString() +
+        " rows. Narrow the query, or page through with LIMIT and OFFSET, to see the rest.";
     }
   }
 
@@ -242,7 +250,7 @@
       empty.className = "empty";
       empty.textContent = "The graph is empty: no triples matched.";
       resultsBody.append(empty);
-      statusEl.textContent = "Empty graph in " + formatTime(elapsed) + ".";
+      statusEl.textContent = "Empty graph in " + formatTime(elapsed);
       return;
     }
     const pre = document.createElement("pre");
@@ -252,7 +260,7 @@
     pre.textContent = text;
     resultsBody.append(pre);
     const triples = text.split("\n").filter((line) => /\.\s*$/.test(line)).length;
-    statusEl.textContent = "Graph of about " + plural(triples, "statement") + " in " + formatTime(elapsed) + ".";
+    statusEl.textContent = "Graph of about " + plural(triples, "statement") + " in " + formatTime(elapsed);
   }
 
   function headerCell(text, className) {
@@ -330,6 +338,7 @@
   }
 
   function formatTime(ms) {
+    if (ms < 10) return ms.toFixed(1) + " ms";
     return ms < 1000 ? Math.round(ms) + " ms" : (ms / 1000).toFixed(2) + " s";
   }
 
