@@ -124,3 +124,36 @@ def build_store(path: Path, settings: Settings) -> OxigraphStore:
         BUILT_BY = "hand-made"
     store.flush()
     return store
+
+
+_BUILT: dict[str, Path] = {}
+
+
+def built_store_path() -> Path:
+    """Build the test store once per test process (closed again), and return its folder; removed at exit."""
+    if "path" not in _BUILT:
+        import atexit
+        import shutil
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="kfgraph-ld-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        store = build_store(folder / "store", ld_settings(folder / "store"))
+        store.close()
+        _BUILT["path"] = folder / "store"
+    return _BUILT["path"]
+
+
+def ld_settings(store_path: Path) -> Settings:
+    return Settings(store=store_path, workers=1)
+
+
+def make_app(store: OxigraphStore):  # type: ignore[no-untyped-def]
+    """The real app over ``store`` (Linked Data router included even before create_app lists it)."""
+    from kfgraph.web import app as app_module
+    from kfgraph.web import linked_data
+
+    factories = tuple(app_module.ROUTER_FACTORIES)
+    if linked_data.router not in factories:
+        factories = (*factories, linked_data.router)
+    return app_module.create_app(ld_settings(store.path or Path("unused")), store, routers=factories)
