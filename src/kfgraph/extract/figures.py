@@ -11,10 +11,12 @@ _NUMBER_WORDS = {
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100,
 }
 _UNITS = r"personnel|troops|soldiers|service ?members|vehicles|helicopters|countries|nations|contributing nations"
+_UNIT = re.compile(rf"\b(?i:{_UNITS})\b")
+# Read backwards from a unit word: "[more than] N [up to four words] UNIT".
 FIGURE = re.compile(
     rf"(?:(?:[Mm]ore than|[Oo]ver|[Aa]bout|[Aa]round|[Aa]pproximately|[Nn]early|[Aa]lmost|[Ss]ome|[Uu]p to) )?"
-    rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?i:{'|'.join(_NUMBER_WORDS)}))"
-    rf"(?P<mid>(?: (?:[A-Z]{{2,6}}|[A-Z][a-z]+|[a-z][a-z-]*)){{0,4}}?) (?P<unit>(?i:{_UNITS}))\b"
+    rf"\b(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?i:{'|'.join(_NUMBER_WORDS)}))"
+    rf"(?P<mid>(?: (?:[A-Z]{{2,6}}|[A-Z][a-z]+|[a-z][a-z-]*)){{0,4}}?) (?P<unit>(?i:{_UNITS}))$"
 )
 _KFOR = re.compile(r"\bKFOR\b|Kosovo Force")
 
@@ -23,7 +25,11 @@ def find_figures(text: str, *, subject: str | None) -> tuple[Figure, ...]:
     """Numbers of personnel, troops, vehicles, nations...; ``subject`` (an org key) is set
     on figures in a sentence that names KFOR."""
     figures = []
-    for m in FIGURE.finditer(text):
+    for u in _UNIT.finditer(text):
+        window = max(0, u.start() - 80)
+        m = FIGURE.search(text[:u.end()], window)
+        if m is None:
+            continue
         raw = m["n"].replace(",", "")
         value = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw.lower()]
         if 1900 <= value <= 2100 and "," not in m["n"]:

@@ -59,6 +59,7 @@ class Gazetteer:
     acronyms: frozenset[str] = frozenset()  # folded forms written only in capitals ("un", "eu")
     lower_initial: frozenset[str] = frozenset()  # folded forms written lower-case first ("northern kosovo")
     max_words: int = 1
+    prefixes: frozenset[str] = frozenset()  # every leading run of words of a folded form
 
     def entities(self) -> tuple[Entity, ...]:
         """Every known thing (no mentions): the gazetteer graph's content."""
@@ -73,6 +74,7 @@ class Gazetteer:
         return self.known[ids[0]] if len(ids) == 1 else None
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """A name folded and reduced to words separated by single spaces: the lookup key."""
     words: list[str] = []
@@ -159,4 +161,5 @@ def load_gazetteer(folder: Path) -> Gazetteer:
         acronyms=frozenset(k for k, shapes in cased.items() if shapes == {"upper"}),
         lower_initial=frozenset(k for k, shapes in cased.items() if "lower" in shapes),
         max_words=max((len(k.split()) for k in forms), default=1),
+        prefixes=frozenset(" ".join(k.split()[:n]) for k in forms for n in range(1, len(k.split()) + 1)),
     )

@@ -50,29 +50,31 @@ def scan_gazetteer(text: str, toks: list[tuple[int, int, str]], gaz: Gazetteer) 
     """Every gazetteer name in ``text``, nested ones too ("NATO" in "NATO-led KFOR mission")."""
     found: list[Candidate] = []
     n_toks = len(toks)
+    joined = [False] + [_joined(text, toks[j - 1][1], toks[j][0]) for j in range(1, n_toks)]
+    prefixes, forms = gaz.prefixes, gaz.forms
     for i in range(n_toks):
-        parts: list[str] = []
-        ends: list[int] = []
-        for j in range(i, min(n_toks, i + gaz.max_words)):
-            if j > i and not _joined(text, toks[j - 1][1], toks[j][0]):
+        key = toks[i][2]
+        j = i
+        while key in prefixes:
+            ids = forms.get(key)
+            if ids:
+                found.extend(_candidates(text, toks[i][0], toks[j][1], key, ids, gaz))
+            j += 1
+            if j >= n_toks or not joined[j]:
                 break
-            parts.append(toks[j][2])
-            ends.append(j)
-        for n in range(len(parts), 0, -1):
-            key = " ".join(parts[:n])
-            ids = gaz.forms.get(key)
-            if not ids:
-                continue
-            start, end = toks[i][0], toks[ends[n - 1]][1]
-            surface = text[start:end]
-            if key in gaz.acronyms and not surface.replace("-", "").isupper():
-                continue
-            if not surface[:1].isupper() and key not in gaz.lower_initial:
-                continue
-            for ident in ids:
-                kind, _, ent_key = ident.partition(":")
-                if kind == EntityKind.PERSON.value:
-                    continue
-                proto = gaz.known[ident]
-                found.append(Candidate(start, end, proto.kind, proto.label, key=ent_key))
+            key = f"{key} {toks[j][2]}"
     return found
+
+
+def _candidates(text: str, start: int, end: int, key: str, ids: tuple[str, ...], gaz: Gazetteer) -> list[Candidate]:
+    surface = text[start:end]
+    if key in gaz.acronyms and not surface.replace("-", "").isupper():
+        return []
+    if not surface[:1].isupper() and key not in gaz.lower_initial:
+        return []
+    out = []
+    for ident in ids:
+        proto = gaz.known[ident]
+        if proto.kind is not EntityKind.PERSON:
+            out.append(Candidate(start, end, proto.kind, proto.label, key=proto.key))
+    return out

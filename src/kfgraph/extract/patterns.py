@@ -82,7 +82,16 @@ def _org(m: re.Match[str], start: int | None = None, *, label: str | None = None
     return Candidate(s, m.end(), EntityKind.ORGANIZATION, label or text, origin=origin, is_government=gov)
 
 
+def _has(text: str, *words: str) -> bool:
+    """Cheap gate: run a regex only when one of its literal words occurs at all."""
+    return any(w in text for w in words)
+
+
 def _organizations(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
+    if not _has(text, "overnment", "Ministry", "Forces", "Army", "Air Force", "Navy", "Police", "Gendarmerie",
+                "Carabinieri", "Regiment", "Brigade", "Battalion", "Division", "Company", "Corps", "Squadron",
+                "Battery", "Wing", "Group", "Task Force", "KFOR ", "Office of"):
+        return
     for m in GOVERNMENT.finditer(text):
         place = gaz.lookup(m["x"], EntityKind.PLACE)
         if place is not None or name_key(m["x"]) not in STOP:
@@ -124,16 +133,17 @@ def _known_prefix_end(m: re.Match[str], gaz: Gazetteer) -> int:
 
 
 def _places(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
-    for regex in (SETTLEMENT_OF, SETTLEMENT_SUFFIX):
+    settlements = _has(text, "village", "town", "city", "municipality", "hamlet")
+    for regex in (SETTLEMENT_OF, SETTLEMENT_SUFFIX) if settlements else ():
         for m in regex.finditer(text):
             if name_key(m["x"]) not in STOP and name_key(m["x"]) not in gaz.demonyms:
                 yield _place(m.start("x"), m.end("x"), m["x"], _PLACE_KINDS[m["t"]])
-    for regex in (CAMP_PREFIX, CAMP_SUFFIX):
+    for regex in (CAMP_PREFIX, CAMP_SUFFIX) if "Camp" in text else ():
         for m in regex.finditer(text):
             if name_key(m["x"]).split()[0] not in STOP:
                 end = _known_prefix_end(m, gaz) if regex is CAMP_PREFIX else m.end()
                 yield _place(m.start(), end, text[m.start():end], PlaceKind.CAMP)
-    for m in BILINGUAL.finditer(text):
+    for m in BILINGUAL.finditer(text) if "/" in text else ():
         a, b = gaz.lookup(m["a"], EntityKind.PLACE), gaz.lookup(m["b"], EntityKind.PLACE)
         if a is not None and b is not None and a.key != b.key:
             continue  # "Pristina/Belgrade": two places, not one name in two languages
@@ -146,17 +156,20 @@ def _places(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
             kind = _PLACE_KINDS.get(suffix, PlaceKind.CAMP if suffix == "camp" else PlaceKind.VILLAGE)
             pair = f"{m['a']}/{m['b']}"
             yield _place(m.start(), m.start() + len(pair), pair, kind)
-    for m in LANDMARK.finditer(text):
+    landmarks = _has(text, "Airport", "Airfield", "Air Base", "Monastery", "Bridge", "Lake", "Dam", "Mine")
+    for m in LANDMARK.finditer(text) if landmarks else ():
         if name_key(m.group()).split()[0] not in STOP:
             yield _place(m.start(), m.end(), m.group(), PlaceKind.OTHER)
-    for m in STREET.finditer(text):
+    for m in STREET.finditer(text) if _has(text, "Boulevard", "Avenue", "Rue ", "Street") else ():
         yield _place(m.start(), m.end(), m.group(), PlaceKind.OTHER)
-    for m in DIRECTIONAL.finditer(text):
+    for m in DIRECTIONAL.finditer(text) if _has(text, "ern ", "central ") else ():
         if gaz.lookup(m["x"], EntityKind.PLACE) is not None:
             yield _place(m.start(), m.end(), f"{m['d']} {m['x']}", PlaceKind.REGION)
 
 
 def _mandates(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
+    if not _has(text, "esolution", "UNSCR", "mandate"):
+        return
     for regex in (RESOLUTION, UNSCR):
         for m in regex.finditer(text):
             label = f"UNSCR {m['n']}"

@@ -26,9 +26,9 @@ _PARTICLE = r"(?:de|da|di|del|della|van|von|der|den|bin|al|le|la|dos|du)"
 _NAME = rf"{_TOK}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOK}){{0,4}}"
 _RANK = "|".join(re.escape(f) for f in rank_forms())
 _ROLE = (
-    r"(?:Deputy |Vice |Acting )?(?:Secretary General|Secretary-General|Chief of Staff|Chief of Defen[cs]e|"
+    r"(?:[Dd]eputy |Vice |[Aa]cting )?(?:Secretary General|Secretary-General|Chief of Staff|Chief of Defen[cs]e|"
     r"Prime Minister|President|Ambassador|[Ss]pokesperson|[Ss]pokes(?:wo)?man|Chairman|Chairwoman|"
-    r"Commander|Head|Director|Minister|Mayor|Chief)"
+    r"[Cc]ommander|Head|Director|Minister|Mayor|Chief)"
 )
 
 RANKED = re.compile(rf"(?<![\w.])(?P<rank>{_RANK})[ \t]+(?P<name>{_NAME})")
@@ -38,15 +38,16 @@ ROLE_NAME = re.compile(
 )
 _PRE_ROLE = re.compile(rf"(?P<role>{_ROLE}|COM ?KFOR)(?P<of> of [^,;.\n]{{1,60}}?)?,?[ \t]*$")
 _POST_ROLE = re.compile(
-    rf"^(?:,[ \t]*[A-Z]{{2,5}})?,?[ \t]+(?:(?:is|was|as|became|remains)[ \t]+)?(?:the[ \t]+)?"
-    rf"(?:new[ \t]+|current[ \t]+|outgoing[ \t]+|incoming[ \t]+|former[ \t]+)?(?P<role>{_ROLE})(?:,[ \t]*|[ \t]+of[ \t]+(?:the[ \t]+)?|[ \t]+)"
+    rf"(?:,[ \t]*[A-Z]{{2,5}})?,?[ \t]+(?:(?:is|was|as|became|remains)[ \t]+)?(?:the[ \t]+)?"
+    rf"(?P<adj>(?:(?:new|current|outgoing|incoming|former|first|second|third|\d+(?:st|nd|rd|th)|{CAP})[ \t]+){{0,3}}?)(?P<role>{_ROLE})(?:,[ \t]*|[ \t]+of[ \t]+(?:the[ \t]+)?|[ \t]+)"
 )
-_RESPECTIVELY = re.compile(r"^,?[ \t]*who respectively (?:lead|command|head)s?[ \t]")
+_RESPECTIVELY = re.compile(r",?[ \t]*who respectively (?:lead|command|head)s?[ \t]")
 _NOT_RANK_BEFORE = re.compile(
     r"(?:Secretary|Attorney|Director|Inspector|Governor|Consul|Surgeon|Solicitor|Auditor|Advocate|Procurator|Adjutant)[ \t]$"
 )
 _SUFFIXES = frozenset({"ii", "iii", "iv", "jr", "sr"})
-_NOT_NAME = frozenset({*(name_key(r) for r in CODE_OF), "commander", "kfor", "nato", "eulex", "said", "the"})
+_NOT_NAME = frozenset({*(name_key(r) for r in CODE_OF), "commander", "kfor", "nato", "eulex", "said", "the",
+                       "director", "secretary", "head", "chief", "minister", "president", "deputy", "officer"})
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,8 @@ def _role_label(role: str) -> str:
         return "Spokesperson"
     if low.replace(" ", "") == "comkfor":
         return "Commander"
-    return role.replace("Secretary-General", "Secretary General")
+    role = role.replace("Secretary-General", "Secretary General")
+    return " ".join(w if w in ("of", "the") else w[:1].upper() + w[1:] for w in role.split())
 
 
 def _org_in(org_spans: list[tuple[int, int, str]], start: int, end: int) -> str | None:
@@ -155,8 +157,11 @@ def _clause_end(text: str, pos: int) -> int:
     return m.start() if m else len(text)
 
 
-def _roles_for(text: str, pm: PersonMention, org_spans: list[tuple[int, int, str]]) -> list[RoleHeld]:
+def _roles_for(text: str, pm: PersonMention, org_spans: list[tuple[int, int, str]],
+               gaz: Gazetteer) -> tuple[list[RoleHeld], str | None]:
+    """Roles stated around one mention, and a nationality in the role phrase after it."""
     roles: list[RoleHeld] = []
+    nationality = None
     pre_start = max(_sentence_start(text, pm.trigger), pm.trigger - 90)
     pre = text[pre_start:pm.trigger]
     m = _PRE_ROLE.search(pre)
@@ -170,11 +175,13 @@ def _roles_for(text: str, pm: PersonMention, org_spans: list[tuple[int, int, str
             org = before[-1][2] if before else None
         if not (role == "Head" and not m["of"]):
             roles.append(RoleHeld(role if not (role == "Head" and m["of"]) else "Head", org))
-    m = _POST_ROLE.search(text, pm.end, min(len(text), pm.end + 80))
-    if m and m.start() == pm.end:
+    m = _POST_ROLE.match(text, pm.end, min(len(text), pm.end + 80))
+    if m:
         org = _org_in(org_spans, m.start("role"), _clause_end(text, m.end()) if not m.group().endswith(", ") else _clause_end(text, m.end()))
         roles.append(RoleHeld(_role_label(m["role"]), org))
-    return roles
+        demonyms = [gaz.demonyms[name_key(w)] for w in m["adj"].split() if name_key(w) in gaz.demonyms]
+        nationality = demonyms[0] if demonyms else None
+    return roles, nationality
 
 
 def build_persons(text: str, mentions: list[PersonMention], gaz: Gazetteer,
@@ -225,9 +232,10 @@ def build_persons(text: str, mentions: list[PersonMention], gaz: Gazetteer,
         person = owner.get(pm.start)
         if person is None:
             continue
-        roles = _roles_for(text, pm, org_spans)
-        resp = _RESPECTIVELY.search(text, pm.end, min(len(text), pm.end + 40))
-        if resp and resp.start() == pm.end and i > 0 and owner.get(ordered[i - 1].start):
+        roles, nationality = _roles_for(text, pm, org_spans, gaz)
+        person.nationality = person.nationality or nationality
+        resp = _RESPECTIVELY.match(text, pm.end, min(len(text), pm.end + 40))
+        if resp and i > 0 and owner.get(ordered[i - 1].start):
             orgs = [s for s in org_spans if resp.end() <= s[0] < _clause_end(text, resp.end())]
             for holder, org in zip((owner[ordered[i - 1].start], person), orgs):
                 holder.roles = [*(holder.roles or []), RoleHeld("Commander", org[2])]

@@ -35,6 +35,15 @@ _ACRONYM_AFTER = re.compile(r"[ \t]*\((?P<acr>[A-Z][A-Z0-9]{1,8})\)")
 _BYLINE_PREFIX = re.compile(r"^(?:(?:Story|Text|Article|Photos?|Report)(?: and photos?)? )?[Bb]y[: ]+")
 _ORGISH = re.compile(r"\b(?:Office|Press|Agency|News|Command|Affairs|Media|Radio|Television|Headquarters)\b")
 _CONNECTORS = frozenset({"of", "for", "and", "the", "on", "in"})
+# A defined acronym names an organization only if its name has an organization's head noun:
+# "National Blood Transfusion Centre of Kosovo (NBTCK)" does, "Explosive Ordnance Disposal (EOD)" does not.
+_ORG_HEADS = re.compile(
+    r"\b(?:Centre|Center|Agency|Office|Institute|Council|Committee|Commission|Mission|Forces?|Command|Unit|"
+    r"Team|Group|Battalion|Regiment|Brigade|Service|Police|Ministry|Authority|Organi[sz]ation|Association|Bureau|"
+    r"Department|Directorate|Headquarters|Detachment|Company|Corps|Union|Fund|Programme|Program|Foundation|"
+    r"University|School|Hospital|Court|Assembly|Parliament|Government|Administration|Staff|Secretariat|Board|"
+    r"Society|Party|Alliance|Federation|Network|Red Cross|Guard|Army|Navy)\b"
+)
 
 
 def _initials(name: str) -> list[tuple[int, str]]:
@@ -53,7 +62,7 @@ def _definitions(text: str, gaz: Gazetteer) -> list[Candidate]:
             if "".join(c for _, c in letters[i:]).upper() == acr.upper():
                 start = m.start("name") + letters[i][0]
                 name = text[start:m.end("name")]
-                if gaz.lookup(name) is None:
+                if gaz.lookup(name) is None and _ORG_HEADS.search(name):
                     found.append(Candidate(start, m.end("name"), EntityKind.ORGANIZATION, name, origin="definition"))
                 break
     return found
