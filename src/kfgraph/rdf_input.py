@@ -53,6 +53,7 @@ INPUT_FORMAT_NAMES: dict[str, Format] = {
 }
 """The ``--input-format`` choices."""
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _EXTRA_EXTENSIONS = {"owl": formats.RDF_XML, "xml": formats.RDF_XML, "json": formats.JSON_LD, "n3": formats.TURTLE}
 
 
@@ -103,7 +104,7 @@ def check_xml_is_safe(data: bytes, *, source: str) -> None:
 
 def _describe_defused(error: DefusedXmlException) -> str:
     name = getattr(error, "name", None)
-    system_id = getattr(error, "system_id", None)
+    system_id = getattr(error, "sysid", None)
     if system_id:
         return f"external entity {name!r} ({system_id}) is not allowed; nothing was fetched"
     if name:
@@ -156,6 +157,8 @@ def _term(term: object, cache: dict[object, Node]) -> Node:
     elif isinstance(term, ox.Literal):
         if term.language:
             node = Literal(term.value, lang=term.language)
+        elif term.datatype.value == _XSD_STRING:
+            node = Literal(term.value)  # rdflib keeps "x" and "x"^^xsd:string apart; RDF 1.1 does not
         else:
             node = Literal(term.value, datatype=URIRef(term.datatype.value))
     else:
