@@ -172,3 +172,17 @@ def test_graph_on_a_non_context_aware_store_is_accepted(validator: Validator) ->
         graph.add(triple)
     report = validator.validate(graph)
     assert [r.constraint for r in report.violations] == [SHACL + "MinCountConstraintComponent"]
+
+
+def test_release_still_conforms_after_a_pyoxigraph_round_trip(validator: Validator) -> None:
+    """Regression: pyoxigraph stores xsd:nonNegativeInteger as xsd:integer, which broke `validate --store`."""
+    import pyoxigraph
+
+    original = _fixture("valid/release-full.ttl")
+    store = pyoxigraph.Store()
+    store.load(original.serialize(format="nt").encode(), pyoxigraph.RdfFormat.N_TRIPLES)
+    dumped = store.dump(format=pyoxigraph.RdfFormat.N_QUADS, from_graph=pyoxigraph.DefaultGraph())
+    round_tripped = Graph().parse(data=dumped.decode(), format="nt")
+    assert len(round_tripped) == len(original)
+    report = validator.validate(round_tripped)
+    assert report.results == ()
