@@ -148,7 +148,9 @@ def validate_store(path: Path, validator: Validator, *, progress_stream: TextIO 
             bar(1)
         bar(0, close=True)
     finally:
-        store.close()
+        # A read-only store has nothing to flush, and OxigraphStore.close() flushes (refused when read-only):
+        # dropping the handle closes it.
+        del store
 
 
 def _progress(stream: TextIO | None, total: int) -> Callable[..., None]:

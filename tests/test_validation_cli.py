@@ -1,0 +1,211 @@
+"""``kfgraph validate``: exit codes 0/1/2, text/json/turtle reports, --store per release graph, --ontology."""
+
+from __future__ import annotations
+
+import gc
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SH
+
+from kfgraph.cli import main
+from kfgraph.mapping import to_ntriples
+from kfgraph.settings import PROJECT_ROOT
+from kfgraph.store import GraphUpdate, open_store
+from kfgraph.validation_cli import check_ontology
+
+FIXTURES = Path(__file__).parent / "fixtures" / "validation"
+CONFORMING = FIXTURES / "conforming.ttl"
+VIOLATING = FIXTURES / "violating.ttl"
+MALFORMED = FIXTURES / "malformed.ttl"
+SCHEMA = "https://schema.org/"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["validate", *argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_conforming_file_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, str(CONFORMING))
+    assert code == 0
+    assert out.startswith(f"{CONFORMING}: conforms (0 violations, 0 warnings, 0 infos)")
+    assert "1 of 1 conform" in err
+
+
+def test_violating_file_exits_1_with_results_grouped_by_focus_node(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, str(VIOLATING))
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == f"{VIOLATING}: DOES NOT CONFORM (3 violations, 0 warnings, 0 infos)"
+    release = lines.index("  http://localhost:8000/id/release/validation-bad")
+    organization = lines.index("  http://localhost:8000/id/organization/kfor")
+    release_block = "\n".join(lines[release + 1 : release + 5])
+    assert "path https://schema.org/identifier" in release_block
+    assert "path https://schema.org/datePublished; value 2 May 2023" in release_block
+    assert "Violation: " in lines[organization + 1] and "rdfs:label" in lines[organization + 1]
+
+
+def test_malformed_file_exits_2_with_file_line_and_column(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, str(MALFORMED))
+    assert code == 2 and out == ""
+    assert f"kfgraph: error: {MALFORMED}: line 6, column 17: " in err
+
+
+def test_missing_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, str(tmp_path / "absent.ttl"))
+    assert code == 2 and f"{tmp_path / 'absent.ttl'}: no such file" in err
+
+
+def test_unknown_extension_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "data.csv"
+    path.write_text("a,b\n")
+    code, _, err = run(capsys, str(path))
+    assert code == 2 and "cannot tell the RDF format" in err
+
+
+def test_json_output_for_several_files(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, str(CONFORMING), str(VIOLATING), "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert data["conforms"] is False
+    assert data["counts"] == {"Violation": 3, "Warning": 0, "Info": 0}
+    assert [s["source"] for s in data["sources"]] == [str(CONFORMING), str(VIOLATING)]
+    assert data["sources"][0]["conforms"] is True and data["sources"][0]["results"] == []
+    found = {(r["focus_node"], r["path"], r["constraint"].rsplit("#", 1)[1]) for r in data["sources"][1]["results"]}
+    assert found == {
+        ("http://localhost:8000/id/release/validation-bad", SCHEMA + "identifier", "MinCountConstraintComponent"),
+        ("http://localhost:8000/id/release/validation-bad", SCHEMA + "datePublished", "DatatypeConstraintComponent"),
+        ("http://localhost:8000/id/organization/kfor", "http://www.w3.org/2000/01/rdf-schema#label",
+         "MinCountConstraintComponent"),
+    }
+    assert set(data["sources"][1]["results"][0]) == {
+        "focus_node", "path", "value", "message", "severity", "shape", "constraint"}
+
+
+def test_turtle_output_is_the_shacl_report_graph(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, str(VIOLATING), "--format", "turtle")
+    assert code == 1
+    report = Graph().parse(data=out, format="turtle")
+    assert len(list(report.subjects(None, SH.ValidationResult))) == 3
+    assert (None, SH.conforms, Literal(False)) in report
+
+
+def test_any_format_by_extension_or_input_format(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    graph = Graph().parse(VIOLATING, format="turtle")
+    jsonld = tmp_path / "violating.jsonld"
+    jsonld.write_text(graph.serialize(format="json-ld"))
+    rdfxml = tmp_path / "violating.data"
+    rdfxml.write_text(graph.serialize(format="xml"))
+    code, out, _ = run(capsys, str(jsonld), "--format", "json")
+    assert code == 1 and json.loads(out)["counts"]["Violation"] == 3
+    code, out, _ = run(capsys, str(rdfxml), "--input-format", "rdfxml", "--format", "json")
+    assert code == 1 and json.loads(out)["counts"]["Violation"] == 3
+
+
+def test_refused_rdfxml_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, str(FIXTURES / "billion-laughs.rdf"))
+    assert code == 2 and "entity declaration 'lol' is not allowed" in err
+
+
+# --------------------------------------------------------------------------- --store
+
+
+def test_store_built_from_data_conforms(capsys: pytest.CaptureFixture[str], data_store_path: Path) -> None:
+    code, out, err = run(capsys, "--store", str(data_store_path), "--format", "json")
+    data = json.loads(out)
+    assert code == 0, [s for s in data["sources"] if not s["conforms"]]
+    assert data["conforms"] is True
+    releases = [s["source"] for s in data["sources"]]
+    assert len(releases) >= 13 and all("/id/release/" in r for r in releases)
+    assert "http://localhost:8000/id/release/2022-12-21-kfor-jarinje-presence" in releases
+    assert f"{len(releases)} of {len(releases)} conform" in err
+
+
+def test_store_with_a_corrupted_release_names_it_and_exits_1(
+    capsys: pytest.CaptureFixture[str], data_store_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "store"
+    source = open_store(data_store_path, read_only=True)
+    dump = io.BytesIO()
+    source.dump(dump, "application/n-quads")
+    del source
+    store = open_store(path)
+    store.inner.load(dump.getvalue(), ox.RdfFormat.N_QUADS)
+    victim = "http://localhost:8000/id/release/2022-12-21-kfor-jarinje-presence"
+    graph = Graph()
+    store_graph = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{victim}> {{ ?s ?p ?o }} }}")
+    for s, p, o in _rdflib_triples(store_graph):
+        graph.add((s, p, o))
+    assert len(graph) > 10
+    release = URIRef(victim)
+    graph.remove((release, URIRef(SCHEMA + "identifier"), None))  # missing identifier
+    graph.set((release, URIRef(SCHEMA + "datePublished"), Literal("21/12/2022")))  # not an xsd:date
+    store.replace_graphs([GraphUpdate(victim, to_ntriples(graph))])
+    store.close()
+    del store
+    gc.collect()  # the writable handle must be gone before the CLI opens the store read-only
+
+    code, out, err = run(capsys, "--store", str(path))
+    assert code == 1
+    assert f"{victim}: DOES NOT CONFORM" in out
+    assert "path https://schema.org/identifier" in out and "value 21/12/2022" in out
+    assert out.count("DOES NOT CONFORM") == 1
+    assert f"not: {victim}" in err
+
+
+def _rdflib_triples(result: object) -> list[tuple[URIRef, URIRef, object]]:
+    from kfgraph import formats
+    from kfgraph.rdf_input import parse_rdf
+
+    data = ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)  # type: ignore[call-overload]
+    return list(parse_rdf(data, formats.N_TRIPLES, source="store"))  # type: ignore[arg-type]
+
+
+def test_store_missing_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "--store", str(tmp_path / "nothing"))
+    assert code == 2 and "no store" in err
+
+
+# --------------------------------------------------------------------------- --ontology
+
+
+def test_ontology_check_passes_on_the_real_ontology(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--ontology")
+    assert (code, out) == (0, "")
+    assert "0 problem(s)" in err
+
+
+def test_ontology_check_fails_on_an_unlabelled_term(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    folder = tmp_path / "ontology"
+    shutil.copytree(PROJECT_ROOT / "ontology", folder)
+    shutil.copy(FIXTURES / "ontology-unlabelled" / "extra-term.ttl", folder)
+    code, out, _ = run(capsys, "--ontology", "--ontology-dir", str(folder))
+    assert code == 1
+    assert out.splitlines() == [f"kfg:unlabelledTerm: declared in {folder} without rdfs:label"]
+
+
+def test_ontology_check_finds_undeclared_terms_in_shapes_and_code(tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes"
+    shutil.copytree(PROJECT_ROOT / "shapes", shapes)
+    (shapes / "extra.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix kfg: <https://w3id.org/kfgraph/ontology#> .\n"
+        "<urn:s> a sh:NodeShape ; sh:targetClass kfg:Ghost .\n"
+    )
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "module.py").write_text("x = KFG.rank\ny = KFG.phantom\nz = 'https://w3id.org/kfgraph/ontology#wraith'\n")
+    (code / "q.rq").write_text("SELECT * { ?s kfg:spectre ?o }\n")
+    problems = check_ontology(PROJECT_ROOT / "ontology", shapes, [code])
+    assert problems == [
+        f"kfg:Ghost: used in {shapes} but not declared in the ontology",
+        f"kfg:phantom: used at {code / 'module.py'}:2 but not declared in the ontology",
+        f"kfg:wraith: used at {code / 'module.py'}:3 but not declared in the ontology",
+        f"kfg:spectre: used at {code / 'q.rq'}:1 but not declared in the ontology",
+    ]
