@@ -85,12 +85,14 @@ def add_routes(api: APIRouter, publisher: Publisher) -> None:
     ontology_bodies = {fmt: serialize(ontology, fmt) for fmt in RDF_FORMATS}
     shapes_bodies = {fmt: serialize(shapes, fmt) for fmt in RDF_FORMATS}
     context = ontology_context(ontology)
+    # the version IRI (https://w3id.org/kfgraph/ontology/0.1.0) names the current document too
+    stems = {"/ontology"} | {publisher.local(str(v)) for v in ontology.objects(ONTOLOGY_IRI, OWL.versionIRI)}
 
     @api.api_route("/ontology{suffix:path}", methods=["GET", "HEAD"], include_in_schema=False)
     def ontology_document(request: Request, suffix: str) -> Response:
         path = "/ontology" + suffix
         stem, fmt, negotiated = publisher.choose(request, path, PAGE_FORMATS)
-        if stem != "/ontology":
+        if stem not in stems:
             raise NotFoundError(f"no document at {path}")
         if fmt is formats.HTML:
             body = publisher.render(request, "ontology.html", {**context, "path": stem, "formats": RDF_FORMATS,

@@ -1,0 +1,151 @@
+"""Dumps, the Graph Store Protocol read side and the VoID/DCAT description."""
+
+from __future__ import annotations
+
+import gzip
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from linked_data_store import built_store_path, make_app  # noqa: E402
+
+from kfgraph import formats  # noqa: E402
+from kfgraph.store import open_store  # noqa: E402
+from kfgraph.web.dumps import VOID, stream_to_client  # noqa: E402
+
+BASE = "http://localhost:8000/"
+RDF_FORMATS = (formats.TURTLE, formats.JSON_LD, formats.N_TRIPLES, formats.RDF_XML)
+
+
+@pytest.fixture(scope="module")
+def store() -> Iterator[object]:
+    yield open_store(built_store_path(), read_only=True)
+
+
+@pytest.fixture(scope="module")
+def client(store: object) -> Iterator[TestClient]:
+    with TestClient(make_app(store), base_url=BASE.rstrip("/")) as test_client:  # type: ignore[arg-type]
+        yield test_client
+
+
+def union_triples(store: object) -> set[tuple[str, str, str]]:
+    rows = store.query("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }")  # type: ignore[attr-defined]
+    return {(str(r["s"]), str(r["p"]), str(r["o"])) for r in rows}
+
+
+def test_nquads_dump_is_every_quad(client: TestClient, store: object) -> None:
+    response = client.get("/dumps/kfgraph.nq.gz")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/gzip"
+    assert 'filename="kfgraph.nq.gz"' in response.headers["content-disposition"]
+    dataset = Dataset()
+    dataset.parse(data=gzip.decompress(response.content), format="nquads")
+    quads = list(dataset.quads((None, None, None, None)))
+    assert len(quads) == store.triple_count()  # type: ignore[attr-defined]
+    graphs = {str(g) for *_, g in quads}
+    assert set(store.graph_names()) == graphs  # type: ignore[attr-defined]
+
+
+def test_trig_dump_parses_to_the_same_quads(client: TestClient, store: object) -> None:
+    response = client.get("/dumps/kfgraph.trig")
+    assert response.headers["content-type"] == "application/trig"
+    dataset = Dataset()
+    dataset.parse(data=response.content, format="trig")
+    assert len(list(dataset.quads((None, None, None, None)))) == store.triple_count()  # type: ignore[attr-defined]
+
+
+def test_dumps_revalidate_and_head(client: TestClient) -> None:
+    first = client.get("/dumps/kfgraph.trig")
+    assert client.get("/dumps/kfgraph.trig", headers={"If-None-Match": first.headers["etag"]}).status_code == 304
+    head = client.head("/dumps/kfgraph.nq.gz")
+    assert head.status_code == 200 and head.content == b""
+    assert client.get("/dumps/kfgraph.zip").status_code == 404
+
+
+def test_stream_to_client_spools_and_chunks() -> None:
+    payload = b"x" * (200 * 1024 + 7)
+    chunks = list(stream_to_client(lambda out: out.write(payload)))
+    assert len(chunks) == 4 and b"".join(chunks) == payload
+    assert gzip.decompress(b"".join(stream_to_client(lambda out: out.write(payload), compress=True))) == payload
+
+
+@pytest.mark.parametrize("fmt", RDF_FORMATS, ids=lambda f: f.extension)
+def test_gsp_default_graph_is_the_union(client: TestClient, store: object, fmt: formats.Format) -> None:
+    response = client.get("/graph?default", headers={"Accept": fmt.media_type})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == fmt.media_type
+    graph = Graph().parse(data=response.content, format=fmt.rdflib)
+    assert len(graph) == len(union_triples(store))
+
+
+@pytest.mark.parametrize("fmt", RDF_FORMATS, ids=lambda f: f.extension)
+def test_gsp_named_graph(client: TestClient, store: object, fmt: formats.Format) -> None:
+    release = next(g for g in store.graph_names() if "/id/release/" in g)  # type: ignore[attr-defined]
+    response = client.get("/graph", params={"graph": release}, headers={"Accept": fmt.media_type})
+    assert response.status_code == 200
+    graph = Graph().parse(data=response.content, format=fmt.rdflib)
+    count = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{release}> {{ ?s ?p ?o }} }}")  # type: ignore[attr-defined]
+    assert len(graph) == int(next(iter(count))["n"].value)
+    assert (URIRef(release), RDF.type, None) in graph
+    head = client.head("/graph", params={"graph": release}, headers={"Accept": fmt.media_type})
+    assert head.status_code == 200 and head.content == b""
+
+
+def test_gsp_errors(client: TestClient) -> None:
+    assert client.get("/graph", params={"graph": BASE + "id/release/none"}).status_code == 404
+    assert client.get("/graph").status_code == 400
+    assert client.get("/graph?default&graph=x").status_code == 400
+    assert client.get("/graph?default", headers={"Accept": "image/png"}).status_code == 406
+    for method in ("PUT", "POST", "DELETE"):
+        response = client.request(method, "/graph?default", content=b"<a:b> <a:c> <a:d> .",
+                                  headers={"Content-Type": "application/n-triples"})
+        assert response.status_code == 405, method
+        assert response.headers["allow"] == "GET, HEAD"
+
+
+def test_void_describes_the_dataset(client: TestClient, store: object) -> None:
+    response = client.get("/.well-known/void", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    void = Graph().parse(data=response.content, format="turtle")
+    dataset = next(void.subjects(RDF.type, VOID.Dataset))
+    assert (dataset, RDF.type, DCAT.Dataset) in void
+    assert void.value(dataset, VOID.triples) == Literal(len(union_triples(store)))
+    assert int(void.value(dataset, VOID.entities)) > 0
+    assert void.value(dataset, VOID.sparqlEndpoint) == URIRef(BASE + "sparql")
+    assert {str(d) for d in void.objects(dataset, VOID.dataDump)} == {BASE + "dumps/kfgraph.nq.gz", BASE + "dumps/kfgraph.trig"}
+    assert void.value(dataset, DCTERMS.license) is not None and void.value(dataset, DCTERMS.modified) is not None
+    classes = {void.value(p, VOID["class"]): int(void.value(p, VOID.entities)) for p in void.objects(dataset, VOID.classPartition)}
+    persons = store.query("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a <https://schema.org/Person> }")  # type: ignore[attr-defined]
+    assert classes[URIRef("https://schema.org/Person")] == int(next(iter(persons))["n"].value)
+    properties = {void.value(p, VOID.property) for p in void.objects(dataset, VOID.propertyPartition)}
+    assert URIRef("https://schema.org/mentions") in properties
+    examples = list(void.objects(dataset, VOID.exampleResource))
+    assert len(examples) >= 5
+    for example in examples:
+        assert client.get("/" + str(example).removeprefix(BASE)).status_code == 200
+    for suffix, media in (("jsonld", "application/ld+json"), ("nt", "application/n-triples"), ("rdf", "application/rdf+xml")):
+        other = client.get(f"/.well-known/void.{suffix}")
+        assert other.status_code == 200 and other.headers["content-type"].startswith(media)
+        assert len(Graph().parse(data=other.content, format=formats.by_extension(suffix).rdflib)) == len(void)  # type: ignore[union-attr]
+
+
+def test_browse_pages_paginate_and_filter(client: TestClient, store: object) -> None:
+    page = client.get("/releases")
+    assert page.status_code == 200 and "/id/release/" in page.text
+    years = [r["y"].value for r in store.query("SELECT DISTINCT (YEAR(?d) AS ?y) WHERE { ?r <https://schema.org/datePublished> ?d }")]  # type: ignore[attr-defined]
+    year = years[0]
+    filtered = client.get("/releases", params={"year": year})
+    rows = filtered.text.count('<td class="nowrap">')
+    dated = store.query(f"SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?r <https://schema.org/datePublished> ?d FILTER(YEAR(?d) = {year}) }}")  # type: ignore[attr-defined]
+    assert rows == min(50, int(next(iter(dated))["n"].value))
+    assert client.get("/releases", params={"event_type": "Nonsense"}).status_code == 400
+    assert client.get("/releases", params={"page": "0"}).status_code == 400
+    entities = client.get("/entities", params={"type": "place"})
+    assert entities.status_code == 200 and "/id/place/" in entities.text
+    assert client.get("/entities", params={"type": "spaceship"}).status_code == 400
