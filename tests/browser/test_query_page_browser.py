@@ -28,7 +28,7 @@ def replace_query(page, text: str) -> None:  # type: ignore[no-untyped-def]
     page.keyboard.insert_text(text)
 
 
-def test_example_runs_and_shows_a_table_with_links(live_server: Any, browser_page: Any, artifacts: Path) -> None:
+def test_example_runs_and_shows_a_table_with_links(browser_page: Any, live_server: Any, artifacts: Path) -> None:
     page = browser_page.page
     page.goto(live_server.url, wait_until="load")
     page.wait_for_selector(".cm-editor .cm-content", timeout=TIMEOUT_MS)
@@ -78,7 +78,7 @@ def test_example_runs_and_shows_a_table_with_links(live_server: Any, browser_pag
     assert browser_page.page_errors == []
 
 
-def test_permalink_with_run_loads_and_runs(live_server: Any, browser_page: Any, artifacts: Path) -> None:
+def test_permalink_with_run_loads_and_runs(browser_page: Any, live_server: Any, artifacts: Path) -> None:
     page = browser_page.page
     query = "ASK { ?person <http://www.w3.org/2000/01/rdf-schema#label> \"Bruno Sample\" }"
     page.goto(live_server.url + "?" + urlencode({"query": query, "run": "1"}))
@@ -102,7 +102,7 @@ def test_permalink_with_run_loads_and_runs(live_server: Any, browser_page: Any, 
     assert browser_page.page_errors == []
 
 
-def test_syntax_error_is_shown_at_the_query(live_server: Any, browser_page: Any, artifacts: Path) -> None:
+def test_syntax_error_is_shown_at_the_query(browser_page: Any, live_server: Any, artifacts: Path) -> None:
     page = browser_page.page
     page.goto(live_server.url)
     page.wait_for_selector(".cm-editor .cm-content", timeout=TIMEOUT_MS)
@@ -124,7 +124,7 @@ def test_syntax_error_is_shown_at_the_query(live_server: Any, browser_page: Any,
     assert browser_page.page_errors == []
 
 
-def test_narrow_screen_has_no_sideways_scroll(live_server: Any, browser_page: Any, artifacts: Path) -> None:
+def test_narrow_screen_has_no_sideways_scroll(browser_page: Any, live_server: Any, artifacts: Path) -> None:
     page = browser_page.page
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url)
@@ -141,7 +141,7 @@ def test_narrow_screen_has_no_sideways_scroll(live_server: Any, browser_page: An
     assert browser_page.blocked == []
 
 
-def test_truncated_results_are_signalled(live_server: Any, browser_page: Any) -> None:
+def test_truncated_results_are_signalled(browser_page: Any, live_server: Any) -> None:
     page = browser_page.page
     limit = live_server.settings.max_result_rows
     page.goto(live_server.url + "?" + urlencode({"query": "SELECT * WHERE { ?s ?p ?o }", "run": "1"}))
