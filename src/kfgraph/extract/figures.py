@@ -18,6 +18,7 @@ FIGURE = re.compile(
     rf"\b(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?i:{'|'.join(_NUMBER_WORDS)}))"
     rf"(?P<mid>(?: (?:[A-Z]{{2,6}}|[A-Z][a-z]+|[a-z][a-z-]*)){{0,4}}?) (?P<unit>(?i:{_UNITS}))$"
 )
+_NOT_MID = re.compile(rf"\b(?:\d+|(?i:{'|'.join(_NUMBER_WORDS)}|{_UNITS}))\b")
 _KFOR = re.compile(r"\bKFOR\b|Kosovo Force")
 
 
@@ -27,7 +28,10 @@ def find_figures(text: str, *, subject: str | None) -> tuple[Figure, ...]:
     figures = []
     for u in _UNIT.finditer(text):
         window = max(0, u.start() - 80)
-        m = FIGURE.search(text[:u.end()], window)
+        head = text[:u.end()]
+        m = FIGURE.search(head, window)
+        while m is not None and _NOT_MID.search(m["mid"]):
+            m = FIGURE.search(head, m.start() + 1)  # "35 vehicles and three helicopters": start later
         if m is None:
             continue
         raw = m["n"].replace(",", "")

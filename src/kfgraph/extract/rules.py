@@ -142,7 +142,7 @@ class _Builder:
         proto = gaz.get(cand.kind, cand.key) if cand.key else None
         if proto is None:
             proto = gaz.lookup(cand.label, cand.kind) or gaz.lookup(surface, cand.kind)
-            if proto is None and cand.kind is EntityKind.PLACE and "/" in surface:
+            if proto is None and cand.kind is EntityKind.PLACE and "/" in surface and cand.place_kind is not PlaceKind.OTHER:
                 halves = [gaz.lookup(h, EntityKind.PLACE) for h in surface.split("/")]
                 keys = {h.key for h in halves if h is not None}
                 proto = gaz.get(EntityKind.PLACE, keys.pop()) if len(keys) == 1 else None
@@ -161,7 +161,7 @@ class _Builder:
         names = self.names.setdefault(ident, [])
         if cand.alias:
             names.append(" ".join(surface.split()))
-            if cand.kind is EntityKind.PLACE and "/" in surface:
+            if cand.kind is EntityKind.PLACE and "/" in surface and cand.place_kind is not PlaceKind.OTHER:
                 names.extend(h.strip() for h in surface.split("/"))
         return ident
 

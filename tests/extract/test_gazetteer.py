@@ -1,0 +1,84 @@
+"""The gazetteer files: they load, name their sources, fold spellings, and pickle cheaply."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from kfgraph.errors import ConfigurationError
+from kfgraph.extract import FakeExtractor, load_gazetteer
+from kfgraph.extract.gazetteer import fold, name_key
+from kfgraph.iris import slugify
+from kfgraph.models import Entity, EntityKind, PlaceKind, Release
+from kfgraph.settings import PROJECT_ROOT
+
+FOLDER = PROJECT_ROOT / "data" / "gazetteer"
+
+
+def test_every_file_names_its_sources():
+    files = sorted(FOLDER.glob("*.csv"))
+    assert len(files) == 4
+    for path in files:
+        head = path.read_text(encoding="utf-8").splitlines()[:4]
+        assert any(line.startswith("#") and "ource" in line for line in head), path.name
+
+
+def test_required_places_and_keys(gazetteer):
+    municipalities = [e for e in gazetteer.entities() if e.place_kind in (PlaceKind.MUNICIPALITY, PlaceKind.CITY)
+                      and e.latitude is not None and 41.8 < e.latitude < 43.3 and 20 < (e.longitude or 0) < 21.8]
+    assert len(municipalities) >= 37  # the 38 seats but North Mitrovica, which has no GeoNames point
+    for key in ("pristina", "jarinje", "brnjak", "merdare", "camp-film-city", "camp-bondsteel", "kosovo"):
+        assert gazetteer.get(EntityKind.PLACE, key) is not None, key
+    for key in ("kfor", "nato", "eulex", "kosovo-police", "rc-e", "jfc-naples", "unmik"):
+        assert gazetteer.get(EntityKind.ORGANIZATION, key) is not None, key
+    assert gazetteer.get(EntityKind.MANDATE, "unscr-1244") is not None
+
+
+def test_keys_are_slugs_and_labels_unique_per_kind(gazetteer):
+    for entity in gazetteer.entities():
+        assert entity.key == slugify(entity.key), entity.key
+    for kind in EntityKind:
+        labels = [e.label for e in gazetteer.entities() if e.kind is kind]
+        assert len(labels) == len(set(labels)), kind
+
+
+def test_persons_have_key_from_label(gazetteer):
+    persons = [e for e in gazetteer.entities() if e.kind is EntityKind.PERSON]
+    assert len(persons) >= 30
+    assert all(p.key == slugify(p.label) for p in persons)
+
+
+def test_lookup_folds_case_accents_and_homoglyphs(gazetteer):
+    assert gazetteer.lookup("PRISTINA").key == "pristina"
+    assert gazetteer.lookup("Pejё").key == "peja"
+    assert gazetteer.lookup("Leposavić", EntityKind.PLACE).key == "leposaviq"
+    assert gazetteer.lookup("nowhere at all") is None
+
+
+def test_fold_keeps_length():
+    text = "Prishtinë, Pejё – Đakovica’s"
+    assert len(fold(text)) == len(text)
+    assert name_key("D’Addario") == "daddario"
+
+
+def test_pickles_small(gazetteer):
+    data = pickle.dumps(gazetteer)
+    assert len(data) < 200_000
+    assert pickle.loads(data).lookup("Jarinje").key == "jarinje"
+
+
+def test_bad_row_is_a_configuration_error(tmp_path: Path):
+    (tmp_path / "places.csv").write_text("# Source: test\nkey,label,kind,lat,lon,aliases,demonyms,source\nx,X,planet,,,,,\n")
+    with pytest.raises(ConfigurationError):
+        load_gazetteer(tmp_path)
+
+
+def test_fake_extractor_returns_its_canned_result():
+    entity = Entity(EntityKind.ORGANIZATION, "kfor", "KFOR")
+    fake = FakeExtractor([entity], dateline_place="pristina")
+    release = Release("r1", "r1.txt", None, None, None, None, ("KFOR.",), "sha256:0")
+    result = fake.extract(release)
+    assert result.entities == (entity,) and result.dateline_place == "pristina" and result.release is release
+    assert fake.seen == ["r1"]
