@@ -1,0 +1,38 @@
+"""Shared fixtures: settings for tests and one store built from data/ per session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kfgraph.settings import PROJECT_ROOT, Settings
+
+DATA = PROJECT_ROOT / "data"
+RELEASES = DATA / "releases"
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never see the developer's KFGRAPH_* settings."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("KFGRAPH_") and name != "KFGRAPH_TEST_ARTIFACTS":
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session")
+def data_store_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """An on-disk store built by the real pipeline from data/releases, once per session."""
+    from kfgraph.pipeline import build
+    from kfgraph.store import open_store
+
+    path = tmp_path_factory.mktemp("data-store") / "store"
+    settings = Settings(store=path, workers=1)
+    store = open_store(path)
+    summary = build([RELEASES], settings=settings, store=store)
+    store.close()
+    assert summary.count("stored") >= 13, summary.to_json()
+    yield path

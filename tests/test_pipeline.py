@@ -1,0 +1,123 @@
+"""The pipeline end to end: determinism, bad input reported per file, quarantine, atomic replacement."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from kfgraph.cli import main
+from kfgraph.models import Entity, EntityKind, Extraction, Rank, Release
+from kfgraph.pipeline import QUARANTINED, STORED, UNREADABLE, ReleaseProcessor, build
+from kfgraph.settings import Settings
+from kfgraph.store import open_store
+
+from kfgraph.settings import PROJECT_ROOT
+
+RELEASES = PROJECT_ROOT / "data" / "releases"
+
+SEED = RELEASES / "2022-12-21-kfor-jarinje-presence.txt"
+
+GOOD = """Search our content
+
+Mar 3 2023
+
+PRISTINA - KFOR soldiers of Regional Command-East patrolled near the Merdare crossing on 2 March 2023 together with the Kosovo Police.
+
+Story by KFOR Public Affairs Office
+"""
+
+
+def sorted_nquads(store) -> list[str]:
+    buffer = io.BytesIO()
+    store.dump(buffer, "application/n-quads")
+    return sorted(buffer.getvalue().decode("utf-8").splitlines())
+
+
+def test_two_builds_give_the_same_dataset(tmp_path: Path) -> None:
+    dumps = []
+    for name, workers in (("a", 1), ("b", 2)):
+        store = open_store(tmp_path / name)
+        build([RELEASES], settings=Settings(store=tmp_path / name, workers=workers, batch_size=4), store=store)
+        dumps.append(sorted_nquads(store))
+        store.close()
+    assert "_:" not in "".join(dumps[0])  # no blank nodes, so equal sorted N-Quads means isomorphic
+    assert dumps[0] == dumps[1]
+
+
+def test_bad_files_are_reported_and_the_rest_is_stored(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "2023-03-03-good.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 20)
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "latin1.txt").write_bytes("PRISTINA - KFOR a visité le camp.".encode("latin-1"))
+    (folder / "truncated.json").write_text('{"id": "x", "body": "KFOR patrol', encoding="utf-8")
+    store = open_store(None)
+    summary = build([folder], settings=Settings(workers=1), store=store)
+    by_file = {Path(o.source).name: o for o in summary.outcomes}
+    assert by_file["2023-03-03-good.txt"].status == STORED
+    for name in ("binary.txt", "empty.txt", "latin1.txt", "truncated.json"):
+        assert by_file[name].status == UNREADABLE, name
+        assert by_file[name].reason
+    assert "UTF-8" in by_file["latin1.txt"].reason
+    graphs = set(store.graph_names())
+    assert any(g.endswith("/id/release/2023-03-03-good") for g in graphs)
+    assert summary.exit_code == 1
+
+
+def test_cli_build_exit_codes_and_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "2023-03-03-good.txt").write_text(GOOD, encoding="utf-8")
+    assert main(["build", str(folder), "--store", str(tmp_path / "s"), "--workers", "1"]) == 0
+    (folder / "broken.txt").write_bytes(b"\xff\xfe\x00\x00")
+    report = tmp_path / "report.json"
+    assert main(["build", str(folder), "--store", str(tmp_path / "s"), "--report", str(report), "--workers", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "broken.txt" in err and "stored 1" in err
+    problems = json.loads(report.read_text())["problems"]
+    assert [Path(p["source"]).name for p in problems] == ["broken.txt"]
+    assert main(["build", str(tmp_path / "missing"), "--store", str(tmp_path / "s")]) == 2
+
+
+class _BadRankExtractor:
+    """Gives every release a person whose rank code breaks the rank pattern."""
+
+    def extract(self, release: Release) -> Extraction:
+        person = Entity(EntityKind.PERSON, "jane-doe", "Jane Doe", rank=Rank("Major General", "XX-7"))
+        return Extraction(release, (person,))
+
+
+def test_nonconforming_release_is_quarantined_and_stores_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = Settings(workers=1)
+    store = open_store(None)
+    build([SEED], settings=settings, store=store)
+    assert any(g.endswith("2022-12-21-kfor-jarinje-presence") for g in store.graph_names())
+
+    real = ReleaseProcessor.from_settings(settings)
+    bad = ReleaseProcessor(_BadRankExtractor(), real.minter, real.validator)
+    monkeypatch.setattr(ReleaseProcessor, "from_settings", classmethod(lambda cls, s: bad))
+    summary = build([SEED], settings=settings, store=store)
+    [outcome] = summary.outcomes
+    assert outcome.status == QUARANTINED
+    assert outcome.results and any(r.severity == "Violation" for r in outcome.results)
+    assert "conform" in outcome.reason
+    assert not any(g.endswith("2022-12-21-kfor-jarinje-presence") for g in store.graph_names())
+
+
+def test_rebuilding_a_release_replaces_its_graph(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    release = folder / "2023-03-03-good.txt"
+    release.write_text(GOOD, encoding="utf-8")
+    store = open_store(None)
+    build([folder], settings=Settings(workers=1), store=store)
+    in_a_release = 'ASK {{ GRAPH ?g {{ ?x <http://www.w3.org/2000/01/rdf-schema#label> "{}" }} FILTER(CONTAINS(STR(?g), "/id/release/")) }}'
+    assert store.query(in_a_release.format("Merdare"))
+    release.write_text(GOOD.replace("Merdare", "Jarinje"), encoding="utf-8")
+    build([folder], settings=Settings(workers=1), store=store)
+    assert not store.query(in_a_release.format("Merdare"))
+    assert store.query(in_a_release.format("Jarinje"))
