@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kfgraph.settings import Settings
 from kfgraph.store import Store
-from kfgraph.web import pages, sparql
+from kfgraph.web import pages, sparql, validate
 from kfgraph.web.access import StoreAccess
 from kfgraph.web.errors import install_error_handlers
 
@@ -27,6 +27,7 @@ RouterFactory = Callable[[Settings, StoreAccess], APIRouter]
 ROUTER_FACTORIES: tuple[RouterFactory, ...] = (
     sparql.router,
     pages.query_page_router,
+    validate.router,
     # one line per router: pages.router (/), linked_data.router (/id/…), graph.router, validate.router
 )
 
