@@ -1,0 +1,232 @@
+"""Ingest benchmark: wall time, releases/s, peak memory and triples of `kfgraph build`.
+
+    python bench/ingest.py                 # 1k and 10k synthetic releases
+    python bench/ingest.py --full          # also 100k
+    python bench/ingest.py --sizes 1000 --profile   # plus a cProfile of a 1k build
+
+Corpora come from bench/synth.py (seed 1) under bench/corpora/<size> and are
+generated when missing. Each build runs as a subprocess into a fresh store in a
+temporary folder. Memory is measured two ways:
+
+- tree RSS: the sum of VmRSS over the `kfgraph` process and all its descendants
+  (read from /proc/<pid>/status and /proc/<pid>/task/*/children every 50 ms),
+  peak over the run. This is what the machine must have free.
+- max process RSS: ru_maxrss from wait4() on the build process, i.e. the
+  largest peak of any single process in the tree (Linux folds waited-for
+  descendants into it).
+
+The Markdown table is printed and, unless --no-write, appended to
+bench/RESULTS.md with the machine description.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+if __package__:
+    from . import machine, synth
+else:
+    import machine  # type: ignore[no-redef]
+    import synth  # type: ignore[no-redef]
+
+BENCH = Path(__file__).resolve().parent
+TARGET_RATE = 200.0  # releases/s at 10k on 2 cores (issue 2)
+
+
+@dataclass
+class Run:
+    releases: int
+    wall: float
+    exit_code: int
+    report: dict[str, object]
+    tree_rss_kib: int
+    max_rss_kib: int
+    store_bytes: int
+
+    @property
+    def rate(self) -> float:
+        return self.releases / self.wall if self.wall else 0.0
+
+
+def _label(count: int) -> str:
+    return f"{count // 1000}k" if count % 1000 == 0 and count else str(count)
+
+
+def ensure_corpus(count: int, seed: int, root: Path) -> Path:
+    """bench/corpora/<label>, generated (deterministically) when missing or incomplete.
+
+    A ``.synth`` stamp written after the last file records count and seed.
+    """
+    folder = root / (_label(count) if seed == 1 else f"{_label(count)}-seed{seed}")
+    stamp = folder / ".synth"
+    want = f"count={count} seed={seed}\n"
+    if not (stamp.exists() and stamp.read_text() == want):
+        if folder.exists():
+            shutil.rmtree(folder)
+        print(f"generating {count} releases into {folder} ...", file=sys.stderr)
+        synth.write_corpus(count, seed, folder)
+        stamp.write_text(want)
+    return folder
+
+
+def _children(pid: int) -> list[int]:
+    kids: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                kids.extend(int(x) for x in f.read().split())
+    except OSError:
+        pass
+    return kids
+
+
+def _rss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_rss_kib(root: int) -> int:
+    """Sum of VmRSS (KiB) over ``root`` and all its descendants, now."""
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += _rss_kib(pid)
+        todo.extend(_children(pid))
+    return total
+
+
+def _dir_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def run_build(kfgraph: str, corpus: Path, count: int, workdir: Path, workers: int | None,
+              timeout: float) -> Run:
+    store, report = workdir / "store", workdir / "report.json"
+    cmd = [kfgraph, "build", str(corpus), "--store", str(store), "--report", str(report)]
+    if workers:
+        cmd += ["--workers", str(workers)]
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    status, usage = 0, None
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        peak = max(peak, tree_rss_kib(proc.pid))
+        if time.perf_counter() - started > timeout:
+            proc.kill()
+            raise TimeoutError(f"kfgraph build of {count} releases took more than {timeout:.0f} s")
+        time.sleep(0.05)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"kfgraph build failed ({proc.returncode}):\n{err[-3000:]}")
+    data = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {}
+    return Run(count, wall, proc.returncode, data, peak, usage.ru_maxrss if usage else 0, _dir_bytes(store))
+
+
+def table(runs: list[Run]) -> str:
+    rows = ["| releases | wall s | releases/s | pipeline s | stored | quarantined | unreadable | triples "
+            "| peak tree RSS MiB | max process RSS MiB | store MiB |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in runs:
+        g = r.report.get
+        rows.append(f"| {r.releases:,} | {r.wall:.1f} | {r.rate:.0f} | {g('seconds', '?')} | {g('stored', '?')} "
+                    f"| {g('quarantined', '?')} | {g('unreadable', '?')} | {g('triples', '?'):,} "
+                    f"| {r.tree_rss_kib / 1024:.0f} | {r.max_rss_kib / 1024:.0f} | {r.store_bytes / 2**20:.0f} |")
+    return "\n".join(rows)
+
+
+def verdict(runs: list[Run]) -> str:
+    lines = []
+    by = {r.releases: r for r in runs}
+    if 10_000 in by:
+        r = by[10_000]
+        ok = "met" if r.rate >= TARGET_RATE else "MISSED"
+        lines.append(f"- Target ≥ {TARGET_RATE:.0f} releases/s at 10k: {r.rate:.0f} releases/s, {ok}.")
+    small = by.get(1_000)
+    for big in (10_000, 100_000):
+        if small and big in by:
+            ratio = by[big].tree_rss_kib / max(small.tree_rss_kib, 1)
+            ok = "flat" if ratio <= 1.5 else "GROWING"
+            lines.append(f"- Peak tree RSS {_label(big)} / 1k: {ratio:.2f}× ({ok}; target: not growing "
+                         f"with the number of releases).")
+    return "\n".join(lines)
+
+
+def profile(kfgraph: str, corpus: Path, workdir: Path, top: int = 30) -> str:
+    """cProfile of a single-worker build (workers=1 so the work is in the profiled process)."""
+    import cProfile  # noqa: F401  (the module is run with -m below)
+    import io
+    import pstats
+
+    out = workdir / "build.prof"
+    cmd = [sys.executable, "-m", "cProfile", "-o", str(out), kfgraph, "build", str(corpus),
+           "--store", str(workdir / "pstore"), "--report", str(workdir / "preport.json"), "--workers", "1"]
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    buf = io.StringIO()
+    stats = pstats.Stats(str(out), stream=buf)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+    return buf.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--full", action="store_true", help="also 100k releases")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=None, help="passed to kfgraph build")
+    parser.add_argument("--kfgraph", default=shutil.which("kfgraph") or str(Path(sys.executable).with_name("kfgraph")))
+    parser.add_argument("--corpora", type=Path, default=BENCH / "corpora")
+    parser.add_argument("--tmp", type=Path, default=None, help="where temporary stores go")
+    parser.add_argument("--timeout", type=float, default=3600.0, help="seconds per build")
+    parser.add_argument("--profile", action="store_true", help="also cProfile a 1k build (1 worker)")
+    parser.add_argument("--no-write", action="store_true", help="do not append to RESULTS.md")
+    args = parser.parse_args(argv)
+    sizes = sorted(set(args.sizes + ([100_000] if args.full else [])))
+
+    runs: list[Run] = []
+    for count in sizes:
+        corpus = ensure_corpus(count, args.seed, args.corpora)
+        with tempfile.TemporaryDirectory(prefix="kfg-ingest-", dir=args.tmp) as tmp:
+            run = run_build(args.kfgraph, corpus, count, Path(tmp), args.workers, args.timeout)
+        runs.append(run)
+        print(f"{count}: {run.wall:.1f} s, {run.rate:.0f} releases/s, tree RSS {run.tree_rss_kib / 1024:.0f} MiB",
+              file=sys.stderr)
+    result = table(runs) + "\n\n" + verdict(runs)
+    print(result)
+    prof = ""
+    if args.profile:
+        corpus = ensure_corpus(1_000, args.seed, args.corpora)
+        with tempfile.TemporaryDirectory(prefix="kfg-prof-", dir=args.tmp) as tmp:
+            prof = profile(args.kfgraph, corpus, Path(tmp))
+        print(prof)
+    if not args.no_write:
+        workers = args.workers or "default (one per core)"
+        body = (f"`kfgraph build` of synthetic corpora (bench/synth.py, seed {args.seed}), workers: {workers}. "
+                f"Peak tree RSS = sum of VmRSS over the build process and its children, sampled every 50 ms; "
+                f"max process RSS = ru_maxrss from wait4().\n\n{result}\n\nMachine:\n\n{machine.describe()}\n")
+        machine.append_results(f"Ingest, {time.strftime('%Y-%m-%d %H:%M')}", body)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
