@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kfgraph.settings import Settings
 from kfgraph.store import Store
-from kfgraph.web import pages, sparql, validate
+from kfgraph.web import linked_data, pages, sparql, validate
 from kfgraph.web.access import StoreAccess
 from kfgraph.web.errors import install_error_handlers
 
@@ -28,6 +28,7 @@ ROUTER_FACTORIES: tuple[RouterFactory, ...] = (
     sparql.router,
     pages.query_page_router,
     validate.router,
+    linked_data.router,
     # one line per router: pages.router (/), linked_data.router (/id/…), graph.router, validate.router
 )
 
