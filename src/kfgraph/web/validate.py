@@ -175,9 +175,15 @@ class ValidationWorkers:
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
+        self._started = False
         self._context = multiprocessing.get_context("spawn")
 
     def start(self) -> None:
+        """Spawn the workers, once; ``run`` calls it, so apps that never validate start no process."""
+        with self._lock:
+            if self._started or self._closed:
+                return
+            self._started = True
         for _ in range(self.size):
             self._spawn()
 
@@ -213,6 +219,7 @@ class ValidationWorkers:
 
     def run(self, job: ValidationJob, timeout: float) -> ValidationOutcome:
         """Run ``job`` in a worker; blocks (call it from a thread). Past ``timeout`` the worker is killed: 503."""
+        self.start()
         try:
             worker = self._idle.get(timeout=max(timeout, 30.0))
         except queue.Empty:
@@ -309,7 +316,7 @@ def _job(payload: bytes, chosen: str, filename: str, media_type: str | None, wan
 
 
 def router(settings: Settings, access: object = None) -> APIRouter:
-    """``GET /validate`` (the form) and ``POST /validate``; validation workers live with the app."""
+    """``GET /validate`` (the form) and ``POST /validate``; validation workers start on the first POST, stop with the app."""
     from kfgraph.web.negotiation import negotiate
     from kfgraph.web.pages import page_templates
 
@@ -320,7 +327,6 @@ def router(settings: Settings, access: object = None) -> APIRouter:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        workers.start()
         try:
             yield
         finally:
