@@ -24,11 +24,12 @@ CAPS = rf"{CAP}(?:\s{CAP})*"
 # Capitalised words that start sentences or describe, never names of places.
 STOP = frozenset(
     "the this that these those each every a an in on at of local other nearby small large new old main "
-    "several many some all both our their his her its former next last first second third kfor nato".split()
+    "several many some all both our their his her its former next last first second third kfor nato "
+    "commander deputy chief director head staff general colonel major captain lieutenant".split()
 )
 
 _ORG_SUFFIX = r"(?:Armed Forces|Defence Forces|Defense Forces|Army|Air Force|Navy|Police|Gendarmerie|Carabinieri|Border Police)"
-_UNIT = r"(?:Regiment|Brigade|Battalion|Division|Company|Corps|Squadron|Battery|Wing|Group|Task Force|Brigade Combat Team)"
+_UNIT = r"(?:Brigade Combat Team|Task Force|Regiment|Brigade|Battalion|Division|Company|Corps|Squadron|Battery|Wing|Group)"
 _Q = "[\"“”]"
 
 GOVERNMENT = re.compile(rf"\bGovernment of (?:the )?(?P<x>{CAP}(?: {CAP})?)")
@@ -37,7 +38,7 @@ MINISTRY = re.compile(rf"\b(?:(?P<adj>{CAP}) )?Ministry (?:of|for) (?:the )?{CAP
 FORCES = re.compile(rf"\b(?P<x>{CAP}) {_ORG_SUFFIX}\b")
 ORDINAL_UNIT = re.compile(rf"\b\d+(?:st|nd|rd|th) (?:{CAP} ){{0,4}}{_UNIT}\b")
 QUOTED_UNIT = re.compile(rf"{_Q}{CAP}{_Q} (?:{CAP} ){{0,3}}{_UNIT}\b")
-TASK_FORCE = re.compile(rf"\bTask Force {CAP}\b")
+TASK_FORCE = re.compile(rf"\bTask Force {CAP}\b|\b(?:{CAP} ){{1,3}}National Guard\b")
 CONTINGENT = re.compile(r"\bKFOR (?P<n>[XVIL]{2,7}|[XV])\b(?!-)")
 OFFICE = re.compile(rf"\bOffice of the {CAP}(?: {CAP}){{0,4}}")
 
@@ -50,7 +51,7 @@ BILINGUAL = re.compile(
     rf"(?P<t> (?:airfield|airport|Airport|monastery|Monastery|camp|village|municipality|crossing|bridge))?"
 )
 LANDMARK = re.compile(
-    rf"\b{CAP}(?: {CAP}){{0,2}} (?:Military )?(?:Airport|Airfield|Air Base|Monastery|Bridge|Lake|Dam|Mine)\b"
+    rf"\b{CAP}(?: {CAP}){{0,2}} (?:Military )?(?:Airport|Airfield|Air Base|Monastery|Bridge|Lake|Dam)\b"
 )
 STREET = re.compile(rf"\b(?:Boulevard|Avenue|Rue) {CAP}(?: {CAP}| [IVX]+\b)*|\b{CAP}(?: {CAP})? (?:Street|Boulevard|Avenue)\b")
 DIRECTIONAL = re.compile(rf"\b(?P<d>northern|southern|eastern|western|central|north-eastern|north-western|south-eastern|south-western) (?P<x>{CAP})\b")
@@ -90,7 +91,7 @@ def _has(text: str, *words: str) -> bool:
 def _organizations(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
     if not _has(text, "overnment", "Ministry", "Forces", "Army", "Air Force", "Navy", "Police", "Gendarmerie",
                 "Carabinieri", "Regiment", "Brigade", "Battalion", "Division", "Company", "Corps", "Squadron",
-                "Battery", "Wing", "Group", "Task Force", "KFOR ", "Office of"):
+                "Battery", "Wing", "Group", "Task Force", "KFOR ", "Office of", "National Guard"):
         return
     for m in GOVERNMENT.finditer(text):
         place = gaz.lookup(m["x"], EntityKind.PLACE)
@@ -156,7 +157,7 @@ def _places(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
             kind = _PLACE_KINDS.get(suffix, PlaceKind.CAMP if suffix == "camp" else PlaceKind.VILLAGE)
             pair = f"{m['a']}/{m['b']}"
             yield _place(m.start(), m.start() + len(pair), pair, kind)
-    landmarks = _has(text, "Airport", "Airfield", "Air Base", "Monastery", "Bridge", "Lake", "Dam", "Mine")
+    landmarks = _has(text, "Airport", "Airfield", "Air Base", "Monastery", "Bridge", "Lake", "Dam")
     for m in LANDMARK.finditer(text) if landmarks else ():
         if name_key(m.group()).split()[0] not in STOP:
             yield _place(m.start(), m.end(), m.group(), PlaceKind.OTHER)

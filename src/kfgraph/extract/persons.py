@@ -47,7 +47,9 @@ _NOT_RANK_BEFORE = re.compile(
 )
 _SUFFIXES = frozenset({"ii", "iii", "iv", "jr", "sr"})
 _NOT_NAME = frozenset({*(name_key(r) for r in CODE_OF), "commander", "kfor", "nato", "eulex", "said", "the",
-                       "director", "secretary", "head", "chief", "minister", "president", "deputy", "officer"})
+                       "director", "secretary", "head", "chief", "minister", "president", "deputy", "officer",
+                       "assembly", "staff", "council", "command", "headquarters", "chambers", "court", "directorate",
+                       "secretariat", "elections", "election", "affairs", "public"})
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,8 @@ def _may_nest(inner: Candidate, outer: Candidate, text: str, gaz: Gazetteer) -> 
         # "NATO-led KFOR mission", "EU-led Rule of Law mission" name NATO and the EU; the UN in
         # "UN Security Council" is the parent in the unit's own name, not a mention of its own.
         parent = gaz.get(EntityKind.ORGANIZATION, outer.key).parent if outer.key else None
-        return text[inner.start:inner.end].isupper() and inner.key is not None and inner.key != parent
+        word = text[inner.start:inner.end]
+        return word.isupper() and " " not in word and inner.key is not None and inner.key != parent
     return False
 
 
