@@ -209,3 +209,14 @@ def test_ontology_check_finds_undeclared_terms_in_shapes_and_code(tmp_path: Path
         f"kfg:wraith: used at {code / 'module.py'}:3 but not declared in the ontology",
         f"kfg:spectre: used at {code / 'q.rq'}:1 but not declared in the ontology",
     ]
+
+
+def test_documented_json_example_is_the_real_report() -> None:
+    """docs/validation.md shows the report of violating.ttl; it must be what validation really returns."""
+    from kfgraph.rdf_input import input_format, parse_rdf
+    from kfgraph.validate import load_validator
+
+    docs = (PROJECT_ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    example = json.loads(docs.split("```json\n", 1)[1].split("\n```", 1)[0])
+    graph = parse_rdf(VIOLATING.read_bytes(), input_format(name="turtle"), source="violating.ttl")
+    assert load_validator(PROJECT_ROOT / "shapes").validate(graph).to_json() == example
