@@ -37,7 +37,8 @@ def app_client(store_path: Path):  # type: ignore[no-untyped-def]
     clients: list[TestClient] = []
 
     def make(**overrides: object) -> TestClient:
-        client = TestClient(create_app(make_settings(store_path, **overrides)), raise_server_exceptions=False)
+        settings = make_settings(store_path, **{"query_workers": 1, **overrides})
+        client = TestClient(create_app(settings), raise_server_exceptions=False)
         client.__enter__()
         clients.append(client)
         return client

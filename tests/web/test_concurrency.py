@@ -106,7 +106,7 @@ def server(big_store: Path) -> Iterator[tuple[subprocess.Popen[bytes], str, floa
                 process.wait()
 
 
-def wait_for(condition, timeout: float = 5.0) -> bool:  # type: ignore[no-untyped-def]
+def wait_for(condition, timeout: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
@@ -118,10 +118,10 @@ def wait_for(condition, timeout: float = 5.0) -> bool:  # type: ignore[no-untype
 def test_runaway_query_is_stopped_and_others_are_served(server) -> None:  # type: ignore[no-untyped-def]
     process, url, startup = server
     print(f"serve answered after {startup:.2f} s (interpreter start and imports included)")
-    assert startup < 5.0
+    assert startup < 10.0  # ~1.7 s on an idle 2-core machine; CI runners are shared, so only a loose bound here
     client = httpx.Client(base_url=url, timeout=30)
     assert client.get("/sparql", params={"query": SIMPLE}).status_code == 200
-    assert wait_for(lambda: len(children(process.pid)) == 2)
+    assert wait_for(lambda: len(children(process.pid)) == 2), [Path(f"/proc/{p}/cmdline").read_bytes()[:200] for p in children(process.pid)]
     workers_before = children(process.pid)
 
     outcome: dict[str, object] = {}

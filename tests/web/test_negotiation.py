@@ -112,3 +112,17 @@ def test_oxigraph_names_match_pyoxigraph() -> None:
         assert native.file_extension == fmt.extension
         if fmt is not f.JSON_LD:  # oxigraph says .../formats/data/JSON-LD; W3C's list says .../formats/JSON-LD
             assert native.iri == fmt.w3c_iri
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    from kfgraph import formats
+    from kfgraph.web import negotiation, query_safety
+
+    attempted = 0
+    for module in (formats, negotiation, query_safety):
+        result = doctest.testmod(module)
+        assert result.failed == 0, module.__name__
+        attempted += result.attempted
+    assert attempted >= 7

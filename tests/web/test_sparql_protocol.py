@@ -261,7 +261,7 @@ def test_an_unexpected_fault_is_a_logged_500(store_path, caplog: pytest.LogCaptu
 
         return routes
 
-    app = create_app(make_settings(store_path), routers=(*ROUTER_FACTORIES, broken))
+    app = create_app(make_settings(store_path, query_workers=1), routers=(*ROUTER_FACTORIES, broken))
     with TestClient(app, raise_server_exceptions=False) as client, caplog.at_level(logging.ERROR):
         response = client.get("/broken")
         assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200

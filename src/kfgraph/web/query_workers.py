@@ -17,7 +17,6 @@ This module imports nothing of FastAPI or rdflib: worker processes start fast.
 
 from __future__ import annotations
 
-import itertools
 import logging
 import os
 import queue
@@ -28,10 +27,11 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -77,12 +77,48 @@ def _dataset_options(job: QueryJob) -> dict[str, Any]:
     return {"use_default_graph_as_union": True} if job.union_default else {}
 
 
-def _tsv_row(variables: list[ox.Variable], solution: ox.QuerySolution) -> str:
-    cells = []
-    for variable in variables:
-        term = solution[variable]
-        cells.append("" if term is None else str(term))
-    return "\t".join(cells)
+class _RowCapReached(Exception):
+    pass
+
+
+class _LineCappedBuffer:
+    """A binary sink for pyoxigraph that stops the writer once it holds more than ``max_lines`` lines."""
+
+    def __init__(self, max_lines: int) -> None:
+        self.max_lines = max_lines
+        self.chunks: list[bytes] = []
+        self.lines = 0
+        self.full = False
+
+    def write(self, data: bytes) -> int:
+        chunk = bytes(data)
+        self.chunks.append(chunk)
+        self.lines += chunk.count(b"\n")
+        if self.lines > self.max_lines:
+            self.full = True
+            raise _RowCapReached
+        return len(chunk)
+
+    def flush(self) -> None:
+        return None
+
+    def first_lines(self, count: int) -> bytes:
+        lines = b"".join(self.chunks).split(b"\n")[:count]
+        return b"".join(line + b"\n" for line in lines)
+
+
+def _write_capped(write: Callable[[_LineCappedBuffer], object], max_lines: int) -> tuple[bytes, int, bool]:
+    """Run a line-per-record serialiser into a capped buffer: (first ``max_lines`` lines, count, cut?)."""
+    sink = _LineCappedBuffer(max_lines)
+    try:
+        write(sink)
+    except BaseException:  # noqa: BLE001 - pyoxigraph re-raises our stop signal in its own wrapper
+        if not sink.full:
+            raise
+    body = b"".join(sink.chunks)
+    if sink.full:
+        body = sink.first_lines(max_lines)
+    return body, body.count(b"\n"), sink.full
 
 
 def evaluate(store: ox.Store, job: QueryJob) -> QueryOutcome:
@@ -103,28 +139,35 @@ def _serialise(result: object, job: QueryJob) -> tuple[bytes, int, bool]:
     fmt = job.result_format
     if isinstance(result, ox.QueryBoolean):
         _expect(fmt, Kind.RESULTS)
-        return result.serialize(format=getattr(ox.QueryResultsFormat, str(fmt.oxigraph))), 1, False
+        return _bytes(result.serialize(format=getattr(ox.QueryResultsFormat, str(fmt.oxigraph)))), 1, False
     if isinstance(result, ox.QuerySolutions):
         _expect(fmt, Kind.RESULTS)
-        variables = list(result.variables)
-        kept = list(itertools.islice(result, job.max_rows + 1))
-        truncated = len(kept) > job.max_rows
-        kept = kept[: job.max_rows]
-        # Rebuild a solution sequence of the kept rows via SPARQL TSV (terms in N-Triples
-        # syntax, exactly ``str(term)``) so oxigraph's own serialisers write every format.
-        lines = ["\t".join(str(v) for v in variables), *(_tsv_row(variables, s) for s in kept)]
-        solutions = ox.parse_query_results(("\n".join(lines) + "\n").encode(), format=ox.QueryResultsFormat.TSV)
-        return solutions.serialize(format=getattr(ox.QueryResultsFormat, str(fmt.oxigraph))), len(kept), truncated
+        # SPARQL TSV has one line per solution: oxigraph writes it (fast), we stop it after
+        # max_rows, then oxigraph turns the kept lines into the asked format.
+        tsv, lines, truncated = _write_capped(
+            lambda sink: result.serialize(cast(IO[bytes], sink), format=ox.QueryResultsFormat.TSV), job.max_rows + 1
+        )
+        if fmt.oxigraph != "TSV":
+            solutions = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+            tsv = _bytes(solutions.serialize(format=getattr(ox.QueryResultsFormat, str(fmt.oxigraph))))
+        return tsv, lines - 1, truncated
     if isinstance(result, ox.QueryTriples):
         if fmt.kind not in (Kind.GRAPH, Kind.DATASET):
             raise StoreError(f"{fmt.name} cannot carry triples")
-        triples = list(itertools.islice(result, job.max_rows + 1))
-        truncated = len(triples) > job.max_rows
-        triples = triples[: job.max_rows]
-        rdf_format = getattr(ox.RdfFormat, str(fmt.oxigraph))
-        prefixes = dict(job.prefixes) if fmt.oxigraph in ("TURTLE", "TRIG") else None
-        return ox.serialize(triples, format=rdf_format, prefixes=prefixes), len(triples), truncated
+        nt, lines, truncated = _write_capped(
+            lambda sink: result.serialize(cast(IO[bytes], sink), format=ox.RdfFormat.N_TRIPLES), job.max_rows
+        )
+        if fmt.oxigraph != "N_TRIPLES":
+            triples = ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
+            prefixes = dict(job.prefixes) if fmt.oxigraph in ("TURTLE", "TRIG") else None
+            rdf_format = getattr(ox.RdfFormat, str(fmt.oxigraph))
+            nt = _bytes(ox.serialize(triples, format=rdf_format, prefixes=prefixes))
+        return nt, lines, truncated
     raise StoreError(f"unexpected query result {type(result).__name__}")
+
+
+def _bytes(written: bytes | None) -> bytes:
+    return written or b""  # pyoxigraph returns bytes when given no output file
 
 
 def _expect(fmt: Format, kind: Kind) -> None:
