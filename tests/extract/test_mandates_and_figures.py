@@ -59,3 +59,8 @@ def test_force_figures_with_subject(run):
 def test_years_and_ages_are_not_figures(run):
     result = run("Since 1999 troops have served; children from 6 to 13 years old received books.")
     assert result.figures == ()
+
+
+def test_a_united_nations_mandate_is_1244(run, by_key):
+    result = run("The mission has been in place since 1999 under a United Nations mandate.")
+    assert "United Nations mandate" in by_key(result, MANDATE)["unscr-1244"].alt_labels

@@ -132,3 +132,17 @@ def test_tidy_name_title_cases_upper_case_parts_only():
     assert tidy_name(("Luigi", "BINELLI", "MANTELLI")) == "Luigi Binelli Mantelli"
     assert tidy_name(("Mark", "E.", "FERGUSON", "III")) == "Mark E. Ferguson III"
     assert tidy_name(("D’ADDARIO",)) == "D’Addario"
+
+
+def test_role_after_the_name_at_sentence_end(run, by_key):
+    # regression: ", RC-E Commander." (acronym before the role, full stop after) gave no role
+    result = run("He was welcomed by Colonel Brian Foster, RC-E Commander.")
+    assert RoleHeld("Commander", "rc-e") in by_key(result, PERSON)["brian-foster"].roles
+
+
+def test_director_general_before_the_name(run, by_key):
+    # regression: "Director General of the Kosovo Police, X" lost the person (General read as a rank)
+    result = run("The drill was observed by the Director General of the Kosovo Police, Arben Gashi.")
+    person = by_key(result, PERSON)["arben-gashi"]
+    assert person.rank is None
+    assert RoleHeld("Director General", "kosovo-police") in person.roles

@@ -61,7 +61,7 @@ RESOLUTION = re.compile(
     r"(?: ?\((?P<y1>\d{4})\)| of (?P<y2>\d{4}))?"
 )
 UNSCR = re.compile(r"\bUNSCR ?(?P<n>\d{3,4})(?: ?\((?P<y1>\d{4})\))?")
-UN_MANDATE = re.compile(r"\b(?:our|its|their|the|KFOR[’']s) (?P<m>(?:UN|United Nations) mandate)\b")
+UN_MANDATE = re.compile(r"\b(?:our|its|their|the|a|KFOR[’']s) (?P<m>(?:UN|United Nations) mandate)\b")
 
 _PLACE_KINDS = {"village": PlaceKind.VILLAGE, "hamlet": PlaceKind.VILLAGE, "town": PlaceKind.CITY,
                 "city": PlaceKind.CITY, "municipality": PlaceKind.MUNICIPALITY}

@@ -28,7 +28,7 @@ _RANK = "|".join(re.escape(f) for f in rank_forms())
 _ROLE = (
     r"(?:[Dd]eputy |Vice |[Aa]cting )?(?:Secretary General|Secretary-General|Chief of Staff|Chief of Defen[cs]e|"
     r"Prime Minister|President|Ambassador|[Ss]pokesperson|[Ss]pokes(?:wo)?man|Chairman|Chairwoman|"
-    r"[Cc]ommander|Head|Director|Minister|Mayor|Chief)"
+    r"[Cc]ommander|Head|Director General|Director|Minister|Mayor|Chief)"
 )
 
 RANKED = re.compile(rf"(?<![\w.])(?P<rank>{_RANK})[ \t]+(?P<name>{_NAME})")
@@ -39,7 +39,7 @@ ROLE_NAME = re.compile(
 _PRE_ROLE = re.compile(rf"(?P<role>{_ROLE}|COM ?KFOR)(?P<of> of [^,;.\n]{{1,60}}?)?,?[ \t]*$")
 _POST_ROLE = re.compile(
     rf"(?:,[ \t]*[A-Z]{{2,5}})?,?[ \t]+(?:(?:is|was|as|became|remains)[ \t]+)?(?:the[ \t]+)?"
-    rf"(?P<adj>(?:(?:new|current|outgoing|incoming|former|first|second|third|\d+(?:st|nd|rd|th)|{CAP})[ \t]+){{0,3}}?)(?P<role>{_ROLE})(?:,[ \t]*|[ \t]+of[ \t]+(?:the[ \t]+)?|[ \t]+)"
+    rf"(?P<adj>(?:(?:new|current|outgoing|incoming|former|first|second|third|\d+(?:st|nd|rd|th)|[A-Z][\w’'-]*)[ \t]+){{0,3}}?)(?P<role>{_ROLE})(?:,[ \t]*|[ \t]+of[ \t]+(?:the[ \t]+)?|[ \t]+|(?=[.;:]))"
 )
 _RESPECTIVELY = re.compile(r",?[ \t]*who respectively (?:lead|command|head)s?[ \t]")
 _NOT_RANK_BEFORE = re.compile(
@@ -179,7 +179,7 @@ def _roles_for(text: str, pm: PersonMention, org_spans: list[tuple[int, int, str
             roles.append(RoleHeld(role if not (role == "Head" and m["of"]) else "Head", org))
     m = _POST_ROLE.match(text, pm.end, min(len(text), pm.end + 80))
     if m:
-        org = _org_in(org_spans, m.start("role"), _clause_end(text, m.end()) if not m.group().endswith(", ") else _clause_end(text, m.end()))
+        org = _org_in(org_spans, m.start("adj"), _clause_end(text, m.end()))
         roles.append(RoleHeld(_role_label(m["role"]), org))
         demonyms = [gaz.demonyms[name_key(w)] for w in m["adj"].split() if name_key(w) in gaz.demonyms]
         nationality = demonyms[0] if demonyms else None
