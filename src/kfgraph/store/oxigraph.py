@@ -26,9 +26,10 @@ _PRETTY = {ox.RdfFormat.TRIG, ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML}
 class OxigraphStore:
     """A pyoxigraph ``Store`` behind kfgraph's Store interface."""
 
-    def __init__(self, inner: ox.Store, path: Path | None) -> None:
+    def __init__(self, inner: ox.Store, path: Path | None, *, read_only: bool = False) -> None:
         self.inner = inner
         self.path = path
+        self.read_only = read_only
 
     def replace_graphs(self, updates: Sequence[GraphUpdate]) -> None:
         if not updates:
@@ -83,10 +84,11 @@ class OxigraphStore:
         return len(self.inner)
 
     def flush(self) -> None:
-        self.inner.flush()
+        if not self.read_only:
+            self.inner.flush()
 
     def close(self) -> None:
-        self.inner.flush()
+        self.flush()
         del self.inner
 
 
@@ -98,7 +100,7 @@ def open_store(path: Path | None, *, read_only: bool = False) -> OxigraphStore:
         if read_only:
             if not path.is_dir():
                 raise ConfigurationError(f"no store at {path}: run `kfgraph build` first")
-            return OxigraphStore(ox.Store.read_only(str(path)), path)
+            return OxigraphStore(ox.Store.read_only(str(path)), path, read_only=True)
         path.mkdir(parents=True, exist_ok=True)
         return OxigraphStore(ox.Store(str(path)), path)
     except OSError as error:
