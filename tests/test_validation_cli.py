@@ -220,3 +220,20 @@ def test_documented_json_example_is_the_real_report() -> None:
     example = json.loads(docs.split("```json\n", 1)[1].split("\n```", 1)[0])
     graph = parse_rdf(VIOLATING.read_bytes(), input_format(name="turtle"), source="violating.ttl")
     assert load_validator(PROJECT_ROOT / "shapes").validate(graph).to_json() == example
+
+
+def test_progress_bar_only_on_a_terminal() -> None:
+    from kfgraph.validation_cli import _progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    quiet, tty = io.StringIO(), Terminal()
+    for stream in (quiet, tty):
+        step = _progress(stream, 3)
+        for _ in range(3):
+            step(1)
+        step(0, close=True)
+    assert quiet.getvalue() == ""
+    assert "3/3" in tty.getvalue() and "validate" in tty.getvalue()

@@ -98,7 +98,7 @@ def check_xml_is_safe(data: bytes, *, source: str) -> None:
         raise RdfSyntaxError(f"{source}: refused RDF/XML: {_describe_defused(error)}") from error
     except xml.sax.SAXParseException as error:
         raise RdfSyntaxError(
-            f"{source}: line {error.getLineNumber()}, column {error.getColumnNumber() + 1}: {error.getMessage()}"
+            f"{source}: line {error.getLineNumber()}, column {(error.getColumnNumber() or 0) + 1}: {error.getMessage()}"
         ) from error
 
 

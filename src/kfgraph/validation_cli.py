@@ -237,10 +237,10 @@ def check_ontology(ontology_dir: Path, shapes_dir: Path, code_dirs: Iterable[Pat
     ``shapes_dir/*.ttl``, or in Python (``KFG.<name>``, the full IRI) and SPARQL (``kfg:<name>``)
     files under ``code_dirs`` must be declared.
     """
-    from rdflib import RDF, RDFS
+    from rdflib import RDF, RDFS, URIRef
 
     ontology = _parse_folder(ontology_dir, "ontology")
-    declared = {s for s in ontology.subjects(RDF.type, None) if _is_kfg(s)}
+    declared = {URIRef(str(s)) for s in ontology.subjects(RDF.type, None) if _is_kfg(s)}
     problems = []
     for term in sorted(declared):
         for prop, name in ((RDFS.label, "rdfs:label"), (RDFS.comment, "rdfs:comment")):
