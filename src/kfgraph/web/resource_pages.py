@@ -128,7 +128,14 @@ def _place(store: Store, graph: Graph, node: URIRef) -> dict[str, Any]:
     if isinstance(lat, Literal) and isinstance(lon, Literal):
         coords = {"lat": float(lat), "lon": float(lon), "map": map_point(float(lat), float(lon))}
     geometry = graph.value(node, GEO.hasGeometry)
+    south, north, west, east = MAP_BOX
+    towns = select(store, f"""SELECT ?t (SAMPLE(?l) AS ?label) (SAMPLE(?la) AS ?lat) (SAMPLE(?lo) AS ?lon) WHERE {{
+        ?t kfg:placeKind pkind:city ; rdfs:label ?l ; wgs:lat ?la ; wgs:long ?lo .
+        FILTER(?t != {_q(node)} && ?la > {south} && ?la < {north} && ?lo > {west} && ?lo < {east}) }}
+        GROUP BY ?t ORDER BY ?t LIMIT 12""")
+    landmarks = [{"label": str(t["label"]), **map_point(float(t["lat"]), float(t["lon"]))} for t in towns]
     return {
+        "landmarks": landmarks,
         "place_kind": None if kind is None else {"iri": str(kind), "label": label_of(graph, kind)},
         "coords": coords,
         "wkt": _text(graph.value(geometry, GEO.asWKT)) if geometry is not None else None,
@@ -198,8 +205,9 @@ def _release(store: Store, graph: Graph, node: URIRef) -> dict[str, Any]:
         extracted.setdefault(kind, []).append({"iri": str(entity), "label": label_of(graph, entity)})
     for items in extracted.values():
         items.sort(key=lambda i: i["label"].lower())
-    figures = select(store, f"""SELECT ?f ?v ?u ?of WHERE {{ {_q(node)} kfg:reportsFigure ?f .
-        OPTIONAL {{ ?f schema:value ?v }} OPTIONAL {{ ?f schema:unitText ?u }} OPTIONAL {{ ?f kfg:figureOf ?of }} }}""")
+    figures = select(store, f"""SELECT ?f ?v ?u ?of (SAMPLE(?l) AS ?ofLabel) WHERE {{ {_q(node)} kfg:reportsFigure ?f .
+        OPTIONAL {{ ?f schema:value ?v }} OPTIONAL {{ ?f schema:unitText ?u }}
+        OPTIONAL {{ ?f kfg:figureOf ?of OPTIONAL {{ ?of rdfs:label ?l }} }} }} GROUP BY ?f ?v ?u ?of ORDER BY ?f""")
     place = graph.value(node, SCHEMA.locationCreated)
     return {
         "title": _text(graph.value(node, SCHEMA.headline)),
@@ -249,6 +257,10 @@ def page_context(store: Store, iri: str, graph: Graph) -> tuple[str, dict[str, A
         "releases": _releases(graph, node),
         "statements": _statements(graph, node),
     }
+    if (node, RDF.type, ORG.Membership) in graph:
+        parts = [label_of(graph, o) for o in (graph.value(node, ORG.member), graph.value(node, ORG.role),
+                                              graph.value(node, ORG.organization)) if o is not None]
+        context["label"] = " — ".join(parts[:1] + [", ".join(parts[1:])]) if len(parts) > 1 else context["label"]
     extra = {"person": _person, "organization": _organization, "place": _place, "event": _event,
              "release": _release}.get(kind)
     if extra is not None:
