@@ -63,7 +63,8 @@ def analyse(query: str) -> QueryPlan:
     resolve = _Resolver(base, prefixes)
     from_graphs: list[str] = []
     from_named: list[str] = []
-    for clause in _get(body, "datasetClause") or ():
+    clauses: Iterable[object] = _get(body, "datasetClause") or ()  # type: ignore[assignment]
+    for clause in clauses:
         if _get(clause, "default") is not None:
             from_graphs.append(resolve(_get(clause, "default")))
         if _get(clause, "named") is not None:
