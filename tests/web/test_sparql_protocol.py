@@ -344,3 +344,11 @@ def test_health_after_many_parallel_clients(http: httpx.Client, live_url: str) -
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(one, range(16)))
     assert results == [[R1, R2, R3]] * 16
+
+
+def test_two_apps_in_one_process_do_not_interfere(app_client) -> None:  # type: ignore[no-untyped-def]
+    capped = app_client(max_result_rows=1)
+    plain = app_client()
+    assert len(capped.get("/sparql", params={"query": HEADLINES}).json()["results"]["bindings"]) == 1
+    assert len(plain.get("/sparql", params={"query": HEADLINES}).json()["results"]["bindings"]) == 3
+    assert capped.app.state.store_access is not plain.app.state.store_access
