@@ -10,6 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import httpx
+import pyoxigraph as ox
 import pytest
 from fastapi import APIRouter
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
@@ -352,3 +353,16 @@ def test_two_apps_in_one_process_do_not_interfere(app_client) -> None:  # type: 
     assert len(capped.get("/sparql", params={"query": HEADLINES}).json()["results"]["bindings"]) == 1
     assert len(plain.get("/sparql", params={"query": HEADLINES}).json()["results"]["bindings"]) == 3
     assert capped.app.state.store_access is not plain.app.state.store_access
+
+
+def test_an_in_memory_store_is_served_inline() -> None:
+    from fastapi.testclient import TestClient
+
+    from kfgraph.settings import Settings
+    from kfgraph.store import open_store
+
+    store = open_store(None)
+    store.inner.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
+    with TestClient(create_app(Settings(), store=store)) as client:
+        assert bindings(client.get("/sparql", params={"query": HEADLINES}), "r") == [R1, R2, R3]
+        assert client.app.state.store_access.evaluator.pids() == []
