@@ -7,7 +7,12 @@ back. When a job outlives its time limit the parent kills that worker
 (SIGKILL) and a supervisor thread starts a replacement, while the other
 workers keep serving. Workers also die with the pool's supervisor thread
 (Linux ``PR_SET_PDEATHSIG``) and when their pipe closes, so none outlives the
-server.
+server. Workers are plain ``python -c`` subprocesses talking over a socket
+pair (no multiprocessing: no re-import of ``__main__``, no resource tracker).
+
+The row cap: oxigraph writes SPARQL TSV (SELECT) or N-Triples (CONSTRUCT /
+DESCRIBE), one line per row, into a sink that stops it after ``max_rows``
+lines; oxigraph then turns the kept lines into the asked format.
 
 ``InlineEvaluator`` runs the same ``evaluate`` in the calling thread on a store
 object: for tests and embedding; its time limit only bounds the response.
