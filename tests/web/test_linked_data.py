@@ -165,7 +165,8 @@ def test_head_matches_get_without_body(client: TestClient, examples: dict[str, s
 
 
 def test_unknown_iri_is_404(client: TestClient) -> None:
-    for path in ("/id/person/nobody-at-all", "/id/person/nobody-at-all.ttl", "/rank/OF-99", "/id/nothing"):
+    for path in ("/id/person/nobody-at-all", "/id/person/nobody-at-all.ttl", "/rank/OF-99", "/id/nothing",
+                 "/id/person/a{b}", "/id/person/a%3Eb"):  # the last two: characters no IRI may hold
         response = client.get(path, headers={"Accept": "text/turtle"})
         assert response.status_code == 404, path
         assert response.json()["error"]["code"] == "not-found"

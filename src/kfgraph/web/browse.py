@@ -118,7 +118,7 @@ def add_routes(api: APIRouter, publisher: Publisher) -> None:
         else:
             counts = {}
             for key, (_, cls) in ENTITY_TYPES.items():
-                counts[key] = int(select(publisher.store, f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a {cls} }}")[0]["n"])
+                counts[key] = int(str(select(publisher.store, f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a {cls} }}")[0]["n"]))
             context["counts"] = counts
             context["query"] = "SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?type } GROUP BY ?type ORDER BY DESC(?n)"
         body = publisher.render(request, "listing.html", context)

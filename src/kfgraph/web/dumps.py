@@ -53,7 +53,7 @@ def stream_to_client(write: Callable[[IO[bytes]], None], *, compress: bool = Fal
     with tempfile.TemporaryFile() as spool:
         if compress:
             with gzip.GzipFile(fileobj=spool, mode="wb", compresslevel=6, mtime=0) as zipped:
-                write(zipped)
+                write(zipped)  # type: ignore[arg-type]  # GzipFile is a binary file object
         else:
             write(spool)
         spool.seek(0)
@@ -120,20 +120,20 @@ class VoidDescription:
             if fmt.w3c_iri:
                 g.add((dist, DCTERMS["format"], URIRef(fmt.w3c_iri)))
         count = select(store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
-        g.add((ds, VOID.triples, Literal(int(count[0]["n"]), datatype=XSD.integer)))
+        g.add((ds, VOID.triples, Literal(int(str(count[0]["n"])), datatype=XSD.integer)))
         space = f'FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{id_space}") && !CONTAINS(STR(?s), "#"))'
         entities = select(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?c {space} }}")
-        g.add((ds, VOID.entities, Literal(int(entities[0]["n"]), datatype=XSD.integer)))
+        g.add((ds, VOID.entities, Literal(int(str(entities[0]["n"])), datatype=XSD.integer)))
         for row in select(store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"):
             part = BNode()
             g.add((ds, VOID.classPartition, part))
             g.add((part, VOID["class"], row["c"]))
-            g.add((part, VOID.entities, Literal(int(row["n"]), datatype=XSD.integer)))
+            g.add((part, VOID.entities, Literal(int(str(row["n"])), datatype=XSD.integer)))
         for row in select(store, "SELECT ?p (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } } GROUP BY ?p ORDER BY ?p"):
             part = BNode()
             g.add((ds, VOID.propertyPartition, part))
             g.add((part, VOID.property, row["p"]))
-            g.add((part, VOID.triples, Literal(int(row["n"]), datatype=XSD.integer)))
+            g.add((part, VOID.triples, Literal(int(str(row["n"])), datatype=XSD.integer)))
         for kind in ("release", "organization", "person", "place", "mandate", "event", "figure", "membership", "role"):
             prefix = f"{id_space}{kind}/"
             rows = select(store, f'SELECT ?s WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?s), "{prefix}") && !CONTAINS(STR(?s), "#")) }} ORDER BY ?s LIMIT 1')
@@ -174,14 +174,17 @@ def add_routes(api: APIRouter, publisher: Publisher) -> None:
         store = publisher.store
         if not isinstance(store, OxigraphStore):
             raise NotFoundError("graph access needs the embedded store")
+        write: Callable[[IO[bytes]], None]
         if "graph" in params:
             name = params["graph"]
             if not publisher.access.has_graph(name):
                 raise NotFoundError(f"no graph <{name}>")
             media_type = fmt.media_type
 
-            def write(output: IO[bytes]) -> None:
+            def write_graph(output: IO[bytes]) -> None:
                 store.dump(output, media_type, graph=name)
+
+            write = write_graph
         else:
             write = _union_writer(store, fmt)
         return stream(request, fmt, write, negotiated=negotiated)

@@ -29,6 +29,7 @@ from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request, Response
 from fastapi.templating import Jinja2Templates
+from rdflib import Graph
 
 from kfgraph import formats
 from kfgraph.errors import NotFoundError
@@ -154,15 +155,21 @@ class Publisher:
         page = self.templates.get_template(template)
         return page.render({"request": request, "base_iri": self.base, **context}).encode("utf-8")
 
+    def _describe(self, iri: str) -> Graph:
+        try:
+            return describe(self.store, iri)
+        except ValueError:  # characters no IRI may hold: nothing can be known about it
+            return Graph()
+
     def resource(self, request: Request, path: str, iri_of_path: Callable[[str], str]) -> Response:
         """Serve the description of the resource at ``path`` (suffix URLs included)."""
         stem, fmt, negotiated = self.choose(request, path, RESOURCE_FORMATS)
         iri = iri_of_path(stem)
-        graph = describe(self.store, iri)
+        graph = self._describe(iri)
         if len(graph) == 0 and stem != path:  # a key that merely ends like a suffix: try the whole path
             stem, fmt, negotiated = path, negotiate(request.headers.get("accept"), RESOURCE_FORMATS), True
             iri = iri_of_path(stem)
-            graph = describe(self.store, iri)
+            graph = self._describe(iri)
         if len(graph) == 0:
             raise NotFoundError(f"nothing is known about <{iri}>")
         if fmt is formats.HTML:

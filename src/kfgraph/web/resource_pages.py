@@ -133,7 +133,7 @@ def _place(store: Store, graph: Graph, node: URIRef) -> dict[str, Any]:
         ?t kfg:placeKind pkind:city ; rdfs:label ?l ; wgs:lat ?la ; wgs:long ?lo .
         FILTER(?t != {_q(node)} && ?la > {south} && ?la < {north} && ?lo > {west} && ?lo < {east}) }}
         GROUP BY ?t ORDER BY ?t LIMIT 12""")
-    landmarks = [{"label": str(t["label"]), **map_point(float(t["lat"]), float(t["lon"]))} for t in towns]
+    landmarks = [{"label": str(t["label"]), **map_point(float(str(t["lat"])), float(str(t["lon"])))} for t in towns]
     return {
         "landmarks": landmarks,
         "place_kind": None if kind is None else {"iri": str(kind), "label": label_of(graph, kind)},
@@ -197,7 +197,7 @@ def _release(store: Store, graph: Graph, node: URIRef) -> dict[str, Any]:
     rows = select(store, f"""SELECT ?m ?b ?e ?target (SAMPLE(?l) AS ?label) WHERE {{
         ?m nif:referenceContext {_q(node)} ; nif:beginIndex ?b ; nif:endIndex ?e .
         ?target kfg:hasMention ?m . OPTIONAL {{ ?target rdfs:label ?l }} }} GROUP BY ?m ?b ?e ?target""")
-    spans = [{"begin": int(r["b"]), "end": int(r["e"]), "target": str(r["target"]),
+    spans = [{"begin": int(str(r["b"])), "end": int(str(r["e"])), "target": str(r["target"]),
               "label": str(r.get("label", "")), "kind": _kind_from_iri(str(r["target"]))} for r in rows]
     extracted: dict[str, list[dict[str, str]]] = {}
     for entity in graph.objects(node, SCHEMA.mentions):
@@ -272,6 +272,7 @@ def _statements(graph: Graph, node: URIRef) -> list[dict[str, Any]]:
     """Every outgoing statement, for the generic table (long texts shortened)."""
     rows = []
     for predicate, obj in graph.predicate_objects(node):
+        value: dict[str, Any]
         if predicate in (SCHEMA.text, NIF.isString):
             value = {"literal": str(obj)[:280] + ("…" if len(str(obj)) > 280 else "")}
         elif isinstance(obj, URIRef):
