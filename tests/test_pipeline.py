@@ -121,3 +121,27 @@ def test_rebuilding_a_release_replaces_its_graph(tmp_path: Path) -> None:
     build([folder], settings=Settings(workers=1), store=store)
     assert not store.query(in_a_release.format("Merdare"))
     assert store.query(in_a_release.format("Jarinje"))
+
+
+class _CrashingExtractor:
+    """Stands for an extractor bug that only one release triggers."""
+
+    def extract(self, release: Release) -> Extraction:
+        if "Merdare" in release.text:
+            raise ValueError("boom")
+        return Extraction(release)
+
+
+def test_an_extractor_bug_on_one_release_does_not_stop_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "2023-03-03-a.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "2023-03-03-b.txt").write_text(GOOD.replace("Merdare", "Jarinje"), encoding="utf-8")
+    settings = Settings(workers=1)
+    real = ReleaseProcessor.from_settings(settings)
+    crashing = ReleaseProcessor(_CrashingExtractor(), real.minter, real.validator)
+    monkeypatch.setattr(ReleaseProcessor, "from_settings", classmethod(lambda cls, s: crashing))
+    summary = build([folder], settings=settings, store=open_store(None))
+    status = {Path(o.source).name: (o.status, o.reason) for o in summary.outcomes}
+    assert status["2023-03-03-b.txt"] == (STORED, None)
+    assert status["2023-03-03-a.txt"][0] == UNREADABLE and "ValueError: boom" in status["2023-03-03-a.txt"][1]

@@ -13,6 +13,7 @@ graph an earlier build stored for it is dropped, and the batch goes on.
 from __future__ import annotations
 
 import json
+import logging
 from collections import deque
 import os
 import time
@@ -35,6 +36,8 @@ from kfgraph.store.base import GraphUpdate, Store
 from kfgraph.validate import ValidationResult, Validator, load_validator
 
 STORED, QUARANTINED, UNREADABLE = "stored", "quarantined", "unreadable"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,11 @@ class ReleaseProcessor:
                     graph = self.graph_for(release)
                 except KfgraphError as error:
                     outcomes.append(ReleaseOutcome(str(path), release.identifier, UNREADABLE, error.message))
+                    continue
+                except Exception as error:  # a bug on one odd release must not stop a long batch
+                    logger.exception("extraction failed on %s", path)
+                    reason = f"extraction failed (a kfgraph bug, please report): {type(error).__name__}: {error}"
+                    outcomes.append(ReleaseOutcome(str(path), release.identifier, UNREADABLE, reason))
                     continue
                 graphs[len(outcomes)] = graph
                 outcomes.append(ReleaseOutcome(str(path), release.identifier, STORED, triples=len(graph)))
