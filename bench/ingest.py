@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,11 +65,12 @@ def _label(count: int) -> str:
 def ensure_corpus(count: int, seed: int, root: Path) -> Path:
     """bench/corpora/<label>, generated (deterministically) when missing or incomplete.
 
-    A ``.synth`` stamp written after the last file records count and seed.
+    A ``.synth`` stamp written after the last file records count, seed and generator version.
     """
     folder = root / (_label(count) if seed == 1 else f"{_label(count)}-seed{seed}")
     stamp = folder / ".synth"
-    want = f"count={count} seed={seed}\n"
+    source = b"".join((BENCH / f).read_bytes() for f in ("synth.py", "synth_data.py"))
+    want = f"count={count} seed={seed} generator={zlib.crc32(source):08x}\n"
     if not (stamp.exists() and stamp.read_text() == want):
         if folder.exists():
             shutil.rmtree(folder)

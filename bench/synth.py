@@ -24,6 +24,7 @@ import datetime as dt
 import random
 import sys
 import time
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,8 @@ LAST_DAY = dt.date(2025, 12, 31)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
+OFFICER_RANKS = ("Colonel", "Lieutenant Colonel", "Major", "Captain", "First Lieutenant",
+                 "Sergeant Major", "Brigadier General")
 SITE_FOOTER = ("Search our content:\n\n\nKFOR HQ Pristina\nCamp Film City\n10000, Pristina\n\n"
                "Media Operations\n\nPublic Affairs Office\nCamp Film City\n10000, Pristina")
 
@@ -84,10 +87,12 @@ class _Writer:
         if self.year >= 2023 and self.r.random() < 0.3:  # these held posts in 2023-2025
             name, rank, role, org = self.r.choice(D.OTHER_OFFICERS)
             return f"the {role} of {org}, {self.person(name, rank)}"
-        rank = self.r.choice(("Colonel", "Lieutenant Colonel", "Major", "Captain",
-                              "First Lieutenant", "Sergeant Major", "Brigadier General"))
+        # An invented officer keeps one rank and nationality in every release (a
+        # function of the name), as real officers do within a year.
         name = f"{self.r.choice(D.FIRST_NAMES)} {self.r.choice(D.LAST_NAMES)}"
-        nation = self.r.choice(D.NATIONS)
+        key = zlib.crc32(name.encode("utf-8"))
+        rank = OFFICER_RANKS[key % len(OFFICER_RANKS)]
+        nation = D.NATIONS[(key >> 8) % len(D.NATIONS)]
         return self.r.choice((f"{nation} {self.person(name, rank)}", self.person(name, rank),
                               f"{self.person(name, rank)}, the {nation} contingent commander"))
 

@@ -81,3 +81,16 @@ def test_cli_writes_files(synth: ModuleType, tmp_path: Path) -> None:
     assert synth.main(["--count", "5", "--seed", "2", "--out", str(tmp_path / "c")]) == 0
     files = sorted(p.name for p in (tmp_path / "c").glob("*.txt"))
     assert files == sorted(name for name, _ in synth.generate(5, 2))
+
+
+def test_an_invented_officer_keeps_one_rank(synth: ModuleType) -> None:
+    # a person with two ranks across releases is rare in the genre; the corpus must not make it common
+    pattern = re.compile(r"\b(Colonel|Lieutenant Colonel|Major|Captain|First Lieutenant|Sergeant Major|"
+                         r"Brigadier General) ([A-Z][a-zé]+ [A-Z][a-zćé]+)\b")
+    ranks: dict[str, set[str]] = {}
+    for _, text in synth.generate(300, 4):
+        for rank, name in pattern.findall(text):
+            if name.split()[0] in synth.D.FIRST_NAMES:
+                ranks.setdefault(name, set()).add(rank)
+    assert len(ranks) > 20
+    assert all(len(found) == 1 for found in ranks.values()), {n: r for n, r in ranks.items() if len(r) > 1}
