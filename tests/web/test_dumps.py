@@ -149,3 +149,26 @@ def test_browse_pages_paginate_and_filter(client: TestClient, store: object) -> 
     entities = client.get("/entities", params={"type": "place"})
     assert entities.status_code == 200 and "/id/place/" in entities.text
     assert client.get("/entities", params={"type": "spaceship"}).status_code == 400
+
+
+def test_releases_filter_by_event_type(client: TestClient, store: object) -> None:
+    rows = store.query("""SELECT ?t (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r <https://schema.org/mentions> ?e .
+        ?e <https://w3id.org/kfgraph/ontology#eventType> ?t } GROUP BY ?t ORDER BY DESC(?n) LIMIT 1""")  # type: ignore[attr-defined]
+    row = next(iter(rows))
+    event_type, count = row["t"].value.rsplit("/", 1)[-1], int(row["n"].value)
+    page = client.get("/releases", params={"event_type": event_type})
+    assert page.status_code == 200
+    assert page.text.count('<td class="nowrap">') == min(50, count)
+
+
+def test_no_linked_data_handler_is_async(client: TestClient) -> None:
+    """Store work must not run on the event loop: every Linked Data endpoint is a sync def (thread pool)."""
+    import inspect
+
+    from kfgraph.web import linked_data
+
+    state = client.app.state  # type: ignore[attr-defined]
+    routes = linked_data.router(state.settings, state.store_access).routes
+    endpoints = [r.endpoint for r in routes if hasattr(r, "endpoint")]
+    assert len(endpoints) >= 14
+    assert not [e.__name__ for e in endpoints if inspect.iscoroutinefunction(e)]

@@ -8,7 +8,7 @@ The description of ``<iri>`` (the same in every format) is:
   for a release, every mention whose ``nif:referenceContext`` it is (mentions
   ``{release}#char=a,b`` and geometries ``{place}#geometry`` have no document
   of their own);
-* the ``rdf:type``, ``rdfs:label`` and ``skos:prefLabel`` of what it links to;
+* the ``rdf:type``, ``rdfs:label``, ``skos:prefLabel`` and ``schema:headline`` of what it links to;
 * the releases that mention it (``?r schema:mentions <iri>``), with their
   headline and date.
 
@@ -100,7 +100,7 @@ def description_query(iri: str) -> str:
   {{ {s} ?p ?o FILTER(?p != nif:isString) }}
   UNION {{ {{ {s} ?link ?h }} UNION {{ ?h nif:referenceContext {s} }}
           FILTER(isIRI(?h) && STRSTARTS(STR(?h), {hash_prefix})) ?h ?hp ?ho }}
-  UNION {{ {s} ?x ?o FILTER(isIRI(?o)) ?o ?lp ?lo FILTER(?lp IN (rdf:type, rdfs:label, skos:prefLabel)) }}
+  UNION {{ {s} ?x ?o FILTER(isIRI(?o)) ?o ?lp ?lo FILTER(?lp IN (rdf:type, rdfs:label, skos:prefLabel, schema:headline)) }}
   UNION {{ ?r schema:mentions {s} . ?r ?rp ?ro FILTER(?rp IN (rdf:type, schema:headline, schema:datePublished)) }}
 }}
 """
@@ -141,10 +141,10 @@ class Labelled:
 
 
 def label_of(graph: Graph, node: Node) -> str:
-    """The best label of ``node`` in ``graph``: rdfs:label, skos:prefLabel, else the IRI's last segment."""
-    from rdflib.namespace import RDFS, SKOS
+    """The best label of ``node`` in ``graph``: rdfs:label, skos:prefLabel, headline, else the IRI's last segment."""
+    from rdflib.namespace import RDFS, SDO, SKOS
 
-    for predicate in (RDFS.label, SKOS.prefLabel):
+    for predicate in (RDFS.label, SKOS.prefLabel, SDO.headline):
         value = graph.value(node, predicate)
         if value is not None:
             return str(value)
