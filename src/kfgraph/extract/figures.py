@@ -11,13 +11,13 @@ _NUMBER_WORDS = {
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100,
 }
 _UNITS = r"personnel|troops|soldiers|service ?members|vehicles|helicopters|countries|nations|contributing nations"
-_UNIT = re.compile(rf"\b(?i:{_UNITS})\b")
-# Read backwards from a unit word: "[more than] N [up to four words] UNIT".
-FIGURE = re.compile(
-    rf"(?:(?:[Mm]ore than|[Oo]ver|[Aa]bout|[Aa]round|[Aa]pproximately|[Nn]early|[Aa]lmost|[Ss]ome|[Uu]p to) )?"
-    rf"\b(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?i:{'|'.join(_NUMBER_WORDS)}))"
-    rf"(?P<mid>(?: (?:[A-Z]{{2,6}}|[A-Z][a-z]+|[a-z][a-z-]*)){{0,4}}?) (?P<unit>(?i:{_UNITS}))$"
+_WORDS = "|".join(w for word in _NUMBER_WORDS for w in (word, word.capitalize()))
+# A count, then up to four words, then the unit: "3,700 personnel", "three Hungarian KFOR soldiers".
+NUMBER = re.compile(rf"\b(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORDS})\b")
+AFTER = re.compile(
+    rf"(?P<mid>(?: (?:[A-Z]{{2,6}}|[A-Z][a-z]+|[a-z][a-z-]*)){{0,4}}?) (?P<unit>(?i:{_UNITS}))\b"
 )
+QUANTIFIER = re.compile(r"(?:[Mm]ore than|[Oo]ver|[Aa]bout|[Aa]round|[Aa]pproximately|[Nn]early|[Aa]lmost|[Ss]ome|[Uu]p to) $")
 _NOT_MID = re.compile(rf"\b(?:\d+|(?i:{'|'.join(_NUMBER_WORDS)}|{_UNITS}))\b")
 _KFOR = re.compile(r"\bKFOR\b|Kosovo Force")
 
@@ -26,23 +26,21 @@ def find_figures(text: str, *, subject: str | None) -> tuple[Figure, ...]:
     """Numbers of personnel, troops, vehicles, nations...; ``subject`` (an org key) is set
     on figures in a sentence that names KFOR."""
     figures = []
-    for u in _UNIT.finditer(text):
-        window = max(0, u.start() - 80)
-        head = text[:u.end()]
-        m = FIGURE.search(head, window)
-        while m is not None and _NOT_MID.search(m["mid"]):
-            m = FIGURE.search(head, m.start() + 1)  # "35 vehicles and three helicopters": start later
-        if m is None:
-            continue
-        raw = m["n"].replace(",", "")
+    for n in NUMBER.finditer(text):
+        m = AFTER.match(text, n.end())
+        if m is None or _NOT_MID.search(m["mid"]):
+            continue  # "35 vehicles and three helicopters": the unit belongs to the later count
+        q = QUANTIFIER.search(text, max(0, n.start() - 20), n.start())
+        start = q.start() if q else n.start()
+        raw = n.group().replace(",", "")
         value = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw.lower()]
-        if 1900 <= value <= 2100 and "," not in m["n"]:
+        if 1900 <= value <= 2100 and "," not in n.group():
             continue  # a year, not a count
         unit = " ".join(m["unit"].lower().split())
         unit = {"servicemembers": "service members", "contributing nations": "nations"}.get(unit, unit)
-        s0 = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        s0 = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
         s1 = text.find(". ", m.end())
         sentence = text[s0:s1 if s1 >= 0 else len(text)]
-        figures.append(Figure(len(figures) + 1, value, unit, Mention(m.start(), m.end(), m.group()),
+        figures.append(Figure(len(figures) + 1, value, unit, Mention(start, m.end(), text[start:m.end()]),
                               subject if subject and _KFOR.search(sentence) else None))
     return tuple(figures)

@@ -13,6 +13,7 @@ object holds only plain data, so it pickles cheaply into worker processes.
 from __future__ import annotations
 
 import csv
+import re
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
@@ -41,10 +42,15 @@ def fold_char(char: str) -> str:
     return folded if len(folded) == 1 else char
 
 
-@lru_cache(maxsize=65536)
+# Latin-1, Latin Extended-A/B and the homoglyphs above, folded once at import.
+_FOLD_TABLE = {cp: fold_char(chr(cp)) for cp in [*range(0x250), *map(ord, _HOMOGLYPHS)]
+               if fold_char(chr(cp)) != chr(cp)}
+_FOLDED_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+
 def fold(text: str) -> str:
     """``text`` folded character by character: same length, so offsets carry over."""
-    return "".join(fold_char(c) for c in text)
+    return text.translate(_FOLD_TABLE)
 
 
 @dataclass(frozen=True)
@@ -77,19 +83,12 @@ class Gazetteer:
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """A name folded and reduced to words separated by single spaces: the lookup key."""
-    words: list[str] = []
-    current: list[str] = []
-    for char in fold(name):
-        if char.isalnum():
-            current.append(char)
-        elif char == "'" and current:
-            continue
-        elif current:
-            words.append("".join(current))
-            current = []
-    if current:
-        words.append("".join(current))
-    return " ".join(words)
+    return " ".join(m.group().replace("'", "") for m in _FOLDED_WORD.finditer(fold(name)))
+
+
+def folded_words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, folded word) for every word of ``text``; offsets index ``text``."""
+    return [(m.start(), m.end(), m.group().replace("'", "")) for m in _FOLDED_WORD.finditer(fold(text))]
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kfgraph.extract.gazetteer import Gazetteer, name_key
+from kfgraph.extract.gazetteer import Gazetteer, folded_words
 from kfgraph.models import EntityKind, PlaceKind
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -39,10 +39,12 @@ class Candidate:
 
 def words(text: str) -> list[tuple[int, int, str]]:
     """(start, end, folded word) for every word of ``text``."""
-    return [(m.start(), m.end(), name_key(m.group())) for m in WORD.finditer(text)]
+    return folded_words(text)
 
 
 def _joined(text: str, left_end: int, right_start: int) -> bool:
+    if right_start - left_end == 1 and text[left_end] == " ":
+        return True
     return bool(_GAP.fullmatch(text, left_end, right_start))
 
 

@@ -25,7 +25,7 @@ CAPS = rf"{CAP}(?:\s{CAP})*"
 STOP = frozenset(
     "the this that these those each every a an in on at of local other nearby small large new old main "
     "several many some all both our their his her its former next last first second third kfor nato "
-    "commander deputy chief director head staff general colonel major captain lieutenant".split()
+    "commander deputy chief director head staff general colonel major captain lieutenant exercise operation".split()
 )
 
 _ORG_SUFFIX = r"(?:Armed Forces|Defence Forces|Defense Forces|Army|Air Force|Navy|Police|Gendarmerie|Carabinieri|Border Police)"
@@ -38,7 +38,8 @@ MINISTRY = re.compile(rf"\b(?:(?P<adj>{CAP}) )?Ministry (?:of|for) (?:the )?{CAP
 FORCES = re.compile(rf"\b(?P<x>{CAP}) {_ORG_SUFFIX}\b")
 ORDINAL_UNIT = re.compile(rf"\b\d+(?:st|nd|rd|th) (?:{CAP} ){{0,4}}{_UNIT}\b")
 QUOTED_UNIT = re.compile(rf"{_Q}{CAP}{_Q} (?:{CAP} ){{0,3}}{_UNIT}\b")
-TASK_FORCE = re.compile(rf"\bTask Force {CAP}\b|\b(?:{CAP} ){{1,3}}National Guard\b")
+TASK_FORCE = re.compile(rf"\bTask Force {CAP}\b")
+NATIONAL_GUARD = re.compile(rf"\b(?:{CAP} ){{1,3}}National Guard\b")
 CONTINGENT = re.compile(r"\bKFOR (?P<n>[XVIL]{2,7}|[XV])\b(?!-)")
 OFFICE = re.compile(rf"\bOffice of the {CAP}(?: {CAP}){{0,4}}")
 
@@ -53,7 +54,8 @@ BILINGUAL = re.compile(
 LANDMARK = re.compile(
     rf"\b{CAP}(?: {CAP}){{0,2}} (?:Military )?(?:Airport|Airfield|Air Base|Monastery|Bridge|Lake|Dam)\b"
 )
-STREET = re.compile(rf"\b(?:Boulevard|Avenue|Rue) {CAP}(?: {CAP}| [IVX]+\b)*|\b{CAP}(?: {CAP})? (?:Street|Boulevard|Avenue)\b")
+STREET = re.compile(rf"\b(?:Boulevard|Avenue|Rue) {CAP}(?: {CAP}| [IVX]+\b)*")
+STREET_SUFFIX = re.compile(rf"\b{CAP}(?: {CAP})? (?:Street|Boulevard|Avenue)\b")
 DIRECTIONAL = re.compile(rf"\b(?P<d>northern|southern|eastern|western|central|north-eastern|north-western|south-eastern|south-western) (?P<x>{CAP})\b")
 
 RESOLUTION = re.compile(
@@ -62,6 +64,40 @@ RESOLUTION = re.compile(
 )
 UNSCR = re.compile(r"\bUNSCR ?(?P<n>\d{3,4})(?: ?\((?P<y1>\d{4})\))?")
 UN_MANDATE = re.compile(r"\b(?:our|its|their|the|a|KFOR[’']s) (?P<m>(?:UN|United Nations) mandate)\b")
+
+# Patterns that begin with a capitalised word are tried only near their keyword (much faster than
+# scanning the whole text): (pattern, keyword, characters before the keyword, characters after).
+_ANCHORS: dict[re.Pattern[str], tuple[re.Pattern[str], int, int]] = {
+    ADJ_GOVERNMENT: (re.compile(r"[Gg]overnment\b"), 40, 12),
+    MINISTRY: (re.compile(r"Ministry (?:of|for) "), 30, 120),
+    FORCES: (re.compile(rf"{_ORG_SUFFIX}\b"), 30, 20),
+    ORDINAL_UNIT: (re.compile(r"\d(?:st|nd|rd|th) "), 6, 100),
+    NATIONAL_GUARD: (re.compile(r"National Guard\b"), 60, 15),
+    SETTLEMENT_SUFFIX: (re.compile(r" (?:village|municipality|town)\b"), 45, 14),
+    CAMP_SUFFIX: (re.compile(r" Camp\b"), 40, 6),
+    BILINGUAL: (re.compile(r"/"), 40, 60),
+    LANDMARK: (re.compile(r" (?:Military )?(?:Airport|Airfield|Air Base|Monastery|Bridge|Lake|Dam)\b"), 60, 25),
+    STREET_SUFFIX: (re.compile(r" (?:Street|Boulevard|Avenue)\b"), 45, 12),
+    RESOLUTION: (re.compile(r"[Rr]esolution \d"), 40, 24),
+}
+
+
+def matches(regex: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``regex.finditer(text)``, but only around its keyword when it has one (same matches)."""
+    anchor = _ANCHORS.get(regex)
+    if anchor is None:
+        yield from regex.finditer(text)
+        return
+    keyword, before, after = anchor
+    last_end = 0
+    for k in keyword.finditer(text):
+        if k.start() < last_end:
+            continue
+        m = regex.search(text, max(last_end, k.start() - before), min(len(text), k.end() + after))
+        if m is not None and m.end() > last_end:
+            last_end = m.end()
+            yield m
+
 
 _PLACE_KINDS = {"village": PlaceKind.VILLAGE, "hamlet": PlaceKind.VILLAGE, "town": PlaceKind.CITY,
                 "city": PlaceKind.CITY, "municipality": PlaceKind.MUNICIPALITY}
@@ -91,29 +127,34 @@ def _has(text: str, *words: str) -> bool:
 def _organizations(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
     if not _has(text, "overnment", "Ministry", "Forces", "Army", "Air Force", "Navy", "Police", "Gendarmerie",
                 "Carabinieri", "Regiment", "Brigade", "Battalion", "Division", "Company", "Corps", "Squadron",
-                "Battery", "Wing", "Group", "Task Force", "KFOR ", "Office of", "National Guard"):
+                "Battery", "Wing", "Group", "Task Force", "KFOR ", "Office of", "National Guard", "Team"):
         return
-    for m in GOVERNMENT.finditer(text):
+    for m in matches(GOVERNMENT, text):
         place = gaz.lookup(m["x"], EntityKind.PLACE)
         if place is not None or name_key(m["x"]) not in STOP:
             label = f"Government of {place.label if place else m['x']}"
             yield _org(m, label=label, gov=True)
-    for m in ADJ_GOVERNMENT.finditer(text):
+    for m in matches(ADJ_GOVERNMENT, text):
         key = _country(gaz, m["x"])
         place = gaz.get(EntityKind.PLACE, key) if key else None
         if place is not None:
             yield _org(m, label=f"Government of {place.label}", gov=True)
-    for m in MINISTRY.finditer(text):
+    for m in matches(MINISTRY, text):
         start = m.start() if m["adj"] and _country(gaz, m["adj"]) else m.start() + (len(m["adj"]) + 1 if m["adj"] else 0)
         yield _org(m, start, gov=True)
-    for m in FORCES.finditer(text):
+    for m in matches(FORCES, text):
         if _country(gaz, m["x"]):
             yield _org(m, gov=True)
-    for regex in (ORDINAL_UNIT, QUOTED_UNIT, TASK_FORCE, OFFICE):
-        for m in regex.finditer(text):
+    for regex in (ORDINAL_UNIT, QUOTED_UNIT, TASK_FORCE, NATIONAL_GUARD, OFFICE):
+        for m in matches(regex, text):
             yield _org(m)
     for m in CONTINGENT.finditer(text):
         yield _org(m, label=f"KFOR {m['n']}")
+
+
+def _quoted(text: str, start: int) -> bool:
+    """A name in quotes is an exercise or operation ("Iron Bridge"), not a place."""
+    return start > 0 and text[start - 1] in "\"“”'‘"
 
 
 def _place(start: int, end: int, label: str, kind: PlaceKind, *, alias: bool = True) -> Candidate:
@@ -136,15 +177,15 @@ def _known_prefix_end(m: re.Match[str], gaz: Gazetteer) -> int:
 def _places(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
     settlements = _has(text, "village", "town", "city", "municipality", "hamlet")
     for regex in (SETTLEMENT_OF, SETTLEMENT_SUFFIX) if settlements else ():
-        for m in regex.finditer(text):
+        for m in matches(regex, text):
             if name_key(m["x"]) not in STOP and name_key(m["x"]) not in gaz.demonyms:
                 yield _place(m.start("x"), m.end("x"), m["x"], _PLACE_KINDS[m["t"]])
     for regex in (CAMP_PREFIX, CAMP_SUFFIX) if "Camp" in text else ():
-        for m in regex.finditer(text):
-            if name_key(m["x"]).split()[0] not in STOP:
+        for m in matches(regex, text):
+            if name_key(m["x"]).split()[0] not in STOP and not _quoted(text, m.start()):
                 end = _known_prefix_end(m, gaz) if regex is CAMP_PREFIX else m.end()
                 yield _place(m.start(), end, text[m.start():end], PlaceKind.CAMP)
-    for m in BILINGUAL.finditer(text) if "/" in text else ():
+    for m in matches(BILINGUAL, text) if "/" in text else ():
         a, b = gaz.lookup(m["a"], EntityKind.PLACE), gaz.lookup(m["b"], EntityKind.PLACE)
         if a is not None and b is not None and a.key != b.key:
             continue  # "Pristina/Belgrade": two places, not one name in two languages
@@ -158,12 +199,13 @@ def _places(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
             pair = f"{m['a']}/{m['b']}"
             yield _place(m.start(), m.start() + len(pair), pair, kind)
     landmarks = _has(text, "Airport", "Airfield", "Air Base", "Monastery", "Bridge", "Lake", "Dam")
-    for m in LANDMARK.finditer(text) if landmarks else ():
-        if name_key(m.group()).split()[0] not in STOP:
+    for m in matches(LANDMARK, text) if landmarks else ():
+        if name_key(m.group()).split()[0] not in STOP and not _quoted(text, m.start()):
             yield _place(m.start(), m.end(), m.group(), PlaceKind.OTHER)
-    for m in STREET.finditer(text) if _has(text, "Boulevard", "Avenue", "Rue ", "Street") else ():
-        yield _place(m.start(), m.end(), m.group(), PlaceKind.OTHER)
-    for m in DIRECTIONAL.finditer(text) if _has(text, "ern ", "central ") else ():
+    for regex in (STREET, STREET_SUFFIX) if _has(text, "Boulevard", "Avenue", "Rue ", "Street") else ():
+        for m in matches(regex, text):
+            yield _place(m.start(), m.end(), m.group(), PlaceKind.OTHER)
+    for m in matches(DIRECTIONAL, text) if _has(text, "ern ", "central ") else ():
         if gaz.lookup(m["x"], EntityKind.PLACE) is not None:
             yield _place(m.start(), m.end(), f"{m['d']} {m['x']}", PlaceKind.REGION)
 
@@ -172,7 +214,7 @@ def _mandates(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
     if not _has(text, "esolution", "UNSCR", "mandate"):
         return
     for regex in (RESOLUTION, UNSCR):
-        for m in regex.finditer(text):
+        for m in matches(regex, text):
             label = f"UNSCR {m['n']}"
             known = gaz.lookup(label, EntityKind.MANDATE)
             yield Candidate(m.start(), m.end(), EntityKind.MANDATE, label, key=known.key if known else None,

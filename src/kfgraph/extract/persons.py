@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kfgraph.extract.gazetteer import Gazetteer, name_key
+from kfgraph.extract.gazetteer import Gazetteer, folded_words, name_key
 from kfgraph.extract.patterns import CAP, LO, STOP, UP
 from kfgraph.extract.ranks import CODE_OF, rank_forms, rank_of
 from kfgraph.iris import slugify
@@ -71,14 +71,30 @@ def _trim(text: str, start: int, end: int, gaz: Gazetteer) -> tuple[int, list[st
             parts.pop()
         else:
             break
-    if not parts or name_key(parts[0][1]) in STOP or name_key(parts[0][1]) in _NOT_NAME:
-        return None
+    first = name_key(parts[0][1]) if parts else ""
+    if not parts or first in STOP or first in _NOT_NAME or first in _RANK_STARTS:
+        return None  # "Commander Maj Gen X": the rank pattern reads that name
     return parts[-1][0] + len(parts[-1][1]), [p[1] for p in parts]
 
 
-def find_person_mentions(text: str, gaz: Gazetteer) -> list[PersonMention]:
-    """Names introduced by a rank, an honorific or a role (spans of the name only)."""
+# First words (folded) of the triggers: the patterns are tried only where one of them starts.
+_RANK_STARTS = frozenset(name_key(f).split()[0] for f in rank_forms())
+_HONORIFIC_STARTS = frozenset({"mr", "mrs", "ms", "dr", "prof", "mister", "madam"})
+_ROLE_STARTS = frozenset(
+    "deputy vice acting secretary chief prime president ambassador spokesperson spokesman spokeswoman "
+    "chairman chairwoman commander head director minister mayor".split()
+)
+
+
+def find_person_mentions(text: str, gaz: Gazetteer,
+                         toks: list[tuple[int, int, str]] | None = None) -> list[PersonMention]:
+    """Names introduced by a rank, an honorific or a role (spans of the name only).
+
+    ``toks`` are ``folded_words(text)`` when the caller has them already.
+    """
     found: dict[int, PersonMention] = {}
+    toks = folded_words(text) if toks is None else toks
+    starts = [(t[0], t[2]) for t in toks if t[2] in _RANK_STARTS or t[2] in _HONORIFIC_STARTS or t[2] in _ROLE_STARTS]
 
     def add(m: re.Match[str], rank: str | None, trigger: int, *, min_words: int = 1) -> None:
         trimmed = _trim(text, m.start("name"), m.end("name"), gaz)
@@ -93,15 +109,26 @@ def find_person_mentions(text: str, gaz: Gazetteer) -> list[PersonMention]:
         if start not in found or (rank and not found[start].rank):
             found[start] = PersonMention(start, end, tuple(parts), rank, trigger)
 
-    for m in RANKED.finditer(text):
+    covered = 0  # like finditer: a rank inside an earlier match starts no match of its own
+    for pos, word in starts:
+        m = RANKED.match(text, pos) if word in _RANK_STARTS and pos >= covered else None
+        if m is None:
+            continue
+        covered = m.end()
         if m["rank"] in ("General", "Gen.") and _NOT_RANK_BEFORE.search(text, max(0, m.start() - 14), m.start()):
             continue
         add(m, rank_of(m["rank"]).label, m.start())
-    for m in HONORIFIC.finditer(text):
-        add(m, None, m.start())
-    for m in ROLE_NAME.finditer(text):
-        if m.start("name") not in found:
-            add(m, None, m.start("name"), min_words=2)
+    for pos, word in starts:
+        m = HONORIFIC.match(text, pos) if word in _HONORIFIC_STARTS else None
+        if m is not None:
+            add(m, None, m.start())
+    covered = 0
+    for pos, word in starts:
+        m = ROLE_NAME.match(text, pos) if word in _ROLE_STARTS and pos >= covered else None
+        if m is not None:
+            covered = m.end()
+            if m.start("name") not in found:
+                add(m, None, m.start("name"), min_words=2)
     return sorted(found.values(), key=lambda p: p.start)
 
 
