@@ -88,11 +88,6 @@ def _plural_units(text: str, gaz: Gazetteer) -> list[Candidate]:
     return found
 
 
-def _overlaps(a: Candidate, b: Candidate | tuple[int, int]) -> bool:
-    start, end = (b.start, b.end) if isinstance(b, Candidate) else b
-    return a.start < end and start < a.end
-
-
 def _may_nest(inner: Candidate, outer: Candidate, text: str, gaz: Gazetteer) -> bool:
     """Whether ``inner`` counts as a mention of its own although ``outer`` contains it."""
     if not (outer.start <= inner.start and inner.end <= outer.end) or inner.length == outer.length:
@@ -120,10 +115,11 @@ def resolve(candidates: list[Candidate], blocked: list[tuple[int, int]], text: s
     order = {"definition": 0, "gazetteer": 1, "pattern": 2}
     accepted: list[Candidate] = []
     for cand in sorted(candidates, key=lambda c: (-c.length, order.get(c.origin, 3), c.start)):
-        if any(_overlaps(cand, span) for span in blocked):
+        start, end = cand.start, cand.end
+        if any(s < end and start < e for s, e in blocked):
             continue
-        clash = [a for a in accepted if _overlaps(cand, a)]
-        if all(_may_nest(cand, a, text, gaz) for a in clash):
+        clash = [a for a in accepted if a.start < end and start < a.end]
+        if not clash or all(_may_nest(cand, a, text, gaz) for a in clash):
             accepted.append(cand)
     return sorted(accepted, key=lambda c: c.start)
 
