@@ -117,24 +117,32 @@ def _run(cmd: list[str], timeout: float) -> None:
 
 
 def prepare(count: int, args: argparse.Namespace) -> tuple[Path, Path, Path]:
-    """(kfgraph store, N-Quads file, oxigraph database) for ``count`` releases, built once."""
+    """(kfgraph store, N-Quads file, oxigraph database) for ``count`` releases, each made once.
+
+    A store kept by ``bench/ingest.py --keep-stores`` is reused.
+    """
     label = ingest._label(count)
-    out = args.out
-    store, nq, oxi = out / "stores" / label, out / f"{label}.nq", out / "oxigraph" / label
-    stamp = out / "stores" / f"{label}.done"
-    if not stamp.exists():
+    stores = args.out / "stores"
+    store, nq, oxi = stores / label, args.out / f"{label}.nq", args.out / "oxigraph" / label
+    built, exported, loaded = (stores / f"{label}.{step}" for step in ("built", "exported", "loaded"))
+    stores.mkdir(parents=True, exist_ok=True)
+    if not built.exists():
         corpus = ingest.ensure_corpus(count, 1, args.corpora)
-        for path in (store, oxi):
-            shutil.rmtree(path, ignore_errors=True)
-        nq.unlink(missing_ok=True)
-        store.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(store, ignore_errors=True)
+        exported.unlink(missing_ok=True)
         _run([args.kfgraph, "build", str(corpus), "--store", str(store),
-              "--report", str(out / "stores" / f"{label}-report.json")], args.prepare_timeout)
+              "--report", str(stores / f"{label}-report.json")], args.prepare_timeout)
+        built.write_text("ok\n")
+    if not exported.exists():
+        loaded.unlink(missing_ok=True)
         _run([args.kfgraph, "export", "--store", str(store), "--format", "nquads", "-o", str(nq)],
              args.prepare_timeout)
+        exported.write_text("ok\n")
+    if not loaded.exists():
+        shutil.rmtree(oxi, ignore_errors=True)
         oxi.parent.mkdir(parents=True, exist_ok=True)
         _run([args.oxigraph, "load", "--location", str(oxi), "--file", str(nq)], args.prepare_timeout)
-        stamp.write_text("ok\n")
+        loaded.write_text("ok\n")
     return store, nq, oxi
 
 

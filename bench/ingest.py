@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -112,6 +113,39 @@ def tree_rss_kib(root: int) -> int:
     return total
 
 
+def kill_tree(root: int) -> None:
+    """SIGKILL ``root`` and its descendants (children first collected, then killed)."""
+    pids, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        pids.append(pid)
+        todo.extend(_children(pid))
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    try:
+        os.waitpid(root, 0)
+    except ChildProcessError:
+        pass
+
+
+def keep_store(workdir: Path, keep: Path, count: int) -> None:
+    """Move the built store to ``keep/<label>`` (reused by bench/endpoint.py)."""
+    label = _label(count)
+    keep.mkdir(parents=True, exist_ok=True)
+    target = keep / label
+    for stale in (target, keep / f"{label}.built"):
+        if stale.is_dir():
+            shutil.rmtree(stale)
+        elif stale.exists():
+            stale.unlink()
+    shutil.move(str(workdir / "store"), target)
+    shutil.copy(workdir / "report.json", keep / f"{label}-report.json")
+    (keep / f"{label}.built").write_text("ok\n")
+
+
 def _dir_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -126,15 +160,18 @@ def run_build(kfgraph: str, corpus: Path, count: int, workdir: Path, workers: in
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
     status, usage = 0, None
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        peak = max(peak, tree_rss_kib(proc.pid))
-        if time.perf_counter() - started > timeout:
-            proc.kill()
-            raise TimeoutError(f"kfgraph build of {count} releases took more than {timeout:.0f} s")
-        time.sleep(0.05)
+    try:
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            peak = max(peak, tree_rss_kib(proc.pid))
+            if time.perf_counter() - started > timeout:
+                raise TimeoutError(f"kfgraph build of {count} releases took more than {timeout:.0f} s")
+            time.sleep(0.05)
+    except BaseException:  # timeout or Ctrl-C: do not leave the build and its workers running
+        kill_tree(proc.pid)
+        raise
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
@@ -201,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tmp", type=Path, default=None, help="where temporary stores go")
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds per build")
     parser.add_argument("--profile", action="store_true", help="also cProfile a 1k build (1 worker)")
+    parser.add_argument("--keep-stores", type=Path, default=None, nargs="?", const=BENCH / "out" / "stores",
+                        help="keep each store as DIR/<size> (default DIR bench/out/stores, reused by endpoint.py)")
     parser.add_argument("--no-write", action="store_true", help="do not append to RESULTS.md")
     args = parser.parse_args(argv)
     sizes = sorted(set(args.sizes + ([100_000] if args.full else [])))
@@ -210,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         corpus = ensure_corpus(count, args.seed, args.corpora)
         with tempfile.TemporaryDirectory(prefix="kfg-ingest-", dir=args.tmp) as tmp:
             run = run_build(args.kfgraph, corpus, count, Path(tmp), args.workers, args.timeout)
+            if args.keep_stores:
+                keep_store(Path(tmp), args.keep_stores, count)
         runs.append(run)
         print(f"{count}: {run.wall:.1f} s, {run.rate:.0f} releases/s, tree RSS {run.tree_rss_kib / 1024:.0f} MiB",
               file=sys.stderr)
