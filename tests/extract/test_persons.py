@@ -146,3 +146,9 @@ def test_director_general_before_the_name(run, by_key):
     person = by_key(result, PERSON)["arben-gashi"]
     assert person.rank is None
     assert RoleHeld("Director General", "kosovo-police") in person.roles
+
+
+def test_organization_after_a_role_is_not_a_person(run, by_key):
+    # regression: "the Head of the OSCE Mission in Kosovo" gave a person "Osce Mission"
+    result = run("KFOR met the Head of the OSCE Mission in Kosovo on Monday.")
+    assert by_key(result, PERSON) == {}

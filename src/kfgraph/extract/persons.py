@@ -45,6 +45,10 @@ _RESPECTIVELY = re.compile(r",?[ \t]*who respectively (?:lead|command|head)s?[ \
 _NOT_RANK_BEFORE = re.compile(
     r"(?:Secretary|Attorney|Director|Inspector|Governor|Consul|Surgeon|Solicitor|Auditor|Advocate|Procurator|Adjutant)[ \t]$"
 )
+_ORG_WORDS = frozenset(
+    "mission office police force forces command council team unit committee agency ministry army brigade "
+    "battalion regiment group headquarters centre center service department institute".split()
+)
 _SUFFIXES = frozenset({"ii", "iii", "iv", "jr", "sr"})
 _NOT_NAME = frozenset({*(name_key(r) for r in CODE_OF), "commander", "kfor", "nato", "eulex", "said", "the",
                        "director", "secretary", "head", "chief", "minister", "president", "deputy", "officer",
@@ -106,6 +110,9 @@ def find_person_mentions(text: str, gaz: Gazetteer,
         start = m.start("name")
         if gaz.lookup(text[start:end], EntityKind.PLACE) or gaz.lookup(text[start:end], EntityKind.ORGANIZATION):
             return
+        folded = [name_key(p) for p in parts]
+        if any(w in _ORG_WORDS or (w in gaz.acronyms and p.isupper()) for w, p in zip(folded, parts)):
+            return  # "the Head of the OSCE Mission": an organization, not a name
         if start not in found or (rank and not found[start].rank):
             found[start] = PersonMention(start, end, tuple(parts), rank, trigger)
 
