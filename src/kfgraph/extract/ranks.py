@@ -58,6 +58,13 @@ ABBREVIATIONS: dict[str, str] = {
     "Pvt.": "Private", "PVT": "Private", "Pfc.": "Private First Class", "PFC": "Private First Class",
     "Adm.": "Admiral", "Vice Adm.": "Vice Admiral", "Rear Adm.": "Rear Admiral",
     "VADM": "Vice Admiral", "RADM": "Rear Admiral", "ADM": "Admiral",
+    # national spellings seen in contributor releases (German, Italian, Turkish)
+    "Generalmajor": "Major General", "Generalleutnant": "Lieutenant General", "Brigadegeneral": "Brigadier General",
+    "Oberst": "Colonel", "Oberstleutnant": "Lieutenant Colonel",
+    "Generale di Divisione": "Major General", "Generale di Brigata": "Brigadier General",
+    "Generale di Corpo d'Armata": "Lieutenant General", "Colonnello": "Colonel",
+    "Tümgeneral": "Major General", "Korgeneral": "Lieutenant General", "Tuğgeneral": "Brigadier General",
+    "Albay": "Colonel",
 }
 
 
