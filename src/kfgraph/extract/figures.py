@@ -25,7 +25,7 @@ _KFOR = re.compile(r"\bKFOR\b|Kosovo Force")
 def find_figures(text: str, *, subject: str | None) -> tuple[Figure, ...]:
     """Numbers of personnel, troops, vehicles, nations...; ``subject`` (an org key) is set
     on figures in a sentence that names KFOR."""
-    figures = []
+    figures: list[Figure] = []
     for n in NUMBER.finditer(text):
         m = AFTER.match(text, n.end())
         if m is None or _NOT_MID.search(m["mid"]):

@@ -76,7 +76,7 @@ def _definitions(text: str, gaz: Gazetteer) -> list[Candidate]:
 
 def _plural_units(text: str, gaz: Gazetteer) -> list[Candidate]:
     """"KFOR Regional Commands East and West" names two units."""
-    found = []
+    found: list[Candidate] = []
     if not any(w in text for w in ("Commands ", "Groups ", "Detachments ", "Forces ")):
         return found
     for m in _PLURAL_UNITS.finditer(text):
@@ -99,7 +99,8 @@ def _may_nest(inner: Candidate, outer: Candidate, text: str, gaz: Gazetteer) -> 
     if outer.kind is EntityKind.ORGANIZATION and inner.kind is EntityKind.ORGANIZATION:
         # "NATO-led KFOR mission", "EU-led Rule of Law mission" name NATO and the EU; the UN in
         # "UN Security Council" is the parent in the unit's own name, not a mention of its own.
-        parent = gaz.get(EntityKind.ORGANIZATION, outer.key).parent if outer.key else None
+        known = gaz.get(EntityKind.ORGANIZATION, outer.key) if outer.key else None
+        parent = known.parent if known else None
         word = text[inner.start:inner.end]
         return word.isupper() and " " not in word and inner.key is not None and inner.key != parent
     return False
