@@ -152,3 +152,10 @@ def test_organization_after_a_role_is_not_a_person(run, by_key):
     # regression: "the Head of the OSCE Mission in Kosovo" gave a person "Osce Mission"
     result = run("KFOR met the Head of the OSCE Mission in Kosovo on Monday.")
     assert by_key(result, PERSON) == {}
+
+
+def test_known_full_name_without_title_and_bare_surname(run, by_key):
+    result = run("Albin Kurti met the KFOR Commander. Later Kurti spoke to reporters.")
+    person = by_key(result, PERSON)["albin-kurti"]
+    assert [m.text for m in person.mentions] == ["Albin Kurti", "Kurti"]
+    assert person.rank is None

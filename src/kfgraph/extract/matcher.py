@@ -77,6 +77,5 @@ def _candidates(text: str, start: int, end: int, key: str, ids: tuple[str, ...],
     out = []
     for ident in ids:
         proto = gaz.known[ident]
-        if proto.kind is not EntityKind.PERSON:
-            out.append(Candidate(start, end, proto.kind, proto.label, key=proto.key))
+        out.append(Candidate(start, end, proto.kind, proto.label, key=proto.key))
     return out

@@ -134,6 +134,35 @@ def _as_site(cand: Candidate, text: str) -> Candidate:
     return cand
 
 
+def _bare_surnames(text: str, toks: list[tuple[int, int, str]], persons: list[Entity],
+                   taken: list[tuple[int, int]]) -> list[Entity]:
+    """"Rutte said": a bare surname of a person named in full in the release is a mention of them."""
+    surnames: dict[str, list[Entity]] = {}
+    for person in persons:
+        words = name_key(person.label).split()
+        if len(words) > 1:
+            surnames.setdefault(words[-1], []).append(person)
+    extra: dict[str, list[Mention]] = {}
+    for start, end, word in toks:
+        owners = surnames.get(word)
+        if (owners and len(owners) == 1 and text[start].isupper()
+                and not any(s < end and start < e for s, e in taken)
+                and not any(m.start < end and start < m.end for m in owners[0].mentions)):
+            extra.setdefault(owners[0].key, []).append(Mention(start, end, text[start:end]))
+    return [replace(p, mentions=tuple(sorted((*p.mentions, *extra[p.key]), key=lambda m: m.start)))
+            if p.key in extra else p for p in persons]
+
+
+def _with_known_names(text: str, people: list[PersonMention], known: list[Candidate]) -> list[PersonMention]:
+    """Add full names of known persons written without a rank or title ("Albin Kurti said")."""
+    out = list(people)
+    for cand in known:
+        if not any(p.start < cand.end and cand.start < p.end for p in out):
+            out.append(PersonMention(cand.start, cand.end, tuple(text[cand.start:cand.end].split()),
+                                     trigger=cand.start, known=cand.key))
+    return sorted(out, key=lambda p: p.start)
+
+
 class _Builder:
     """Collects mentions per (kind, key) and turns them into entities."""
 
@@ -198,8 +227,10 @@ class RuleExtractor:
         gaz = self.gazetteer
         text = release.text
         toks = words(text)
-        people = find_person_mentions(text, gaz, toks)
-        candidates = [*scan_gazetteer(text, toks, gaz), *find_patterns(text, gaz),
+        known = scan_gazetteer(text, toks, gaz)
+        people = _with_known_names(text, find_person_mentions(text, gaz, toks),
+                                   [c for c in known if c.kind is EntityKind.PERSON])
+        candidates = [*(c for c in known if c.kind is not EntityKind.PERSON), *find_patterns(text, gaz),
                       *_plural_units(text, gaz), *_definitions(text, gaz)]
         accepted = [_as_site(c, text) for c in resolve(candidates, [(p.start, p.end) for p in people], text, gaz)]
         builder = _Builder(gaz)
@@ -214,7 +245,8 @@ class RuleExtractor:
         self._byline(release, builder)
         dateline_place = self._dateline(release, builder)
         entities = builder.entities()
-        entities += build_persons(text, people, gaz, sorted(org_spans))
+        persons = build_persons(text, people, gaz, sorted(org_spans))
+        entities += _bare_surnames(text, toks, persons, taken)
         has_kfor = any(e.kind is EntityKind.ORGANIZATION and e.key == "kfor" for e in entities)
         figures = find_figures(text, subject="kfor" if has_kfor else None)
         events = find_events(release, entities)
