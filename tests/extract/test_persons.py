@@ -159,3 +159,22 @@ def test_known_full_name_without_title_and_bare_surname(run, by_key):
     person = by_key(result, PERSON)["albin-kurti"]
     assert [m.text for m in person.mentions] == ["Albin Kurti", "Kurti"]
     assert person.rank is None
+
+
+def test_role_phrase_of_the_previous_person_is_not_shared(run, by_key):
+    # regression: "X, Chairman of NATO's Military Committee and Lieutenant General Y" made Y a Chairman too;
+    # "Z, Commander of Joint Force Command Naples, Mr. W" made W a Commander
+    result = run(
+        "A press conference with General Olaf Brandt, Chairman of NATO's Military Committee and "
+        "Lieutenant General Pierre Lenoir, Commander, KFOR will take place.",
+        "He was received by Admiral John Carter, Commander of Joint Force Command Naples, Mr. Berisha and others.")
+    people = by_key(result, PERSON)
+    assert people["olaf-brandt"].roles == (RoleHeld("Chairman", "military-committee"),)
+    assert people["pierre-lenoir"].roles == (RoleHeld("Commander", "kfor"),)
+    assert people["john-carter"].roles == (RoleHeld("Commander", "jfc-naples"),)
+    assert people["berisha"].roles == ()
+
+
+def test_role_of_a_place_keeps_the_place_in_the_role(run, by_key):
+    result = run("President of Kosovo Teuta Hasani attended.")
+    assert by_key(result, PERSON)["teuta-hasani"].roles == (RoleHeld("President of Kosovo", None),)

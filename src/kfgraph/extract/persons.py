@@ -193,24 +193,38 @@ def _clause_end(text: str, pos: int) -> int:
     return m.start() if m else len(text)
 
 
-def _roles_for(text: str, pm: PersonMention, org_spans: list[tuple[int, int, str]],
-               gaz: Gazetteer) -> tuple[list[RoleHeld], str | None]:
-    """Roles stated around one mention, and a nationality in the role phrase after it."""
+_LINKED = re.compile(r"\b(?:and|with|by|from|to|between)[ \t]*$")
+_APPOSITION = re.compile(r",[ \t]*(?:the[ \t]+)?$")
+
+
+def _roles_for(text: str, pm: PersonMention, org_spans: list[tuple[int, int, str]], gaz: Gazetteer,
+               name_ends: set[int]) -> tuple[list[RoleHeld], str | None]:
+    """Roles stated around one mention, and a nationality in the role phrase after it.
+
+    A role phrase before the name is skipped when the name follows "and"/"with" (the phrase belongs
+    to someone else: "Kujat, Chairman of the Military Committee and General X") or when the phrase is
+    itself an apposition to an earlier name ("Foggo, Commander of JFC Naples, Mr. Thaci").
+    """
     roles: list[RoleHeld] = []
     nationality = None
     pre_start = max(_sentence_start(text, pm.trigger), pm.trigger - 90)
     pre = text[pre_start:pm.trigger]
     m = _PRE_ROLE.search(pre)
-    if m:
-        role = _role_label(m["role"])
-        org = "kfor" if "KFOR" in m["role"] else None
-        if org is None and m["of"]:
-            org = _org_in(org_spans, pre_start + m.start("of"), pre_start + m.end("of"))
-        if org is None:
-            before = [s for s in org_spans if pre_start + m.start("role") - 2 <= s[1] <= pre_start + m.start("role")]
-            org = before[-1][2] if before else None
-        if not (role == "Head" and not m["of"]):
-            roles.append(RoleHeld(role if not (role == "Head" and m["of"]) else "Head", org))
+    if m and not _LINKED.search(pre):
+        role_start = pre_start + m.start("role")
+        head = _APPOSITION.search(text, max(0, role_start - 8), role_start)
+        if head is None or head.start() not in name_ends:
+            org = "kfor" if "KFOR" in m["role"] else None
+            if org is None and m["of"]:
+                org = _org_in(org_spans, pre_start + m.start("of"), pre_start + m.end("of"))
+            if org is None:
+                before = [s for s in org_spans if role_start - 2 <= s[1] <= role_start]
+                org = before[-1][2] if before else None
+            role = _role_label(m["role"])
+            if org is None and m["of"]:
+                role = f"{role} of {m['of'][4:].strip()}"  # "Head of Zvecan municipality"
+            if role != "Head":
+                roles.append(RoleHeld(role, org))
     m = _POST_ROLE.match(text, pm.end, min(len(text), pm.end + 80))
     if m:
         org = _org_in(org_spans, m.start("adj"), _clause_end(text, m.end()))
@@ -264,11 +278,12 @@ def build_persons(text: str, mentions: list[PersonMention], gaz: Gazetteer,
         if nationality and not person.nationality:
             person.nationality = nationality
     ordered = sorted(mentions, key=lambda p: p.start)
+    name_ends = {p.end for p in ordered}
     for i, pm in enumerate(ordered):
         person = owner.get(pm.start)
         if person is None:
             continue
-        roles, nationality = _roles_for(text, pm, org_spans, gaz)
+        roles, nationality = _roles_for(text, pm, org_spans, gaz, name_ends)
         person.nationality = person.nationality or nationality
         resp = _RESPECTIVELY.match(text, pm.end, min(len(text), pm.end + 40))
         if resp and i > 0 and owner.get(ordered[i - 1].start):
