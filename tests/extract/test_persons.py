@@ -178,3 +178,9 @@ def test_role_phrase_of_the_previous_person_is_not_shared(run, by_key):
 def test_role_of_a_place_keeps_the_place_in_the_role(run, by_key):
     result = run("President of Kosovo Teuta Hasani attended.")
     assert by_key(result, PERSON)["teuta-hasani"].roles == (RoleHeld("President of Kosovo", None),)
+
+
+def test_role_with_a_long_of_phrase(run, by_key):
+    result = run("Minister of Foreign Affairs Petar Ilic met KFOR. Head of the Mitrovica office, Arta Gashi, attended.")
+    people = by_key(result, PERSON)
+    assert set(people) == {"petar-ilic", "arta-gashi"}

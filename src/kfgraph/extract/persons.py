@@ -33,9 +33,12 @@ _ROLE = (
 
 RANKED = re.compile(rf"(?<![\w.])(?P<rank>{_RANK})[ \t]+(?P<name>{_NAME})")
 HONORIFIC = re.compile(rf"\b(?P<h>Mr|Mrs|Ms|Dr|Prof|Mister|Madam)\.?[ \t]+(?P<name>{_NAME})")
-ROLE_NAME = re.compile(
-    rf"\b(?P<role>{_ROLE}(?: of (?:the )?{CAP}(?: {CAP})*)?|Head of [^,.;\n]{{1,40}}?),?[ \t]+(?P<name>{_NAME})"
+ROLE_NAME = re.compile(rf"\b(?P<role>{_ROLE})(?: of (?:the )?(?P<of>{CAP}(?: {CAP})*))?")
+HEAD_NAMES = (
+    re.compile(rf"\bHead of [^,.;\n]{{1,40}}?(?P<sep>,[ \t]+)(?P<name>{_NAME})"),  # "Head of X office, Name"
+    re.compile(rf"\bHead of [^,.;\n]{{1,40}}?(?P<sep>[ \t]+)(?P<name>{_NAME})"),
 )
+NAME_AFTER = re.compile(rf",?[ \t]+(?P<name>{_NAME})")
 _PRE_ROLE = re.compile(rf"(?P<role>{_ROLE}|COM ?KFOR)(?P<of> of [^,;.\n]{{1,60}}?)?,?[ \t]*$")
 _POST_ROLE = re.compile(
     rf"(?:,[ \t]*[A-Z]{{2,5}})?,?[ \t]+(?:(?:is|was|as|became|remains)[ \t]+)?(?:the[ \t]+)?"
@@ -100,21 +103,25 @@ def find_person_mentions(text: str, gaz: Gazetteer,
     toks = folded_words(text) if toks is None else toks
     starts = [(t[0], t[2]) for t in toks if t[2] in _RANK_STARTS or t[2] in _HONORIFIC_STARTS or t[2] in _ROLE_STARTS]
 
-    def add(m: re.Match[str], rank: str | None, trigger: int, *, min_words: int = 1) -> None:
-        trimmed = _trim(text, m.start("name"), m.end("name"), gaz)
+    def add(m: re.Match[str], rank: str | None, trigger: int, *, min_words: int = 1) -> bool:
+        return add_span(m.start("name"), m.end("name"), rank, trigger, min_words=min_words)
+
+    def add_span(name_start: int, name_end: int, rank: str | None, trigger: int, *, min_words: int = 1) -> bool:
+        trimmed = _trim(text, name_start, name_end, gaz)
         if trimmed is None:
-            return
+            return False
         end, parts = trimmed
         if len([p for p in parts if not p.endswith(".")]) < min_words:
-            return
-        start = m.start("name")
+            return False
+        start = name_start
         if gaz.lookup(text[start:end], EntityKind.PLACE) or gaz.lookup(text[start:end], EntityKind.ORGANIZATION):
             return
         folded = [name_key(p) for p in parts]
         if any(w in _ORG_WORDS or (w in gaz.acronyms and p.isupper()) for w, p in zip(folded, parts)):
-            return  # "the Head of the OSCE Mission": an organization, not a name
+            return False  # "the Head of the OSCE Mission": an organization, not a name
         if start not in found or (rank and not found[start].rank):
             found[start] = PersonMention(start, end, tuple(parts), rank, trigger)
+        return True
 
     covered = 0  # like finditer: a rank inside an earlier match starts no match of its own
     for pos, word in starts:
@@ -131,12 +138,29 @@ def find_person_mentions(text: str, gaz: Gazetteer,
             add(m, None, m.start())
     covered = 0
     for pos, word in starts:
-        m = ROLE_NAME.match(text, pos) if word in _ROLE_STARTS and pos >= covered else None
-        if m is not None:
-            covered = m.end()
-            if m.start("name") not in found:
-                add(m, None, m.start("name"), min_words=2)
+        if word not in _ROLE_STARTS or pos < covered:
+            continue
+        for end in _role_ends(text, pos):  # "President of Kosovo | Teuta Hasani", "Minister of Foreign Affairs | X"
+            n = NAME_AFTER.match(text, end)
+            if n is not None and n.start("name") not in found and add(n, None, n.start("name"), min_words=2):
+                covered = n.end()
+                break
     return sorted(found.values(), key=lambda p: p.start)
+
+
+def _role_ends(text: str, pos: int) -> list[int]:
+    """Where the role phrase starting at ``pos`` may end: after each word of its "of ..." part, then bare."""
+    found: list[int] = []
+    m = ROLE_NAME.match(text, pos)
+    if m is not None:
+        if m["of"]:
+            found += [pos + w.end() for w in re.finditer(r"\S+", text[pos:m.end()]) if pos + w.end() > m.start("of")]
+        found.append(m.end("role"))
+    for regex in HEAD_NAMES:
+        h = regex.match(text, pos)
+        if h is not None:
+            found.append(h.start("sep"))  # "Head of Zvecan municipality, Dragisa Milovic"
+    return found
 
 
 def tidy_name(words: tuple[str, ...] | list[str]) -> str:
