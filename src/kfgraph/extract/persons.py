@@ -115,7 +115,7 @@ def find_person_mentions(text: str, gaz: Gazetteer,
             return False
         start = name_start
         if gaz.lookup(text[start:end], EntityKind.PLACE) or gaz.lookup(text[start:end], EntityKind.ORGANIZATION):
-            return
+            return False
         folded = [name_key(p) for p in parts]
         if any(w in _ORG_WORDS or (w in gaz.acronyms and p.isupper()) for w, p in zip(folded, parts)):
             return False  # "the Head of the OSCE Mission": an organization, not a name
