@@ -64,3 +64,11 @@ def test_years_and_ages_are_not_figures(run):
 def test_a_united_nations_mandate_is_1244(run, by_key):
     result = run("The mission has been in place since 1999 under a United Nations mandate.")
     assert "United Nations mandate" in by_key(result, MANDATE)["unscr-1244"].alt_labels
+
+
+def test_named_agreements_are_mandates(run, by_key):
+    result = run("The Brussels Agreement and the Status of Forces Agreement were discussed; an agreement was reached.")
+    mandates = by_key(result, MANDATE)
+    assert mandates["brussels-agreement"].legislation_date == dt.date(2013, 4, 19)
+    assert mandates["status-of-forces-agreement"].label == "Status of Forces Agreement"
+    assert len(mandates) == 2

@@ -12,7 +12,7 @@ TEXTS = [
     "The 3rd Alpine Infantry Regiment, the 56th Infantry Brigade Combat Team and the Texas Army National Guard "
     "crossed Slatina Military Airport and the Ibar Bridge on Mother Teresa Street under UN Security Council "
     "Resolution 1244 of 1999 and Resolution 1325 (2000).",
-    "No keywords here at all, only KFOR and Pristina.",
+    "No keywords here at all, only KFOR and Pristina. The Brussels Agreement and the Status of Forces Agreement.",
 ]
 
 

@@ -63,6 +63,7 @@ RESOLUTION = re.compile(
     r"(?: ?\((?P<y1>\d{4})\)| of (?P<y2>\d{4}))?"
 )
 UNSCR = re.compile(r"\bUNSCR ?(?P<n>\d{3,4})(?: ?\((?P<y1>\d{4})\))?")
+AGREEMENT = re.compile(rf"\b(?:(?!Agreement\b|Accord\b){CAP}(?: (?:of|and|on|for|the))*[ -]){{1,5}}(?:Agreement|Accord)\b")
 UN_MANDATE = re.compile(r"\b(?:our|its|their|the|a|KFOR[’']s) (?P<m>(?:UN|United Nations) mandate)\b")
 
 # Patterns that begin with a capitalised word are tried only near their keyword (much faster than
@@ -79,6 +80,7 @@ _ANCHORS: dict[re.Pattern[str], tuple[re.Pattern[str], int, int]] = {
     LANDMARK: (re.compile(r" (?:Military )?(?:Airport|Airfield|Air Base|Monastery|Bridge|Lake|Dam)\b"), 60, 25),
     STREET_SUFFIX: (re.compile(r" (?:Street|Boulevard|Avenue)\b"), 45, 12),
     RESOLUTION: (re.compile(r"[Rr]esolution \d"), 40, 24),
+    AGREEMENT: (re.compile(r"(?:Agreement|Accord)\b"), 60, 2),
 }
 
 
@@ -211,7 +213,7 @@ def _places(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
 
 
 def _mandates(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
-    if not _has(text, "esolution", "UNSCR", "mandate"):
+    if not _has(text, "esolution", "UNSCR", "mandate", "Agreement", "Accord"):
         return
     for regex in (RESOLUTION, UNSCR):
         for m in matches(regex, text):
@@ -219,6 +221,16 @@ def _mandates(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
             known = gaz.lookup(label, EntityKind.MANDATE)
             yield Candidate(m.start(), m.end(), EntityKind.MANDATE, label, key=known.key if known else None,
                             origin="pattern")
+    for m in matches(AGREEMENT, text) if _has(text, "Agreement", "Accord") else ():
+        words = m.group().split()
+        while words and (name_key(words[0]) in STOP or name_key(words[0]) in gaz.demonyms):
+            words = words[1:]  # "The Brussels Agreement", "Serbian ..." are not part of the name
+        if len(words) > 1:
+            start = m.end() - len(" ".join(words))
+            label = " ".join(words)
+            known = gaz.lookup(label, EntityKind.MANDATE)
+            yield Candidate(start, m.end(), EntityKind.MANDATE, known.label if known else label,
+                            key=known.key if known else None, origin="pattern")
     default = gaz.get(EntityKind.MANDATE, "unscr-1244")
     if default is not None:
         for m in UN_MANDATE.finditer(text):
