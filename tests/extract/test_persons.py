@@ -184,3 +184,15 @@ def test_role_with_a_long_of_phrase(run, by_key):
     result = run("Minister of Foreign Affairs Petar Ilic met KFOR. Head of the Mitrovica office, Arta Gashi, attended.")
     people = by_key(result, PERSON)
     assert set(people) == {"petar-ilic", "arta-gashi"}
+
+
+def test_rank_table_matches_the_ontology_rank_scheme():
+    from rdflib import Graph
+    from rdflib.namespace import SKOS
+
+    from kfgraph.settings import PROJECT_ROOT
+
+    graph = Graph().parse(PROJECT_ROOT / "ontology" / "kfgraph.ttl", format="turtle")
+    in_ontology = {(str(graph.value(c, SKOS.notation)), str(graph.value(c, SKOS.prefLabel)))
+                   for c in graph.subjects(SKOS.broader, None) if "/rank/" in str(c)}
+    assert in_ontology == {(code, label) for code, labels in RANKS for label in labels}
