@@ -88,8 +88,16 @@ def test_dateline_resolves_even_without_a_span(run, by_key):
     assert by_key(result, PLACE)["pristina"].mentions == ()
 
 
-def test_unknown_dateline_is_none(run):
-    assert run("Text.", dateline="SOMEWHERE").dateline_place is None
+def test_unknown_dateline_is_a_new_city(run, by_key):
+    result = run("KFOR soldiers met local leaders.", dateline="RASKA")
+    assert result.dateline_place == "raska"
+    place = by_key(result, PLACE)["raska"]
+    assert place.label == "Raska" and place.place_kind is PlaceKind.CITY and place.mentions == ()
+
+
+def test_dateline_with_region_and_bilingual_name(run):
+    assert run("Text.", dateline="GJILAN/GNJILANE, Kosovo").dateline_place == "gjilan"
+    assert run("Text.", dateline="12 May 2016").dateline_place is None
 
 
 def test_demonyms_are_not_places(run, by_key):

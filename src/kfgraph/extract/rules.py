@@ -294,13 +294,23 @@ class RuleExtractor:
             builder.add_unmentioned(Candidate(0, 0, EntityKind.ORGANIZATION, label, key=known.key if known else None))
 
     def _dateline(self, release: Release, builder: _Builder) -> str | None:
-        """The key of the place the dateline names ("PRISTINA" -> "pristina")."""
+        """The key of the place the dateline names ("PRISTINA" -> "pristina").
+
+        An unknown dateline ("RASKA") still names a place: a city labelled in title case.
+        """
         if not release.dateline:
             return None
-        for part in re.split(r"[,(–-]", release.dateline):
-            place = self.gazetteer.lookup(fold(part.strip()), EntityKind.PLACE)
+        parts = [p.strip() for p in re.split(r"[,(–/-]", release.dateline) if p.strip()]
+        for part in [release.dateline.strip(), *parts]:
+            place = self.gazetteer.lookup(part, EntityKind.PLACE)
             if place is not None:
                 if (EntityKind.PLACE, place.key) not in builder.protos:
                     builder.add_unmentioned(Candidate(0, 0, EntityKind.PLACE, place.label, key=place.key))
                 return place.key
-        return None
+        if not parts or not re.fullmatch(r"[^\W\d_]+(?:[ '’.-][^\W\d_]+){0,3}", parts[0]):
+            return None
+        label = " ".join(w[:1].upper() + w[1:].lower() if w.isupper() else w for w in parts[0].split())
+        for ident in builder.protos:  # named in the body too ("RASKA - ... in Raska")
+            if ident[0] is EntityKind.PLACE and name_key(builder.protos[ident].label) == name_key(label):
+                return ident[1]
+        return builder.add_unmentioned(Candidate(0, 0, EntityKind.PLACE, label, place_kind=PlaceKind.CITY))[1]
