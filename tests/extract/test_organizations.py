@@ -111,3 +111,8 @@ def test_headquarters_named_as_a_venue_is_a_place(run, by_key):
     result = run("The Secretary General met the President at NATO Headquarters on Monday.")
     assert "nato-headquarters" in by_key(result, EntityKind.PLACE)
     assert "nato-headquarters" not in by_key(result, ORG)
+
+
+def test_shouted_headline_short_words_are_not_places(run, by_key):
+    result = run("KFOR soldiers helped the villagers.", title="KFOR SOLDIERS HELP US")
+    assert by_key(result, EntityKind.PLACE) == {}

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from kfgraph.extract.gazetteer import Gazetteer, folded_words
 from kfgraph.models import EntityKind, PlaceKind
 
-WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _GAP = re.compile(r"[ \t\u00a0]+|[ \t]*[-–/][ \t]*|\.")
 
 

@@ -19,7 +19,6 @@ from kfgraph.models import EntityKind, PlaceKind
 UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
 LO = "a-zß-öø-ÿāăąćčďđēėęěğģīįıķĺļľłńņňōőœŕřśşšţťūůűųźżžёë"
 CAP = rf"[{UP}][{LO}]+(?:-[{UP}]?[{LO}]+|[’'](?!s\b)[{UP}]?[{LO}]+)*"
-CAPS = rf"{CAP}(?:\s{CAP})*"
 
 # Capitalised words that start sentences or describe, never names of places.
 STOP = frozenset(

@@ -19,7 +19,7 @@ from kfgraph.extract.gazetteer import Gazetteer, folded_words, name_key
 from kfgraph.extract.patterns import CAP, LO, STOP, UP
 from kfgraph.extract.ranks import CODE_OF, rank_forms, rank_of
 from kfgraph.iris import slugify
-from kfgraph.models import Entity, EntityKind, Mention, Rank, RoleHeld
+from kfgraph.models import Entity, EntityKind, Mention, RoleHeld
 
 _TOK = rf"(?:{CAP}|[{UP}]['’][{UP}][{LO}]+|[{UP}]{{2,}}(?:[-’'][{UP}]+)*|[{UP}]\.)"
 _PARTICLE = r"(?:de|da|di|del|della|van|von|der|den|bin|al|le|la|dos|du)"

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from kfgraph.extract.events import find_events
 from kfgraph.extract.figures import find_figures
-from kfgraph.extract.gazetteer import Gazetteer, fold, name_key
+from kfgraph.extract.gazetteer import Gazetteer, name_key
 from kfgraph.extract.matcher import Candidate, scan_gazetteer, words
 from kfgraph.extract.patterns import CAP, find_patterns
 from kfgraph.extract.persons import PersonMention, build_persons, find_person_mentions
@@ -277,6 +277,8 @@ class RuleExtractor:
         gaz = self.gazetteer
         found = resolve([*scan_gazetteer(title, words(title), gaz), *find_patterns(title, gaz)], [], title, gaz)
         for cand in found:
+            if title.isupper() and cand.kind is EntityKind.PLACE and cand.length <= 3:
+                continue  # "KFOR SOLDIERS HELP US": a short word in a shouted headline, not a country
             if cand.origin == "gazetteer" or not title.isupper():
                 label = title[cand.start:cand.end] if cand.key is None and title.isupper() else cand.label
                 kind_key = builder.ident(replace(cand, label=label), title[cand.start:cand.end])
