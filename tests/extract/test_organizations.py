@@ -116,3 +116,23 @@ def test_headquarters_named_as_a_venue_is_a_place(run, by_key):
 def test_shouted_headline_short_words_are_not_places(run, by_key):
     result = run("KFOR soldiers helped the villagers.", title="KFOR SOLDIERS HELP US")
     assert by_key(result, EntityKind.PLACE) == {}
+
+
+def test_possessive_names_its_owner_too(run, by_key):
+    # "'s" is not part of a name: the EU is named, and so is EULEX
+    result = run("EULEX, the European Union's rule of law mission, stayed. KFOR’s soldiers patrolled.")
+    orgs = by_key(result, ORG)
+    assert {"eulex", "eu", "kfor"} == set(orgs)
+    assert [m.text for m in orgs["kfor"].mentions] == ["KFOR"]
+
+
+def test_ministry_name_stops_before_another_body(run, by_key):
+    result = run("It was funded by the German Ministry of Defence and the Government of Turkey.")
+    assert {"german-ministry-of-defence", "government-of-turkey"} == set(by_key(result, ORG))
+
+
+def test_lower_case_role_in_news_style(run, by_key):
+    from kfgraph.models import RoleHeld
+
+    result = run("KFOR commander met the mayor of Zvecan, Goran Petrovic, on Monday.")
+    assert RoleHeld("Mayor of Zvecan", None) in by_key(result, EntityKind.PERSON)["goran-petrovic"].roles

@@ -82,13 +82,23 @@ class Gazetteer:
 
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """A name folded and reduced to words separated by single spaces: the lookup key."""
-    return " ".join(m.group().replace("'", "") for m in _FOLDED_WORD.finditer(fold(name)))
+    """A name folded and reduced to words separated by single spaces: the lookup key.
+
+    A possessive "'s" is not part of a word ("NATO’s" -> "nato"); other apostrophes are dropped
+    ("D’Addario" -> "daddario").
+    """
+    return " ".join(w for _, _, w in folded_words(name))
 
 
 def folded_words(text: str) -> list[tuple[int, int, str]]:
     """(start, end, folded word) for every word of ``text``; offsets index ``text``."""
-    return [(m.start(), m.end(), m.group().replace("'", "")) for m in _FOLDED_WORD.finditer(fold(text))]
+    out = []
+    for m in _FOLDED_WORD.finditer(fold(text)):
+        word, end = m.group(), m.end()
+        if word.endswith("'s") and len(word) > 2:
+            word, end = word[:-2], end - 2
+        out.append((m.start(), end, word.replace("'", "")))
+    return out
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

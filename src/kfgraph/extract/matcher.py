@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from kfgraph.extract.gazetteer import Gazetteer, folded_words
 from kfgraph.models import EntityKind, PlaceKind
 
-_GAP = re.compile(r"[ \t\u00a0]+|[ \t]*[-–/][ \t]*|\.")
+_GAP = re.compile(r"[ \t\u00a0]+|[ \t]*[-–/][ \t]*|\.|['’]s[ \t]+")
 
 
 @dataclass(frozen=True)

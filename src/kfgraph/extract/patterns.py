@@ -33,7 +33,9 @@ _Q = "[\"“”]"
 
 GOVERNMENT = re.compile(rf"\bGovernment of (?:the )?(?P<x>{CAP}(?: {CAP})?)")
 ADJ_GOVERNMENT = re.compile(rf"\b(?P<x>{CAP}) [Gg]overnment\b")
-MINISTRY = re.compile(rf"\b(?:(?P<adj>{CAP}) )?Ministry (?:of|for) (?:the )?{CAP}(?:(?: | and | of | for | and the ){CAP})*")
+MINISTRY = re.compile(
+    rf"\b(?:(?P<adj>{CAP}) )?Ministry (?:of|for) (?:the )?{CAP}(?:(?: |, | and | of | for )(?!Government\b|Ministry\b){CAP})*"
+)
 FORCES = re.compile(rf"\b(?P<x>{CAP}) {_ORG_SUFFIX}\b")
 ORDINAL_UNIT = re.compile(rf"\b\d+(?:st|nd|rd|th) (?:{CAP} ){{0,4}}{_UNIT}\b")
 QUOTED_UNIT = re.compile(rf"{_Q}{CAP}{_Q} (?:{CAP} ){{0,3}}{_UNIT}\b")

@@ -26,17 +26,17 @@ _PARTICLE = r"(?:de|da|di|del|della|van|von|der|den|bin|al|le|la|dos|du)"
 _NAME = rf"{_TOK}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOK}){{0,4}}"
 _RANK = "|".join(re.escape(f) for f in rank_forms())
 _ROLE = (
-    r"(?:[Dd]eputy |Vice |[Aa]cting )?(?:Secretary General|Secretary-General|Chief of Staff|Chief of Defen[cs]e|"
-    r"Prime Minister|President|Ambassador|[Ss]pokesperson|[Ss]pokes(?:wo)?man|Chairman|Chairwoman|"
-    r"[Cc]ommander|Head|Director General|Director|Minister|Mayor|Chief)"
+    r"(?:[Dd]eputy |[Vv]ice |[Aa]cting )?(?:Secretary General|Secretary-General|Chief of Staff|Chief of Defen[cs]e|"
+    r"[Pp]rime [Mm]inister|[Pp]resident|[Aa]mbassador|[Ss]pokesperson|[Ss]pokes(?:wo)?man|[Cc]hairman|[Cc]hairwoman|"
+    r"[Cc]ommander|[Hh]ead|Director General|[Dd]irector|[Mm]inister|[Mm]ayor|Chief)"
 )
 
 RANKED = re.compile(rf"(?<![\w.])(?P<rank>{_RANK})[ \t]+(?P<name>{_NAME})")
 HONORIFIC = re.compile(rf"\b(?P<h>Mr|Mrs|Ms|Dr|Prof|Mister|Madam)\.?[ \t]+(?P<name>{_NAME})")
 ROLE_NAME = re.compile(rf"\b(?P<role>{_ROLE})(?: of (?:the )?(?P<of>{CAP}(?: {CAP})*))?")
 HEAD_NAMES = (
-    re.compile(rf"\bHead of [^,.;\n]{{1,40}}?(?P<sep>,[ \t]+)(?P<name>{_NAME})"),  # "Head of X office, Name"
-    re.compile(rf"\bHead of [^,.;\n]{{1,40}}?(?P<sep>[ \t]+)(?P<name>{_NAME})"),
+    re.compile(rf"\b[Hh]ead of [^,.;\n]{{1,40}}?(?P<sep>,[ \t]+)(?P<name>{_NAME})"),  # "Head of X office, Name"
+    re.compile(rf"\b[Hh]ead of [^,.;\n]{{1,40}}?(?P<sep>[ \t]+)(?P<name>{_NAME})"),
 )
 NAME_AFTER = re.compile(rf",?[ \t]+(?P<name>{_NAME})")
 _PRE_ROLE = re.compile(rf"(?P<role>{_ROLE}|COM ?KFOR)(?P<of> of [^,;.\n]{{1,60}}?)?,?[ \t]*$")

@@ -99,6 +99,8 @@ def _may_nest(inner: Candidate, outer: Candidate, text: str, gaz: Gazetteer) -> 
     if outer.kind is EntityKind.ORGANIZATION and inner.kind is EntityKind.ORGANIZATION:
         # "NATO-led KFOR mission", "EU-led Rule of Law mission" name NATO and the EU; the UN in
         # "UN Security Council" is the parent in the unit's own name, not a mention of its own.
+        if text[inner.end:inner.end + 2] in ("'s", "’s") and inner.start == outer.start:
+            return True  # "the European Union's rule of law mission": EULEX, and the EU itself
         known = gaz.get(EntityKind.ORGANIZATION, outer.key) if outer.key else None
         parent = known.parent if known else None
         word = text[inner.start:inner.end]
