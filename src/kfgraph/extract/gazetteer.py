@@ -45,7 +45,7 @@ def fold_char(char: str) -> str:
 # Latin-1, Latin Extended-A/B and the homoglyphs above, folded once at import.
 _FOLD_TABLE = {cp: fold_char(chr(cp)) for cp in [*range(0x250), *map(ord, _HOMOGLYPHS)]
                if fold_char(chr(cp)) != chr(cp)}
-_FOLDED_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_FOLDED_WORD = re.compile(r"[^\W_]+(?:'(?!s\b)[^\W_]+)*")  # a possessive "'s" stays outside the word
 
 
 def fold(text: str) -> str:
@@ -92,13 +92,7 @@ def name_key(name: str) -> str:
 
 def folded_words(text: str) -> list[tuple[int, int, str]]:
     """(start, end, folded word) for every word of ``text``; offsets index ``text``."""
-    out = []
-    for m in _FOLDED_WORD.finditer(fold(text)):
-        word, end = m.group(), m.end()
-        if word.endswith("'s") and len(word) > 2:
-            word, end = word[:-2], end - 2
-        out.append((m.start(), end, word.replace("'", "")))
-    return out
+    return [(m.start(), m.end(), m.group().replace("'", "")) for m in _FOLDED_WORD.finditer(fold(text))]
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
