@@ -30,10 +30,11 @@ W3ID = "https://w3id.org/kfgraph/"
 
 KIND_QUERIES = {
     "release": "?s a schema:NewsArticle",
-    "organization": "?s a schema:Organization",
-    "person": "?s a schema:Person",
-    "place": "?s a schema:Place ; kfg:placeKind ?k",
-    "mandate": "?s a schema:Legislation",
+    # entities some release mentions (the gazetteer graph also holds entities no release names)
+    "organization": "?s a schema:Organization . ?r schema:mentions ?s",
+    "person": "?s a schema:Person . ?r schema:mentions ?s",
+    "place": "?s a schema:Place ; kfg:placeKind ?k . ?r schema:mentions ?s",
+    "mandate": "?s a schema:Legislation . ?r schema:mentions ?s",
     "event": "?s a schema:Event",
     "figure": "?s a kfg:ForceFigure",
     "membership": "?s a org:Membership",
