@@ -37,16 +37,17 @@ def test_required_places_and_keys(gazetteer):
 
 
 def test_keys_are_slugs_and_labels_unique_per_kind(gazetteer):
-    for entity in gazetteer.entities():
+    for entity in (*gazetteer.entities(), *gazetteer.persons()):
         assert entity.key == slugify(entity.key), entity.key
     for kind in EntityKind:
-        labels = [e.label for e in gazetteer.entities() if e.kind is kind]
+        labels = [e.label for e in (*gazetteer.entities(), *gazetteer.persons()) if e.kind is kind]
         assert len(labels) == len(set(labels)), kind
 
 
-def test_persons_have_key_from_label(gazetteer):
-    persons = [e for e in gazetteer.entities() if e.kind is EntityKind.PERSON]
+def test_persons_have_key_from_label_and_stay_out_of_the_gazetteer_graph(gazetteer):
+    persons = gazetteer.persons()
     assert len(persons) >= 30
+    assert all(e.kind is not EntityKind.PERSON for e in gazetteer.entities())  # vocabulary.md: places, orgs, mandates
     assert all(p.key == slugify(p.label) for p in persons)
 
 

@@ -68,8 +68,15 @@ class Gazetteer:
     prefixes: frozenset[str] = frozenset()  # every leading run of words of a folded form
 
     def entities(self) -> tuple[Entity, ...]:
-        """Every known thing (no mentions): the gazetteer graph's content."""
-        return tuple(self.known.values())
+        """Known places, organizations and mandates (no mentions): the gazetteer graph's content.
+
+        Known persons only help extraction resolve names; they enter the graph through releases.
+        """
+        return tuple(e for e in self.known.values() if e.kind is not EntityKind.PERSON)
+
+    def persons(self) -> tuple[Entity, ...]:
+        """Known persons (COMKFORs, office holders), for name resolution."""
+        return tuple(e for e in self.known.values() if e.kind is EntityKind.PERSON)
 
     def get(self, kind: EntityKind, key: str) -> Entity | None:
         return self.known.get(f"{kind.value}:{key}")
