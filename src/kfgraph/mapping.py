@@ -222,7 +222,7 @@ class _ReleaseMapper:
 
 def _spaced(name: str) -> str:
     """``ChangeOfCommand`` -> ``Change of command``."""
-    words = []
+    words: list[str] = []
     for char in name:
         if char.isupper() and words:
             words.append(" ")

@@ -27,13 +27,14 @@ def run_query_to(settings: Settings, query: str, output_format: str, out: TextIO
     if isinstance(results, ox.QueryTriples):
         if output_format not in ("turtle", "table"):
             raise QueryError(f"a graph query gives turtle, not {output_format}")
-        out.write(results.serialize(format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8"))
+        turtle = ox.serialize(results, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
+        out.write(turtle.decode("utf-8"))
         return
     if isinstance(results, ox.QueryBoolean):
         out.write(("true" if bool(results) else "false") + "\n")
         return
     if output_format in _RESULT_FORMATS:
-        out.write(results.serialize(format=_RESULT_FORMATS[output_format]).decode("utf-8"))
+        out.write((results.serialize(format=_RESULT_FORMATS[output_format]) or b"").decode("utf-8"))
         return
     if output_format == "turtle":
         raise QueryError("a SELECT query gives table, csv or json, not turtle")

@@ -58,27 +58,24 @@ class OxigraphStore:
         *,
         default_graph: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
-    ) -> object:
-        kwargs: dict[str, object] = {}
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        named: list[ox.NamedNode | ox.BlankNode] | None = [ox.NamedNode(g) for g in named_graphs] if named_graphs else None
         if default_graph:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
-        else:
-            kwargs["use_default_graph_as_union"] = True
-        if named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        return self.inner.query(sparql, **kwargs)
+            defaults: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.NamedNode(g) for g in default_graph]
+            return self.inner.query(sparql, default_graph=defaults, named_graphs=named)
+        return self.inner.query(sparql, use_default_graph_as_union=True, named_graphs=named)
 
     def dump(self, output: IO[bytes], media_type: str, *, graph: str | None = None) -> None:
         fmt = _FORMATS.get(media_type)
         if fmt is None:
             raise ConfigurationError(f"cannot dump as {media_type}")
-        options: dict[str, object] = {"prefixes": PREFIXES} if fmt in _PRETTY else {}
+        prefixes = PREFIXES if fmt in _PRETTY else None
         if graph is not None:
-            self.inner.dump(output, fmt, from_graph=ox.NamedNode(graph), **options)
+            self.inner.dump(output, fmt, from_graph=ox.NamedNode(graph), prefixes=prefixes)
         elif fmt.supports_datasets:
-            self.inner.dump(output, fmt, **options)
+            self.inner.dump(output, fmt, prefixes=prefixes)
         else:
-            self.inner.dump(output, fmt, from_graph=ox.DefaultGraph(), **options)
+            self.inner.dump(output, fmt, from_graph=ox.DefaultGraph(), prefixes=prefixes)
 
     def triple_count(self) -> int:
         return len(self.inner)
