@@ -83,3 +83,9 @@ def test_fake_extractor_returns_its_canned_result():
     result = fake.extract(release)
     assert result.entities == (entity,) and result.dateline_place == "pristina" and result.release is release
     assert fake.seen == ["r1"]
+
+
+def test_gazetteer_graph_has_spellings_but_releases_only_what_they_wrote(gazetteer, run):
+    assert "Prishtinë" in gazetteer.get(EntityKind.PLACE, "pristina").alt_labels
+    result = run("KFOR patrolled Pristina.")
+    assert all(e.alt_labels == () for e in result.entities)

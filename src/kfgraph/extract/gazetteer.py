@@ -16,7 +16,7 @@ import csv
 import re
 import datetime as dt
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -148,6 +148,8 @@ def load_gazetteer(folder: Path) -> Gazetteer:
                 person_ranks[ent.key] = row["rank"]
     except (KeyError, ValueError) as exc:
         raise ConfigurationError(f"bad gazetteer row in {folder}: {exc}") from exc
+    # the gazetteer graph carries every known spelling as an alternative label
+    entities = {ident: replace(ent, alt_labels=aliases[ident]) for ident, ent in entities.items()}
     forms: dict[str, list[str]] = {}
     surnames: dict[str, list[str]] = {}
     cased: dict[str, set[str]] = {}
