@@ -64,6 +64,7 @@ class Gazetteer:
     surnames: dict[str, tuple[str, ...]] = field(default_factory=dict)  # folded surname -> person keys
     acronyms: frozenset[str] = frozenset()  # folded forms written only in capitals ("un", "eu")
     lower_initial: frozenset[str] = frozenset()  # folded forms written lower-case first ("northern kosovo")
+    titled: frozenset[str] = frozenset()  # folded forms always written with capitals ("kosovo force")
     max_words: int = 1
     prefixes: frozenset[str] = frozenset()  # every leading run of words of a folded form
 
@@ -100,6 +101,15 @@ def name_key(name: str) -> str:
 def folded_words(text: str) -> list[tuple[int, int, str]]:
     """(start, end, folded word) for every word of ``text``; offsets index ``text``."""
     return [(m.start(), m.end(), m.group().replace("'", "")) for m in _FOLDED_WORD.finditer(fold(text))]
+
+
+_CONNECTORS = frozenset({"of", "the", "and", "in", "for", "on", "i", "e", "de", "di", "da", "del", "la", "le", "s"})
+
+
+def is_titled(name: str) -> bool:
+    """Every word but connectors begins with a capital ("Kosovo Force", "Government of Serbia")."""
+    return all(w[0].isupper() or w.lower() in _CONNECTORS or not w[0].isalpha()
+               for w in re.findall(r"[^\W_]+", name))
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -159,6 +169,8 @@ def load_gazetteer(folder: Path) -> Gazetteer:
             if ident not in ids:
                 ids.append(ident)
             shape = "upper" if name.isupper() and " " not in name else "lower" if name[:1].islower() else "title"
+            if shape == "title" and not is_titled(name):
+                shape = "mixed"  # "Rule of Law mission"
             cased.setdefault(name_key(name), set()).add(shape)
         if ent.kind is EntityKind.PERSON:
             for name in (ent.label, *aliases[ident]):
@@ -172,6 +184,7 @@ def load_gazetteer(folder: Path) -> Gazetteer:
         {k: tuple(v) for k, v in surnames.items()},
         acronyms=frozenset(k for k, shapes in cased.items() if shapes == {"upper"}),
         lower_initial=frozenset(k for k, shapes in cased.items() if "lower" in shapes),
+        titled=frozenset(k for k, shapes in cased.items() if shapes <= {"title", "upper"} and " " in k),
         max_words=max((len(k.split()) for k in forms), default=1),
         prefixes=frozenset(" ".join(k.split()[:n]) for k in forms for n in range(1, len(k.split()) + 1)),
     )

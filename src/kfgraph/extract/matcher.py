@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kfgraph.extract.gazetteer import Gazetteer, folded_words
+from kfgraph.extract.gazetteer import Gazetteer, folded_words, is_titled
 from kfgraph.models import EntityKind, PlaceKind
 
 _GAP = re.compile(r"[ \t\u00a0]+|[ \t]*[-–/][ \t]*|\.|['’]s[ \t]+")
@@ -73,6 +73,8 @@ def _candidates(text: str, start: int, end: int, key: str, ids: tuple[str, ...],
         return []
     if not surface[:1].isupper() and key not in gaz.lower_initial:
         return []
+    if key in gaz.titled and not is_titled(surface):
+        return []  # "Serbian and Kosovo forces" is not the Kosovo Force
     out = []
     for ident in ids:
         proto = gaz.known[ident]
