@@ -196,3 +196,9 @@ def test_rank_table_matches_the_ontology_rank_scheme():
     in_ontology = {(str(graph.value(c, SKOS.notation)), str(graph.value(c, SKOS.prefLabel)))
                    for c in graph.subjects(SKOS.broader, None) if "/rank/" in str(c)}
     assert in_ontology == {(code, label) for code, labels in RANKS for label in labels}
+
+
+def test_person_in_headline_and_body_is_one_entity(run, by_key):
+    # regression: a known full name in the headline added a second entity with the same key
+    result = run("NATO Secretary General Jens Stoltenberg visited KFOR.", title="Jens Stoltenberg visits KFOR")
+    assert len([e for e in result.entities if e.key == "jens-stoltenberg"]) == 1

@@ -264,12 +264,11 @@ class RuleExtractor:
         for use in re.finditer(rf"\b{re.escape(m['acr'])}\b", text):
             span = (use.start(), use.end())
             if not any(s < span[1] and span[0] < e for s, e in taken):
-                acr = Candidate(span[0], span[1], cand.kind, cand.label, key=cand.key, origin=cand.origin)
                 kind_key = builder.ident(cand, text[cand.start:cand.end])
                 builder.mentions[kind_key].append(Mention(span[0], span[1], use.group()))
                 builder.names[kind_key].append(use.group())
                 taken.append(span)
-                org_spans.append((acr.start, acr.end, kind_key[1]))
+                org_spans.append((span[0], span[1], kind_key[1]))
 
     def _title(self, release: Release, builder: _Builder) -> None:
         """Organizations, places and mandates named only in the headline (no span in the text)."""
@@ -279,6 +278,8 @@ class RuleExtractor:
         gaz = self.gazetteer
         found = resolve([*scan_gazetteer(title, words(title), gaz), *find_patterns(title, gaz)], [], title, gaz)
         for cand in found:
+            if cand.kind is EntityKind.PERSON:
+                continue  # persons need the body's rank and role context
             if title.isupper() and cand.kind is EntityKind.PLACE and cand.length <= 3:
                 continue  # "KFOR SOLDIERS HELP US": a short word in a shouted headline, not a country
             if cand.origin == "gazetteer" or not title.isupper():
