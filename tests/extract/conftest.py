@@ -29,12 +29,14 @@ def make_release(*paragraphs: str, title: str | None = None, dateline: str | Non
 
 @pytest.fixture
 def run(extractor: RuleExtractor) -> Callable[..., Extraction]:
-    """Extract from paragraphs; also checks every mention's span against the text."""
+    """Extract from paragraphs; also checks spans against the text and that no key occurs twice."""
 
     def _run(*paragraphs: str, **kwargs: str | None) -> Extraction:
         release = make_release(*paragraphs, **kwargs)
         result = extractor.extract(release)
         text = release.text
+        idents = [(e.kind, e.key) for e in result.entities]
+        assert len(idents) == len(set(idents)), idents  # one entity per kind and key
         for entity in result.entities:
             for mention in entity.mentions:
                 assert text[mention.start:mention.end] == mention.text, (entity.key, mention)
