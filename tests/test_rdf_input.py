@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from loopback import Listener
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic
 
@@ -19,35 +18,6 @@ from kfgraph.rdf_input import INPUT_FORMAT_NAMES, INPUT_FORMATS, UnsupportedRdfF
 from kfgraph.validation_cli import INPUT_FORMAT_CHOICES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "validation"
-
-
-class Listener:
-    """A loopback TCP listener that records every connection attempt (and answers nothing)."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.sock.settimeout(0.1)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(2)
-        self.sock.close()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ test can assert that the page needs no internet.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import threading
 import time

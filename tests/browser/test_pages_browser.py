@@ -10,7 +10,6 @@ Chromium and Playwright come from ``conftest.py`` (skipped when missing).
 from __future__ import annotations
 
 import socket
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -19,11 +18,10 @@ from typing import Any
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from linked_data_store import built_store_path, make_app  # noqa: E402
+from linked_data_store import built_store_path, make_app
 
-from kfgraph.store import open_store  # noqa: E402
-from kfgraph.vocab import sparql_prologue  # noqa: E402
+from kfgraph.store import open_store
+from kfgraph.vocab import sparql_prologue
 
 pytestmark = pytest.mark.browser
 

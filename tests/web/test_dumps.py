@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import gzip
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from linked_data_store import built_store_path, make_app  # noqa: E402
+from linked_data_store import built_store_path, make_app
 
-from kfgraph import formats  # noqa: E402
-from kfgraph.store import open_store  # noqa: E402
-from kfgraph.web.dumps import VOID, stream_to_client  # noqa: E402
+from kfgraph import formats
+from kfgraph.store import open_store
+from kfgraph.web.dumps import VOID, stream_to_client
 
 BASE = "http://localhost:8000/"
 RDF_FORMATS = (formats.TURTLE, formats.JSON_LD, formats.N_TRIPLES, formats.RDF_XML)

@@ -8,22 +8,19 @@ from __future__ import annotations
 
 import email.utils
 import json
-import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from linked_data_store import built_store_path, make_app  # noqa: E402
+from linked_data_store import built_store_path, make_app
 
-from kfgraph import formats  # noqa: E402
-from kfgraph.store import open_store  # noqa: E402
-from kfgraph.vocab import SCHEMA  # noqa: E402
+from kfgraph import formats
+from kfgraph.store import open_store
+from kfgraph.vocab import SCHEMA
 
 BASE = "http://localhost:8000/"
 W3ID = "https://w3id.org/kfgraph/"

@@ -21,21 +21,18 @@ that is a subject in D, under ``{base}id/`` without a fragment, was fetched.
 from __future__ import annotations
 
 import gzip
-import sys
 from collections import deque
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import BNode, Dataset, Graph, URIRef
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from linked_data_store import built_store_path, make_app  # noqa: E402
+from linked_data_store import built_store_path, make_app
 
-from kfgraph.store import open_store  # noqa: E402
-from kfgraph.vocab import NIF  # noqa: E402
+from kfgraph.store import open_store
+from kfgraph.vocab import NIF
 
 BASE = "http://localhost:8000/"
 W3ID = "https://w3id.org/kfgraph/"

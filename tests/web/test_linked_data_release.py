@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph, URIRef
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from linked_data_store import built_store_path, make_app  # noqa: E402
+from linked_data_store import built_store_path, make_app
 
-from kfgraph.store import open_store  # noqa: E402
-from kfgraph.vocab import SCHEMA, sparql_prologue  # noqa: E402
-from kfgraph.web.resource_pages import segments  # noqa: E402
+from kfgraph.store import open_store
+from kfgraph.vocab import SCHEMA, sparql_prologue
+from kfgraph.web.resource_pages import segments
 
 BASE = "http://localhost:8000/"
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from loopback import Listener
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
 
@@ -87,35 +85,6 @@ def server() -> Iterator[Server]:
     started = Server(max_upload_bytes=LIMIT)
     yield started
     started.stop()
-
-
-class Listener:
-    """A loopback TCP listener counting connection attempts."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.sock.settimeout(0.1)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self) -> None:
-        while not self.stopping.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self.stopping.set()
-        self.thread.join(2)
-        self.sock.close()
 
 
 def _results(response: httpx.Response) -> set[tuple[str, str | None, str]]:
