@@ -36,3 +36,33 @@ def data_store_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     store.close()
     assert summary.count("stored") >= 13, summary.to_json()
     yield path
+
+
+# --------------------------------------------------------------------------- remote SPARQL engines (issue 6)
+# Started once per session on loopback when their binaries exist (CI installs both); skipped otherwise.
+
+
+@pytest.fixture(scope="session")
+def virtuoso_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """A Virtuoso (Debian virtuoso-opensource) with a generated ini and dba password."""
+    from sparql_engines import EngineUnavailable, start_virtuoso
+
+    try:
+        engine = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    except EngineUnavailable as error:
+        pytest.skip(f"Virtuoso unavailable: {error}")
+    yield engine
+    engine.stop()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """``oxigraph serve`` (PyPI oxigraph) as a generic SPARQL 1.1 store."""
+    from sparql_engines import EngineUnavailable, start_oxigraph
+
+    try:
+        engine = start_oxigraph(tmp_path_factory.mktemp("oxigraph-server"))
+    except EngineUnavailable as error:
+        pytest.skip(f"oxigraph serve unavailable: {error}")
+    yield engine
+    engine.stop()

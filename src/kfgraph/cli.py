@@ -28,8 +28,16 @@ EXPORT_FORMATS = {
 }
 
 
+def store_argument(text: str) -> Path | str:
+    """``--store``: a folder (embedded store) or a ``sparql+http(s)://`` URL (remote SPARQL store)."""
+    from kfgraph.store.urls import is_store_url
+
+    return text if is_store_url(text) else Path(text)
+
+
 def _settings(args: argparse.Namespace, **extra: Any) -> Settings:
-    overrides = {"store": getattr(args, "store", None)}
+    store = getattr(args, "store", None)
+    overrides: dict[str, Any] = {"store_url": store} if isinstance(store, str) else {"store": store}
     overrides.update(extra)
     return Settings.from_env(**overrides)
 
@@ -58,10 +66,10 @@ class _Progress:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from kfgraph.pipeline import build, write_report
-    from kfgraph.store import open_store
+    from kfgraph.store import open_store_url, store_location
 
     settings = _settings(args, workers=args.workers)
-    store = open_store(settings.store)
+    store = open_store_url(None, settings=settings)
     progress = _Progress(sys.stderr)
     try:
         summary = build(args.paths, settings=settings, store=store, progress=progress)
@@ -77,17 +85,17 @@ def cmd_build(args: argparse.Namespace) -> int:
         f"read {summary.read}, stored {summary.count('stored')}, quarantined {summary.count('quarantined')}, "
         f"unreadable {summary.count('unreadable')}; {summary.triples} triples "
         f"(+{summary.shared_triples} shared) in {summary.seconds:.1f} s; "
-        f"store {settings.store}, report {report}",
+        f"store {store_location(settings)}, report {report}",
         file=sys.stderr,
     )
     return summary.exit_code
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from kfgraph.store import open_store
+    from kfgraph.store import open_store_url
 
     settings = _settings(args)
-    store = open_store(settings.store, read_only=True)
+    store = open_store_url(None, settings=settings, read_only=True)
     media_type = EXPORT_FORMATS[args.format]
     if args.output is None:
         store.dump(sys.stdout.buffer, media_type)
@@ -153,7 +161,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from kfgraph.web.server import serve
 
     settings = _settings(args, host=args.host, port=args.port)
-    if _store_is_empty(settings.store) and (settings.data_dir / "releases").is_dir():
+    if not settings.store_url and _store_is_empty(settings.store) and (settings.data_dir / "releases").is_dir():
         from kfgraph.pipeline import build
         from kfgraph.store import open_store
 
@@ -197,7 +205,9 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def store_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--store", type=Path, help="store folder (default: ./kfgraph-store or KFGRAPH_STORE)")
+        p.add_argument("--store", type=store_argument, metavar="DIR|URL",
+                       help="store folder (default: ./kfgraph-store or KFGRAPH_STORE), or a remote SPARQL store "
+                       "sparql+http://host:port/path (KFGRAPH_STORE_URL; credentials from KFGRAPH_STORE_USER/PASSWORD)")
 
     p = sub.add_parser("build", help="read, extract, validate and store releases")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="release files or folders (searched recursively)")

@@ -25,7 +25,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from kfgraph import sources
-from kfgraph.errors import KfgraphError, SourceError
+from kfgraph.errors import KfgraphError, SourceError, StoreError
 from kfgraph.extract import RuleExtractor, load_gazetteer
 from kfgraph.extract.base import Extractor
 from kfgraph.iris import IriMinter
@@ -242,8 +242,18 @@ def build(
                 else:
                     drops.append(graph)
             summary.outcomes.append(replace(outcome, ntriples=""))
-        store.replace_graphs(updates)
-        store.remove_graphs(drops)
+        try:
+            store.replace_graphs(updates)
+            store.remove_graphs(drops)
+        except StoreError as error:
+            # A store that fails mid-build (a remote engine gone) fails this batch, not the build:
+            # its releases are reported, and a rerun replaces their graphs whole.
+            failed = f"store write failed: {error.message}"
+            logger.warning("batch of %d release(s) not stored: %s", len(outcomes), error.message)
+            first = len(summary.outcomes) - len(outcomes)
+            for index in range(first, len(summary.outcomes)):
+                if summary.outcomes[index].status == STORED:
+                    summary.outcomes[index] = replace(summary.outcomes[index], status=UNREADABLE, reason=failed)
         done += len({o.source for o in outcomes})
         if progress is not None:
             progress(done, len(files))

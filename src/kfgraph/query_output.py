@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 from kfgraph.errors import QueryError
 from kfgraph.settings import Settings
-from kfgraph.store import open_store
+from kfgraph.store import open_store_url
 from kfgraph.vocab import PREFIXES
 
 _RESULT_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "json": ox.QueryResultsFormat.JSON}
@@ -17,7 +17,7 @@ _RESULT_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "json": ox.QueryResultsForm
 
 def run_query_to(settings: Settings, query: str, output_format: str, out: TextIO) -> None:
     """Evaluate ``query`` (default graph = union of all graphs) and write it as table, csv, json or turtle."""
-    store = open_store(settings.store, read_only=True)
+    store = open_store_url(None, settings=settings, read_only=True)
     try:
         results = store.query(query)
     except SyntaxError as error:

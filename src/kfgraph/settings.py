@@ -31,8 +31,8 @@ def _package_or_checkout(name: str) -> Path:
     return packaged if packaged.is_dir() else PROJECT_ROOT / name
 
 
-def _setting(default: Any, help: str, *, env: bool = True) -> Any:
-    return field(default=default, metadata={"help": help, "env": env})
+def _setting(default: Any, help: str, *, env: bool = True, secret: bool = False) -> Any:
+    return field(default=default, repr=not secret, metadata={"help": help, "env": env})
 
 
 def _setting_factory(factory: Any, help: str) -> Any:
@@ -62,10 +62,24 @@ class Settings:
         (), "Hosts SPARQL SERVICE may contact (comma-separated); empty = none, the safe default."
     )
 
+    store_url: str = _setting(
+        "", "Remote SPARQL store used instead of the embedded one: sparql+http://host:port/path or sparql+https://… "
+        "(`--store` accepts it too)."
+    )
+    store_update_url: str = _setting(
+        "", "SPARQL Update endpoint of the remote store when not derivable (default: the query URL; …/query → …/update)."
+    )
+    store_user: str = _setting("", "User for the remote store (HTTP basic or digest, as the store asks).")
+    store_password: str = _setting("", "Password for the remote store; never logged or shown.", secret=True)
+    store_timeout: float = _setting(300.0, "Seconds one write or dump request to the remote store may take.")
+    store_dialect: str = _setting(
+        "auto", "How the remote store's default graph becomes the union of kfgraph's graphs: auto, virtuoso, oxigraph, generic."
+    )
+
     def __post_init__(self) -> None:
         if not self.base_iri.endswith("/"):
             raise ConfigurationError(f"base_iri must end with '/': {self.base_iri!r}")
-        if self.query_timeout <= 0 or self.validation_timeout <= 0:
+        if self.query_timeout <= 0 or self.validation_timeout <= 0 or self.store_timeout <= 0:
             raise ConfigurationError("time limits must be positive")
         if self.max_result_rows < 1 or self.max_request_bytes < 1 or self.batch_size < 1:
             raise ConfigurationError("limits must be at least 1")
@@ -107,5 +121,7 @@ def documented_settings() -> list[tuple[str, str, str]]:
     rows = []
     for f in dataclasses.fields(Settings):
         default = f.default if f.default is not dataclasses.MISSING else "(see help)"
+        if not f.repr and default:
+            default = "(hidden)"
         rows.append((f"KFGRAPH_{f.name.upper()}", str(default), f.metadata["help"]))
     return rows

@@ -66,7 +66,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=OUTPUT_FORMATS, default="text", help="report format (default: text)")
     parser.add_argument("--input-format", choices=INPUT_FORMAT_CHOICES, help="RDF format of every FILE")
     mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--store", type=Path, help="validate each release graph of the store in this folder")
+    from kfgraph.cli import store_argument
+
+    mode.add_argument("--store", type=store_argument, metavar="DIR|URL",
+                      help="validate each release graph of the store in this folder (or at this sparql+http:// URL)")
     mode.add_argument("--ontology", action="store_true", help="check the ontology: labels, comments, undeclared terms")
     parser.add_argument("--ontology-dir", type=Path, help="ontology folder for --ontology (default: ontology/)")
 
@@ -90,7 +93,7 @@ def run(args: argparse.Namespace, *, out: TextIO | None = None, err: TextIO | No
     if args.store is not None:
         if args.files:
             raise ConfigurationError("--store takes no FILE")
-        reports = list(validate_store(args.store, validator, progress_stream=err))
+        reports = list(validate_store(args.store, validator, progress_stream=err, settings=settings))
     elif not args.files:
         raise ConfigurationError("give FILE..., --store DIR or --ontology")
     else:
@@ -125,16 +128,18 @@ def is_release_graph(name: str) -> bool:
     return "/id/release/" in name
 
 
-def validate_store(path: Path, validator: Validator, *, progress_stream: TextIO | None = None) -> Iterator[SourceReport]:
+def validate_store(
+    path: Path | str, validator: Validator, *, progress_stream: TextIO | None = None, settings: Settings | None = None
+) -> Iterator[SourceReport]:
     """Validate each release graph of the store at ``path`` on its own, one graph in memory at a time.
 
     Graph names are streamed from the store; a progress bar is drawn on ``progress_stream`` if it is a terminal.
     """
     from kfgraph import formats
     from kfgraph.rdf_input import parse_rdf
-    from kfgraph.store import open_store
+    from kfgraph.store import open_store_url
 
-    store = open_store(path, read_only=True)
+    store = open_store_url(path, settings=settings or Settings(), read_only=True)
     try:
         total = sum(1 for name in store.graph_names() if is_release_graph(name))
         bar = _progress(progress_stream, total)

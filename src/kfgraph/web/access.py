@@ -7,6 +7,9 @@
   loop. With the on-disk store it runs in the ``WorkerPool`` (killable worker
   processes); with a store object handed to ``create_app`` it runs inline in a
   thread, where the time limit bounds only the response, not the work.
+  With a remote SPARQL store (``settings.store_url``, or a ``RemoteStore``
+  handed to ``create_app``) the vetted query is forwarded to the engine
+  (``RemoteEvaluator``): kfgraph's checks, time limit and row cap still apply.
 """
 
 from __future__ import annotations
@@ -21,8 +24,10 @@ import pyoxigraph as ox
 from kfgraph.errors import ConfigurationError, QueryTimeoutError
 from kfgraph.formats import Format
 from kfgraph.settings import Settings
-from kfgraph.store import OxigraphStore, Store, open_store
+from kfgraph.store import OxigraphStore, Store, open_store, open_store_url
+from kfgraph.store.remote import RemoteStore
 from kfgraph.web.query_workers import InlineEvaluator, QueryJob, QueryOutcome, WorkerPool
+from kfgraph.web.remote_queries import RemoteEvaluator
 
 _MAX_WAITING = 64
 """Requests that may wait for a query worker at once (each waits in a thread)."""
@@ -30,7 +35,12 @@ _MAX_WAITING = 64
 
 class StoreAccess:
     def __init__(
-        self, settings: Settings, store: Store, evaluator: WorkerPool | InlineEvaluator, *, owns_store: bool
+        self,
+        settings: Settings,
+        store: Store,
+        evaluator: WorkerPool | InlineEvaluator | RemoteEvaluator,
+        *,
+        owns_store: bool,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -41,6 +51,12 @@ class StoreAccess:
     @classmethod
     def open(cls, settings: Settings, store: Store | None = None) -> StoreAccess:
         """Open ``settings.store`` read-only (workers start later, in ``start``), or wrap ``store``."""
+        if isinstance(store, RemoteStore):
+            return cls(settings, store, RemoteEvaluator(store), owns_store=False)
+        if store is None and settings.store_url:
+            remote = open_store_url(settings.store_url, settings=settings, read_only=True)
+            assert isinstance(remote, RemoteStore)
+            return cls(settings, remote, RemoteEvaluator(remote), owns_store=True)
         if store is not None:
             if not isinstance(store, OxigraphStore):
                 raise ConfigurationError("the SPARQL endpoint needs a pyoxigraph-backed store")
@@ -54,6 +70,8 @@ class StoreAccess:
 
     def close(self) -> None:
         self.evaluator.close()
+        if self.owns_store and isinstance(self.store, RemoteStore):
+            self.store.close()
         # The server's own handle is read-only: OxigraphStore.close() would flush, which
         # read-only instances refuse; the handle is released with this object.
 
@@ -82,4 +100,6 @@ class StoreAccess:
                 return bool(self.store.inner.contains_named_graph(ox.NamedNode(iri)))
             except ValueError:
                 return False
+        if isinstance(self.store, RemoteStore):
+            return self.store.has_graph(iri)
         return iri in set(self.store.graph_names())

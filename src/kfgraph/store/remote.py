@@ -1,0 +1,398 @@
+"""A remote SPARQL 1.1 store (Virtuoso, Oxigraph server, any SPARQL 1.1 engine) behind the Store interface.
+
+Only standards are spoken: SPARQL 1.1 Query (POST form, ``Accept`` chosen by
+query form) for reads, SPARQL 1.1 Update for writes, HTTP basic or digest
+authentication (whichever the engine's ``WWW-Authenticate`` asks for).
+
+Writes: ``replace_graphs`` sends, per request, ``DROP SILENT GRAPH <g> ;
+INSERT DATA { GRAPH <g> { … } }`` for several graphs. One update request is
+one transaction on Oxigraph and on Virtuoso, so a graph is never half
+replaced, and a request cut by a dropped connection changes nothing (the
+engine cannot parse the cut body). A graph is never split across requests;
+requests hold up to ``max_request_triples`` triples (Virtuoso compiles each
+INSERT DATA into SQL whose length it caps).
+
+The default graph: kfgraph queries see the union of *its* graphs (those under
+``graph_prefix``, the base IRI). How that is asked depends on the engine
+(``dialect``, detected from the ``Server`` header unless configured):
+
+* ``oxigraph``: the ``union-default-graph`` request parameter;
+* ``virtuoso``: its default graph is already the union of all graphs; the
+  engine's own system graphs (``virtrdf#``, ``owl#``, ``ldp#`` …, any graph
+  not under ``graph_prefix``) are left out with ``define
+  input:default-graph-exclude`` / ``input:named-graph-exclude`` pragmas;
+* ``generic``: nothing is added: the engine must be configured so that its
+  default graph is the union of named graphs (Fuseki ``unionDefaultGraph``,
+  GraphDB, Stardog ``query.all.graphs``).
+
+Virtuoso quirks handled here, not in the queries: ASK answers as a one-row
+SELECT (``__ASK_RETVAL``), turned back into a boolean; CONSTRUCT/DESCRIBE are
+asked as N-Triples (with ``Accept: */*`` Virtuoso would answer them with a
+results document). Errors: a connection failure or any 4xx/5xx on a write is
+a ``StoreError`` naming the URL (never the credentials); a 400 on a query is a
+``QueryError`` carrying the engine's message.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import IO, Any
+
+import httpx
+import pyoxigraph as ox
+
+from kfgraph.errors import ConfigurationError, QueryError, StoreError
+from kfgraph.store.base import GraphUpdate
+from kfgraph.store.urls import StoreLocation
+from kfgraph.vocab import PREFIXES
+
+log = logging.getLogger(__name__)
+
+RESULTS_JSON = "application/sparql-results+json"
+N_TRIPLES = "application/n-triples"
+DIALECTS = ("auto", "virtuoso", "oxigraph", "generic")
+_FORMATS = {
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+    "application/trig": ox.RdfFormat.TRIG,
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+}
+_PRETTY = {ox.RdfFormat.TRIG, ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML}
+_PROLOGUE_ITEM = re.compile(
+    r"""\s*(?:\#[^\n]*\n?|BASE\s*<[^>]*>|PREFIX\s*[^\s:]*:\s*<[^>]*>|define\s+\S+\s+(?:<[^>]*>|"[^"]*"|\S+))""",
+    re.IGNORECASE,
+)
+_FORM = re.compile(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def query_form(sparql: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first keyword after the prologue (comments, BASE, PREFIX)."""
+    position = 0
+    while match := _PROLOGUE_ITEM.match(sparql, position):
+        if match.end() == position:
+            break
+        position = match.end()
+    form = _FORM.match(sparql, position)
+    if form is None:
+        raise QueryError("malformed query: expected SELECT, ASK, CONSTRUCT or DESCRIBE after the prologue")
+    return form.group(1).upper()
+
+
+class _ChallengeAuth(httpx.Auth):
+    """HTTP basic or digest, as the server's challenge asks (Virtuoso's ``*-auth`` endpoints want digest)."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self.basic = httpx.BasicAuth(user, password)
+        self.digest = httpx.DigestAuth(user, password)
+        self.scheme: str | None = None
+
+    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+        if self.scheme == "basic":
+            yield from self.basic.auth_flow(request)
+            return
+        if self.scheme == "digest":
+            yield from self.digest.auth_flow(request)
+            return
+        response = yield request
+        if response.status_code != 401:
+            return
+        challenge = response.headers.get("www-authenticate", "").lower()
+        if challenge.startswith("digest"):
+            self.scheme = "digest"
+            # DigestAuth sends the request once more unauthenticated and answers the fresh challenge.
+            yield from self.digest.auth_flow(request)
+        elif challenge.startswith("basic"):
+            self.scheme = "basic"
+            yield from self.basic.auth_flow(request)
+
+    @property
+    def requires_request_body(self) -> bool:  # type: ignore[override]
+        return True
+
+
+class RemoteStore:
+    """kfgraph's Store interface over a SPARQL 1.1 query and update endpoint."""
+
+    def __init__(
+        self,
+        location: StoreLocation,
+        *,
+        graph_prefix: str,
+        user: str = "",
+        password: str = "",
+        timeout: float = 300.0,
+        dialect: str = "auto",
+        max_request_triples: int = 20_000,
+        read_only: bool = False,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        if dialect not in DIALECTS:
+            raise ConfigurationError(f"store dialect must be one of {', '.join(DIALECTS)}: {dialect!r}")
+        self.location = location
+        self.url = location.shown
+        self.graph_prefix = graph_prefix
+        self.read_only = read_only
+        self.timeout = timeout
+        self.max_request_triples = max_request_triples
+        self.path = None
+        user = user or location.user
+        password = password or location.password
+        auth = _ChallengeAuth(user, password) if user else None
+        self.client = httpx.Client(auth=auth, timeout=httpx.Timeout(timeout, connect=10.0), transport=transport)
+        self._dialect = None if dialect == "auto" else dialect
+        self._foreign: tuple[str, ...] | None = None
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({self.url!r}, dialect={self._dialect or 'auto'})"
+
+    # ------------------------------------------------------------------ HTTP
+
+    def _post(self, url: str, data: dict[str, Any], *, accept: str, params: dict[str, str] | None = None,
+              timeout: float | None = None) -> httpx.Response:
+        """POST and return the response, read in full; connection failures become ``StoreError``."""
+        with self._stream(url, data, accept=accept, params=params, timeout=timeout) as response:
+            response.read()
+            return response
+
+    @contextmanager
+    def _stream(self, url: str, data: dict[str, Any], *, accept: str, params: dict[str, str] | None = None,
+                timeout: float | httpx.Timeout | None = None) -> Iterator[httpx.Response]:
+        request_timeout = self.client.timeout if timeout is None else timeout
+        try:
+            with self.client.stream("POST", url, data=data, params=params, headers={"Accept": accept},
+                                    timeout=request_timeout) as response:
+                self._learn_dialect(response)
+                yield response
+        except httpx.TimeoutException as error:
+            raise StoreError(f"the store at {self.url} did not answer in time ({type(error).__name__})") from None
+        except httpx.TransportError as error:
+            raise StoreError(f"cannot reach the store at {self.url}: {type(error).__name__}: {error}") from None
+
+    def _learn_dialect(self, response: httpx.Response) -> None:
+        if self._dialect is None:
+            server = response.headers.get("server", "").lower()
+            self._dialect = "virtuoso" if "virtuoso" in server else "oxigraph" if "oxigraph" in server else "generic"
+            log.info("store %s: %s dialect", self.url, self._dialect)
+
+    @property
+    def dialect(self) -> str:
+        if self._dialect is None:
+            self._post(self.location.query_url, {"query": "ASK {}"}, accept=RESULTS_JSON)
+        assert self._dialect is not None
+        return self._dialect
+
+    def _check(self, response: httpx.Response, what: str) -> None:
+        if response.status_code < 400:
+            return
+        text = response.text.strip()[:500]
+        if response.status_code in (401, 403):
+            raise StoreError(f"the store at {self.url} refused {what} (HTTP {response.status_code}): "
+                             "check KFGRAPH_STORE_USER / KFGRAPH_STORE_PASSWORD and the user's rights")
+        if response.status_code == 400 and what == "the query":
+            # Virtuoso echoes the query after its message (with our pragmas): keep the message only.
+            message = text.split("\n\nSPARQL query:", 1)[0].strip()
+            raise QueryError(f"the store rejected the query: {message}")
+        raise StoreError(f"the store at {self.url} failed {what} (HTTP {response.status_code}): {text}")
+
+    # ------------------------------------------------------------------ writes
+
+    def _update(self, text: str, what: str) -> None:
+        if self.read_only:
+            raise StoreError("this store was opened read-only")
+        response = self._post(self.location.update_url, {"update": text}, accept="*/*")
+        self._check(response, what)
+
+    def replace_graphs(self, updates: Sequence[GraphUpdate]) -> None:
+        """Replace each graph in one update request per group of graphs (never splitting a graph)."""
+        group: list[str] = []
+        size = 0
+        names: list[str] = []
+        for update in updates:
+            triples = update.ntriples.count("\n") + 1
+            if group and size + triples > self.max_request_triples:
+                self._update(" ;\n".join(group), f"storing {len(names)} graph(s)")
+                group, size, names = [], 0, []
+            group.append(f"DROP SILENT GRAPH <{update.graph}>")
+            group.append(f"INSERT DATA {{ GRAPH <{update.graph}> {{\n{update.ntriples}\n}} }}")
+            size += triples
+            names.append(update.graph)
+        if group:
+            self._update(" ;\n".join(group), f"storing {len(names)} graph(s)")
+
+    def remove_graphs(self, graphs: Sequence[str]) -> None:
+        if graphs:
+            self._update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs), f"dropping {len(graphs)} graph(s)")
+
+    # ------------------------------------------------------------------ reads
+
+    def foreign_graphs(self) -> tuple[str, ...]:
+        """Graphs of the engine that are not kfgraph's (Virtuoso's system graphs), looked up once."""
+        if self._foreign is None:
+            prefix = _string(self.graph_prefix)
+            rows = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(!STRSTARTS(STR(?g), {prefix})) }}")
+            self._foreign = tuple(sorted(row[0] for row in rows))
+        return self._foreign
+
+    def _select(self, sparql: str) -> list[list[str]]:
+        """A small SELECT over the engine's own dataset; rows of term values."""
+        response = self._post(self.location.query_url, {"query": sparql}, accept=RESULTS_JSON)
+        self._check(response, "the query")
+        solutions = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+        return [[term.value if term is not None else "" for term in row] for row in solutions]  # type: ignore[union-attr]
+
+    def request_for(
+        self, sparql: str, *, default_graph: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
+        union_default: bool = True,
+    ) -> tuple[str, dict[str, Any], dict[str, str]]:
+        """(text to send, form data, URL parameters) for a query on kfgraph's dataset.
+
+        With ``default_graph`` / ``named_graphs`` the protocol dataset is sent as is; otherwise,
+        when ``union_default``, the default graph is the union of kfgraph's graphs (see the module docstring).
+        """
+        data: dict[str, Any] = {}
+        params: dict[str, str] = {}
+        if default_graph is not None or named_graphs is not None:
+            data["default-graph-uri"] = list(default_graph or ())
+            data["named-graph-uri"] = list(named_graphs or ())
+        elif union_default:
+            dialect = self.dialect
+            if dialect == "oxigraph":
+                params["union-default-graph"] = ""
+            elif dialect == "virtuoso":
+                pragmas = [f"define input:default-graph-exclude <{g}>" for g in self.foreign_graphs()]
+                pragmas += [f"define input:named-graph-exclude <{g}>" for g in self.foreign_graphs()]
+                # On the query's first line, so the engine's line numbers in error messages stay right.
+                sparql = " ".join([*pragmas, sparql])
+        data["query"] = sparql
+        return sparql, data, params
+
+    @contextmanager
+    def open_query(
+        self, sparql: str, *, accept: str, timeout: float | httpx.Timeout | None = None, **dataset: Any
+    ) -> Iterator[httpx.Response]:
+        """Send a query and yield the engine's response unread (for streaming); errors raised as in ``query``."""
+        _, data, params = self.request_for(sparql, **dataset)
+        with self._stream(self.location.query_url, data, accept=accept, params=params, timeout=timeout) as response:
+            if response.status_code >= 400:
+                response.read()
+                self._check(response, "the query")
+            yield response
+
+    def query(
+        self, sparql: str, *, default_graph: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
+    ) -> object:
+        """Evaluate a read-only query; the answer as pyoxigraph objects, like the embedded store's."""
+        form = query_form(sparql)
+        dataset: dict[str, Any] = {}
+        if default_graph:
+            dataset = {"default_graph": default_graph, "named_graphs": named_graphs or ()}
+        elif named_graphs:
+            dataset = {"named_graphs": named_graphs}
+        graph_form = form in ("CONSTRUCT", "DESCRIBE")
+        with self.open_query(sparql, accept=N_TRIPLES if graph_form else RESULTS_JSON, **dataset) as response:
+            body = response.read()
+        if graph_form:
+            return as_query_triples(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        return fix_ask(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON), form)
+
+    def has_graph(self, iri: str) -> bool:
+        if not iri.startswith(self.graph_prefix):
+            return False
+        response = self._post(self.location.query_url, {"query": f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"},
+                              accept=RESULTS_JSON)
+        self._check(response, "the query")
+        return bool(fix_ask(ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON), "ASK"))
+
+    def graph_names(self) -> Iterator[str]:
+        prefix = _string(self.graph_prefix)
+        rows = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {prefix})) }}")
+        for row in rows:
+            yield row[0]
+
+    def triple_count(self) -> int:
+        prefix = _string(self.graph_prefix)
+        rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {prefix})) }}")
+        return int(rows[0][0]) if rows else 0
+
+    def dump(self, output: IO[bytes], media_type: str, *, graph: str | None = None) -> None:
+        """Stream one graph, or every quad of kfgraph's graphs, from the engine into ``output``.
+
+        Rows are parsed and written as they arrive. Virtuoso caps result rows at its
+        ``[SPARQL] ResultSetMaxRows``: it must exceed the store's triple count for a full dump.
+        """
+        fmt = _FORMATS.get(media_type)
+        if fmt is None:
+            raise ConfigurationError(f"cannot dump as {media_type}")
+        options: dict[str, object] = {"prefixes": PREFIXES} if fmt in _PRETTY else {}
+        if graph is not None or not fmt.supports_datasets:
+            where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph is not None else "?s ?p ?o"
+            with self.open_query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", accept=N_TRIPLES,
+                                 union_default=graph is None) as response:
+                triples = ox.parse(_ResponseReader(response), format=ox.RdfFormat.N_TRIPLES)
+                ox.serialize((q.triple for q in triples), output, fmt, **options)  # type: ignore[arg-type]
+            return
+        prefix = _string(self.graph_prefix)
+        query = f"SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {prefix})) }}"
+        with self.open_query(query, accept=RESULTS_JSON, union_default=False) as response:
+            rows = ox.parse_query_results(_ResponseReader(response), format=ox.QueryResultsFormat.JSON)
+            quads = (ox.Quad(row[1], row[2], row[3], row[0]) for row in rows)  # type: ignore[union-attr]
+            ox.serialize(quads, output, fmt, **options)  # type: ignore[arg-type]
+
+    def flush(self) -> None:
+        return None
+
+    def close(self) -> None:
+        self.client.close()
+
+
+class _ResponseReader(io.RawIOBase):
+    """A streaming httpx response as a binary file for pyoxigraph's parsers."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.chunks = response.iter_bytes()
+        self.pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self.pending:
+            try:
+                self.pending = next(self.chunks)
+            except StopIteration:
+                return 0
+            except httpx.TransportError as error:
+                raise OSError(f"the store's answer was cut: {error}") from None
+        size = min(len(buffer), len(self.pending))
+        buffer[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
+        return size
+
+
+def _string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def as_query_triples(triples: Any) -> ox.QueryTriples:
+    """Triples parsed from an engine as a genuine ``pyoxigraph.QueryTriples`` (via a small in-memory store)."""
+    scratch = ox.Store()
+    scratch.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    result = scratch.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    assert isinstance(result, ox.QueryTriples)
+    return result
+
+
+def fix_ask(result: Any, form: str) -> Any:
+    """Virtuoso answers ASK as a one-row SELECT of ``__ASK_RETVAL``: make it the boolean it is."""
+    if form != "ASK" or isinstance(result, ox.QueryBoolean):
+        return result
+    rows = list(result)
+    value = bool(rows) and rows[0][0] is not None and rows[0][0].value not in ("0", "false")
+    return ox.parse_query_results('{"head": {}, "boolean": %s}' % ("true" if value else "false"),
+                                  format=ox.QueryResultsFormat.JSON)
