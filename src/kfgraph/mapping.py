@@ -14,6 +14,8 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+Triple = tuple[Node, Node, Node]
+
 from kfgraph.iris import IriMinter, slugify
 from kfgraph.models import Entity, EntityKind, Event, Extraction, Figure, Mention, PlaceKind, Rank, Release
 from kfgraph.vocab import EVENT_TYPE, GEO, KFG, NIF, ORG, PLACE_KIND, PREFIXES, PROV, RANK, RDF, RDFS, SCHEMA, SEM, SKOS, WGS, XSD
@@ -63,14 +65,14 @@ class _ReleaseMapper:
         self.extraction = extraction
         self.release = extraction.release
         self.minter = minter
-        self.graph = new_graph()
+        self.triples: dict[Triple, None] = {}  # insertion-ordered set: no duplicates, stable output
         self.release_iri = minter.release(self.release.identifier)
         self.entity_iris = {entity.ref: minter.entity(entity.ref) for entity in extraction.entities}
 
     def add(self, s: Node, p: Node, o: Node) -> None:
-        self.graph.add((s, p, o))
+        self.triples[(s, p, o)] = None
 
-    def build(self) -> Graph:
+    def build(self) -> list[Triple]:
         self._release(self.release)
         for entity in self.extraction.entities:
             self._entity(entity)
@@ -78,7 +80,7 @@ class _ReleaseMapper:
             self._event(event)
         for figure in self.extraction.figures:
             self._figure(figure)
-        return self.graph
+        return list(self.triples)
 
     def _release(self, release: Release) -> None:
         r = self.release_iri
@@ -236,9 +238,25 @@ def _role_label(role: str) -> str:
     return role[:1].upper() + role[1:]
 
 
-def map_extraction(extraction: Extraction, minter: IriMinter) -> Graph:
-    """The named-graph content for one release."""
+def map_triples(extraction: Extraction, minter: IriMinter) -> list[Triple]:
+    """The named-graph content for one release, as a duplicate-free list of triples.
+
+    The pipeline's form: building an rdflib Graph costs more than the mapping
+    itself, so it is only built where needed (validation, tests).
+    """
     return _ReleaseMapper(extraction, minter).build()
+
+
+def map_extraction(extraction: Extraction, minter: IriMinter) -> Graph:
+    """The named-graph content for one release, as an rdflib Graph."""
+    return graph_of(map_triples(extraction, minter))
+
+
+def graph_of(triples: Iterable[Triple]) -> Graph:
+    """An rdflib Graph (with the published prefixes) holding ``triples``."""
+    graph = new_graph()
+    graph.addN((s, p, o, graph) for s, p, o in triples)
+    return graph
 
 
 def map_entities(entities: Iterable[Entity], minter: IriMinter) -> Graph:
@@ -251,8 +269,7 @@ def map_entities(entities: Iterable[Entity], minter: IriMinter) -> Graph:
     mapper = _ReleaseMapper(placeholder, minter)
     for entity in placeholder.entities:
         mapper._entity(entity)
-    mapper.graph.remove((mapper.release_iri, None, None))
-    return mapper.graph
+    return graph_of(t for t in mapper.triples if t[0] != mapper.release_iri)
 
 
 def to_ntriples(graph: Graph) -> str:
@@ -260,4 +277,23 @@ def to_ntriples(graph: Graph) -> str:
     return graph.serialize(format="nt")
 
 
-__all__ = ["map_entities", "map_extraction", "new_graph", "rank_iri", "to_ntriples"]
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _nt_term(term: Node) -> str:
+    if isinstance(term, Literal):
+        quoted = '"' + str(term).translate(_NT_ESCAPES) + '"'
+        if term.language:
+            return f"{quoted}@{term.language}"
+        if term.datatype is not None and term.datatype != XSD.string:
+            return f"{quoted}^^<{term.datatype}>"
+        return quoted
+    return term.n3()  # IRIs (rdflib refuses invalid ones) and blank nodes
+
+
+def triples_to_ntriples(triples: Iterable[Triple]) -> str:
+    """N-Triples text of triples, one line each, in the given order (much faster than a Graph round trip)."""
+    return "".join(f"{_nt_term(s)} {_nt_term(p)} {_nt_term(o)} .\n" for s, p, o in triples)
+
+
+__all__ = ["graph_of", "map_entities", "map_extraction", "map_triples", "new_graph", "rank_iri", "to_ntriples", "triples_to_ntriples"]

@@ -30,7 +30,7 @@ from kfgraph.extract import RuleExtractor, load_gazetteer
 from kfgraph.extract.base import Extractor
 from kfgraph.iris import IriMinter
 from kfgraph.models import Release
-from kfgraph.mapping import map_entities, map_extraction, new_graph, to_ntriples
+from kfgraph.mapping import Triple, graph_of, map_entities, map_triples, to_ntriples, triples_to_ntriples
 from kfgraph.settings import Settings
 from kfgraph.store.base import GraphUpdate, Store
 from kfgraph.validate import ValidationResult, Validator, load_validator
@@ -110,13 +110,17 @@ class ReleaseProcessor:
         gazetteer = load_gazetteer(settings.data_dir / "gazetteer")
         return cls(RuleExtractor(gazetteer), IriMinter(settings.base_iri), load_validator(settings.shapes_dir))
 
+    def triples_for(self, release: Release) -> list[Triple]:
+        return map_triples(self.extractor.extract(release), self.minter)
+
     def graph_for(self, release: Release) -> Graph:
-        return map_extraction(self.extractor.extract(release), self.minter)
+        """One release's graph, as ``kfgraph build`` would validate and store it."""
+        return graph_of(self.triples_for(release))
 
     def process_batch(self, paths: Sequence[Path]) -> list[ReleaseOutcome]:
         """Read, extract, map and validate a batch of files."""
         outcomes: list[ReleaseOutcome] = []
-        graphs: dict[int, Graph] = {}
+        mapped: dict[int, list[Triple]] = {}
         for path in paths:
             try:
                 releases = sources.read_releases(path)
@@ -125,7 +129,7 @@ class ReleaseProcessor:
                 continue
             for release in releases:
                 try:
-                    graph = self.graph_for(release)
+                    triples = self.triples_for(release)
                 except KfgraphError as error:
                     outcomes.append(ReleaseOutcome(str(path), release.identifier, UNREADABLE, error.message))
                     continue
@@ -134,39 +138,39 @@ class ReleaseProcessor:
                     reason = f"extraction failed (a kfgraph bug, please report): {type(error).__name__}: {error}"
                     outcomes.append(ReleaseOutcome(str(path), release.identifier, UNREADABLE, reason))
                     continue
-                graphs[len(outcomes)] = graph
-                outcomes.append(ReleaseOutcome(str(path), release.identifier, STORED, triples=len(graph)))
-        failed = self._validate(graphs)
-        for index, graph in graphs.items():
+                mapped[len(outcomes)] = triples
+                outcomes.append(ReleaseOutcome(str(path), release.identifier, STORED, triples=len(triples)))
+        failed = self._validate(mapped)
+        for index, triples in mapped.items():
             outcome = outcomes[index]
             if index in failed:
                 results = failed[index]
                 first = next(r for r in results if r.severity == "Violation")
                 reason = f"does not conform to the shapes: {first.message} (focus {first.focus_node})"
-                outcomes[index] = ReleaseOutcome(outcome.source, outcome.identifier, QUARANTINED, reason, results=results)
+                outcomes[index] = replace(outcome, status=QUARANTINED, reason=reason, triples=0, results=results)
             else:
-                outcomes[index] = ReleaseOutcome(
-                    outcome.source, outcome.identifier, STORED, triples=len(graph), ntriples=to_ntriples(graph)
-                )
+                outcomes[index] = replace(outcome, ntriples=triples_to_ntriples(triples))
         return outcomes
 
-    def _validate(self, graphs: dict[int, Graph]) -> dict[int, tuple[ValidationResult, ...]]:
-        """Indexes of non-conforming graphs with their results; one pySHACL call when all conform."""
-        if not graphs:
+    def _validate(self, mapped: dict[int, list[Triple]]) -> dict[int, tuple[ValidationResult, ...]]:
+        """Indexes of non-conforming releases with their results.
+
+        One pySHACL call on the union of the batch when all conform; otherwise
+        the releases holding a violating focus node are validated one by one.
+        """
+        if not mapped:
             return {}
-        union = new_graph()
-        for graph in graphs.values():
-            union += graph
+        union = graph_of(triple for triples in mapped.values() for triple in triples)
         report = self.validator.validate(union)
         if report.conforms:
             return {}
+        focus = {URIRef(r.focus_node) for r in report.results if r.severity == "Violation"}
         failed = {}
-        for index, graph in graphs.items():
-            if len(graphs) > 1:
-                focus = {URIRef(r.focus_node) for r in report.results if r.severity == "Violation"}
-                if not any((node, None, None) in graph for node in focus):
+        for index, triples in mapped.items():
+            if len(mapped) > 1:
+                if not any(s in focus for s, _, _ in triples):
                     continue
-                single = self.validator.validate(graph)
+                single = self.validator.validate(graph_of(triples))
             else:
                 single = report
             if not single.conforms:

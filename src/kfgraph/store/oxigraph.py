@@ -23,6 +23,18 @@ _FORMATS = {
 _PRETTY = {ox.RdfFormat.TRIG, ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML}
 
 
+def _as_nquads(updates: Sequence[GraphUpdate]) -> str:
+    """N-Triples lines (``s p o .``) of each update, moved into its graph."""
+    lines = []
+    for update in updates:
+        suffix = f" <{update.graph}> .\n"
+        for line in update.ntriples.splitlines():
+            line = line.rstrip()
+            if line and not line.startswith("#"):
+                lines.append(line.removesuffix(".").rstrip() + suffix)
+    return "".join(lines)
+
+
 class OxigraphStore:
     """A pyoxigraph ``Store`` behind kfgraph's Store interface."""
 
@@ -32,14 +44,22 @@ class OxigraphStore:
         self.read_only = read_only
 
     def replace_graphs(self, updates: Sequence[GraphUpdate]) -> None:
+        """Replace graphs atomically: graphs not yet in the store are loaded as N-Quads in one
+        transaction (the fast path of a fresh build); existing ones are dropped and refilled by
+        one SPARQL update, also a single transaction."""
         if not updates:
             return
-        parts = []
-        for update in updates:
-            parts.append(f"DROP SILENT GRAPH <{update.graph}>")
-            parts.append(f"INSERT DATA {{ GRAPH <{update.graph}> {{\n{update.ntriples}\n}} }}")
+        fresh = [u for u in updates if not self.inner.contains_named_graph(ox.NamedNode(u.graph))]
+        existing = [u for u in updates if u not in fresh]
         try:
-            self.inner.update(" ;\n".join(parts))
+            if fresh:
+                self.inner.load(_as_nquads(fresh), format=ox.RdfFormat.N_QUADS)
+            if existing:
+                parts = []
+                for update in existing:
+                    parts.append(f"DROP SILENT GRAPH <{update.graph}>")
+                    parts.append(f"INSERT DATA {{ GRAPH <{update.graph}> {{\n{update.ntriples}\n}} }}")
+                self.inner.update(" ;\n".join(parts))
         except (OSError, SyntaxError) as error:
             raise StoreError(f"could not store {len(updates)} graph(s): {error}") from error
 
