@@ -11,6 +11,12 @@ datetime.date(2011, 11, 25)
 datetime.date(2025, 12, 2)
 >>> parse_date_line("19-20 July 2004")
 datetime.date(2004, 7, 19)
+>>> parse_date_line("Published: 07/09/2012 14:20")  # slashes: day first, as European sites write it
+datetime.date(2012, 9, 7)
+>>> parse_date_line("2021. 10. 15.")
+datetime.date(2021, 10, 15)
+>>> parse_date_line("03 Jun 13")
+datetime.date(2013, 6, 3)
 >>> parse_date_line("KFOR soldiers met on 19 July 2004 in Pristina") is None
 True
 """
@@ -40,6 +46,9 @@ _DATE_SHAPES = [
     rf"{_DAY_RANGE}[\s-]+{_MONTH}[\s,-]+{_YEAR}",  # 18 Feb. 2008, 19-Jul-2004, 19-20 July 2004
     rf"{_MONTH}\s+{_DAY_RANGE},?\s+{_YEAR}",  # Dec 21 2022, November 25, 2011
     rf"(?P<day>\d{{1,2}})\.(?P<nmonth>\d{{1,2}})\.{_YEAR}",  # 21.12.2022 (day first)
+    rf"(?P<day>\d{{1,2}})/(?P<nmonth>\d{{1,2}})/{_YEAR}",  # 07/09/2012 (day first, as European sites write it)
+    rf"{_YEAR}\. ?(?P<nmonth>\d{{1,2}})\. ?(?P<day>\d{{1,2}})\.?",  # 2021. 10. 15. (Hungarian order)
+    rf"(?P<day>\d{{1,2}}) {_MONTH} (?P<year2>\d{{2}})",  # 03 Jun 13 (two-digit year)
 ]
 _PREFIX = r"(?:(?:last\s+)?updated|published|posted(?:\s+on)?|date|released)\s*:?\s*"
 
@@ -47,7 +56,7 @@ _DATE_LINE = [
     # optional prefix, weekday, time; the date; then a time and/or "/ AGENCY"
     re.compile(
         rf"^(?:{_PREFIX})?(?:{_TIME},?\s+)?{_WEEKDAY}{shape}"
-        rf"(?:,?\s*(?:at\s+)?{_TIME})?(?:\s*[/|–-]\s*[^\n]{{0,60}})?\s*$",
+        rf"(?:,?\s*(?:at\s+)?{_TIME})?(?:\s*[/|–-]\s*[^\n]{{0,60}})?\s*[·•]?\s*$",
         re.IGNORECASE,
     )
     for shape in _DATE_SHAPES
@@ -65,8 +74,9 @@ def _to_date(match: re.Match[str]) -> dt.date | None:
         month = _MONTHS[groups["month"][:3].lower()]
     else:
         month = int(groups["nmonth"])
+    year = int(groups["year"]) if groups.get("year") else 2000 + int(groups["year2"])
     try:
-        return dt.date(int(groups["year"]), month, int(groups["day"]))
+        return dt.date(year, month, int(groups["day"]))
     except ValueError:
         return None
 

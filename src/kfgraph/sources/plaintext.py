@@ -15,7 +15,11 @@ In order:
    ("PRISTINA - ", "PRISTINA, Nov. 24 (Xinhua) -- ") is cut off its first
    paragraph and kept apart;
 6. the site footer, comments and teasers are cut from their first marker on;
-7. a byline ("Story by ...") is kept as the last paragraph.
+7. a byline ("Story by ...", "By NAME, Associated Press Writer") is kept as the
+   last paragraph; credit lines ("Editor: NAME", "(Reporting by NAME)") in the
+   header are kept after the body. Without a byline, the agency a dateline or
+   date line names ("PRISTINA, Nov. 24 (Xinhua) --", "2025-12-02 10:13:59 /
+   KOSOVA ALFA PRESS") is the byline (it is not added to the paragraphs).
 """
 
 from __future__ import annotations
@@ -30,13 +34,14 @@ from kfgraph.sources.decoding import checksum as checksum_of
 from kfgraph.sources.dates import date_from_name, parse_date_line
 from kfgraph.sources.normalize import normalize_text
 
-_BREADCRUMB_SEP = re.compile(r"\s+[/»›>]\s+")
+_BREADCRUMB_SEP = re.compile(r"\s+[/»›>|]\s+")
 
 _JUNK = re.compile(
     r"^(?:search our content:?|search|print|print this page|share|share this:?|tweet|email|"
     r"back|back to top|go to homepage|go to index|go to homepage go to index|menu|"
     r"toggle navigation|skip to (?:main )?content|read more|(?:kfor|nato)|"
-    r"source: ?\S.{0,40}|screenshot\b.{0,80}|\S+\.(?:jpe?g|png|gif|webp)"
+    r"source: ?\S.{0,40}|screenshot\b.{0,80}|\S+\.(?:jpe?g|png|gif|webp)|"
+    r"(?:nato |kfor )?home|news|press releases?|newsroom|back to [\w ]{1,40}"  # navigation lines
     r")$"
     r"|\bnewsletter\b|\bpassword\b|\bsubscribe\b|download videos|receive a code|send new code"
     r"|\blog (?:in|out)\b|\bsign (?:in|up)\b|cookie policy|accept (?:all )?cookies|uses cookies",
@@ -47,7 +52,11 @@ _JUNK = re.compile(
 _FOOTER = re.compile(
     r"^(?:search our content:|check also:?|happening now\.*|leave a (?:reply|comment)|"
     r"\d* ?comments?(?: \(\d+\))?:?|related (?:posts|articles|news|stories):?|"
-    r"you may also like:?|more news:?|recommended for you:?)$",
+    r"you may also like:?|more news:?|recommended for you:?|read more:|see also:?|related:|"
+    r"most relevant|newest|all comments|top comments|view (?:more|all) comments|"
+    r"(?:(?:copyright|all rights reserved)\b|©|\(c\) ?\d{4}).{0,120})$"
+    # a reactions bar ("👍 1.2K 💬 48 ↗ 31"): symbols and counts only
+    r"|^(?=.*[\u2190-\u2bff\U0001f000-\U0001faff])[^A-Za-z]*(?:\d+(?:[.,]\d+)?[KkMm]?[^A-Za-z]*)+$",
     re.IGNORECASE,
 )
 _ADDRESS_START = re.compile(r"^(?:address|kfor hq pristina|media operations)$", re.IGNORECASE)
@@ -55,17 +64,26 @@ _ADDRESS_BODY = re.compile(r"camp film city|10000,? pristina", re.IGNORECASE)
 _TRAILING_CONTACT = re.compile(r"^tel\b.*\bfax\b", re.IGNORECASE)
 
 _BYLINE = re.compile(
-    r"^(?:courtesy )?(?:story|text|article|report|photos?|story and photos?|written) by\s+\S.{1,100}$",
+    r"^(?:courtesy )?(?:story|text|article|report|photos?|story and photos?|written) by\s+\S.{1,100}$"
+    # "By NEBI QENA, Associated Press Writer", "by Capt. Ioana Popescu, MNTF-C PIO": a capitalised name
+    r"|^by\s+(?-i:[A-Z][\w.'’/-]*)(?:\s+(?-i:[A-Z][\w.'’/-]*)){0,4}(?:,\s*[^.]{1,60})?$",
     re.IGNORECASE,
 )
+# Credits that name persons: "Editor: Wang Xi", "Photo: Lt. Col. X", "(Reporting by X; Editing by Y)".
+_CREDIT = re.compile(
+    r"^\(?(?:(?:additional )?reporting|writing|editing|photos?|video|camera|text)(?: by|:)\s+\S.{1,100}\)?$"
+    r"|^(?:editor|author|photo|photos|photographer|correspondent)s?:\s*\S.{1,60}$",
+    re.IGNORECASE,
+)
+_AGENCY = re.compile(r"^[A-Za-z][A-Za-z .&/-]{1,40}$")
 
 # "PRISTINA - ", "Pristina – ", "PRISTINA, Nov. 24 (Xinhua) -- ",
 # "PRISTINA, Serbia-Montenegro, June 10 (AFP) - ", "CAMP BONDSTEEL, Kosovo – "
-_PLACE_WORD = r"[^\W\d_][\w'.\-]*"
+_PLACE_WORD = r"[^\W\d_][\w'.\-]*(?:/[^\W\d_][\w'.\-]*)?"  # "PEJË/PEĆ"
 _DATELINE_EXTRA = (
     r"(?:, ?[^\W\d_][\w.\-]*(?: [^\W\d_][\w.\-]*)?)*"  # ", Serbia-Montenegro", ", Kosovo"
-    r"(?:, ?[A-Z][a-z]{2,8}\.? \d{1,2}|, ?\d{1,2} [A-Z][a-z]{2,8}\.?)?"  # ", Nov. 24"
-    r"(?: ?\([A-Za-z .\-]{2,30}\))?"  # " (Xinhua)"
+    r"(?:, ?[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?|, ?\d{1,2} [A-Z][a-z]{2,8}\.?(?: \d{4})?)?"  # ", Nov. 24", ", 8 October 1999"
+    r"(?: ?\((?P<agency>[A-Za-z .\-/]{2,30})\))?"  # " (Xinhua)"
 )
 _DATELINE = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}})(?P<extra>{_DATELINE_EXTRA}) – (?=\S)")
 _NOT_A_PLACE = frozenset(
@@ -85,17 +103,46 @@ class _Parsed:
     paragraphs: tuple[str, ...]
 
 
+@dataclass
+class _Header:
+    title: str | None
+    date: dt.date | None = None
+    agency: str | None = None
+    credits: list[str] | None = None  # byline and credit lines read in the header
+
+
 _NAV_SEGMENT = re.compile(
     r"^(?:kfor|nato|home|news|archive|media cent(?:er|re)|press releases?|newsroom|(?:19|20)\d\d)$", re.IGNORECASE
 )
 
 
-def _breadcrumb_title(line: str) -> str | None:
-    """"KFOR / Media Center / Archive / News / 2019 / TITLE" -> "TITLE"."""
+def _is_breadcrumb(line: str) -> bool:
+    """"KFOR / Media Center / Archive / News / 2019 / TITLE", "Home › News › Kosovo"."""
     parts = _BREADCRUMB_SEP.split(line)
-    if len(parts) >= 3 and all(parts) and sum(bool(_NAV_SEGMENT.match(p)) for p in parts[:-1]) >= 2:
-        return parts[-1]
+    return len(parts) >= 3 and all(parts) and sum(bool(_NAV_SEGMENT.match(p)) for p in parts[:-1]) >= 2
+
+
+def _breadcrumb_title(line: str) -> str | None:
+    """"KFOR / Media Center / Archive / News / 2019 / TITLE" -> "TITLE" (a one-word section is no title)."""
+    if _is_breadcrumb(line):
+        last = _BREADCRUMB_SEP.split(line)[-1]
+        return last if len(last.split()) >= 2 else None
     return None
+
+
+_DATE_AGENCY = re.compile(r"\s[/|]\s*(?P<agency>[^/|]{2,40})$")
+
+
+def _agency_of_date_line(line: str) -> str | None:
+    """"2025-12-02 10:13:59 / KOSOVA ALFA PRESS" -> "KOSOVA ALFA PRESS"."""
+    m = _DATE_AGENCY.search(line)
+    if m is None or not _AGENCY.match(m["agency"].strip()) or parse_date_line(m["agency"]) is not None:
+        return None
+    return m["agency"].strip()
+
+
+def _is_credit(line: str) -> bool:
+    return bool(_BYLINE.match(line) or _CREDIT.match(line))
 
 
 def _is_title_line(line: str) -> bool:
@@ -110,18 +157,34 @@ def _is_title_line(line: str) -> bool:
     )
 
 
-def split_dateline(paragraph: str) -> tuple[str | None, str]:
-    """``"PRISTINA – KFOR ..."`` -> ``("PRISTINA", "KFOR ...")``; ``(None, paragraph)`` without one."""
+def _dateline_match(paragraph: str) -> re.Match[str] | None:
     match = _DATELINE.match(paragraph)
     if not match:
-        return None, paragraph
-    place = match.group("place")
-    words = place.split()
+        return None
+    words = match.group("place").split()
     shouted = all(w.isupper() for w in words)  # "PRISTINA", "CAMP FILM CITY"
     named = len(words) <= 3 and all(w[0].isupper() and not w.isupper() for w in words)  # "Pristina"
     if not (shouted or named) or words[0].lower().strip(".") in _NOT_A_PLACE:
-        return None, paragraph
-    return place, paragraph[match.end():]
+        return None
+    return match
+
+
+def split_dateline(paragraph: str) -> tuple[str | None, str]:
+    """``"PRISTINA – KFOR ..."`` -> ``("PRISTINA", "KFOR ...")``; ``(None, paragraph)`` without one."""
+    match = _dateline_match(paragraph)
+    return (None, paragraph) if match is None else (match.group("place"), paragraph[match.end():])
+
+
+def _opens_body(line: str) -> bool:
+    """A dateline followed by a sentence ("PRISTINA – KFOR held ..."), not a masthead ("Site.hu – Owner")."""
+    place, rest = split_dateline(line)
+    return place is not None and (len(rest.split()) > 6 or rest.rstrip(_CLOSING)[-1:] in (".", "!", "?"))
+
+
+def dateline_agency(paragraph: str) -> str | None:
+    """``"PRISTINA, Nov. 24 (Xinhua) -- ..."`` -> ``"Xinhua"``; None without an agency in a dateline."""
+    match = _dateline_match(paragraph)
+    return match.group("agency").strip() if match is not None and match.group("agency") else None
 
 
 def _blocks(lines: list[str]) -> list[list[str]]:
@@ -134,44 +197,64 @@ def _blocks(lines: list[str]) -> list[list[str]]:
     return [b for b in blocks if b]
 
 
-def _split_header(
-    blocks: list[list[str]], title: str | None
-) -> tuple[str | None, dt.date | None, list[list[str]]]:
-    """Read date lines and the headline off the top; return the body blocks."""
-    date: dt.date | None = None
+def _split_header(blocks: list[list[str]], header: _Header) -> list[list[str]]:
+    """Read date lines, credits and the headline off the top into ``header``; return the body blocks."""
+    body = _read_header(blocks, header)
+    if header.date is None:  # a date line just under a first paragraph or credit ("June 12, 2009 4:31 PM")
+        for block in body[:3]:
+            for line in block:
+                if len(line.split()) <= 12 and parse_date_line(line) is not None:
+                    header.date = parse_date_line(line)
+                    header.agency = header.agency or _agency_of_date_line(line)
+                    block.remove(line)
+                    return [b for b in body if b]
+    return body
+
+
+def _read_header(blocks: list[list[str]], header: _Header) -> list[list[str]]:
+    title = header.title
     captions: list[list[str]] = []
     title_found = title is not None
+    credits = header.credits if header.credits is not None else []
+    header.credits = credits
     for index, block in enumerate(blocks):
+        header.title = title
         if index >= 8:
-            return title, date, captions + blocks[index:]
+            return captions + blocks[index:]
         kept = []
         for line in block:
             line_date = parse_date_line(line)
             if line_date is not None:
-                date = date or line_date
+                if header.date is None:
+                    header.date = line_date
+                    header.agency = _agency_of_date_line(line)
+            elif _is_credit(line) and not (kept and not title_found):
+                credits.append(line)  # "By NEBI QENA, Associated Press Writer", "Editor: Wang Xi"
             elif title is not None and line.casefold() == title.casefold():
                 continue  # the headline repeated under the breadcrumb or date
             else:
                 kept.append(line)
         if not kept:
             continue
-        if split_dateline(kept[0])[0] is not None:
-            return title, date, captions + [kept] + blocks[index + 1:]
+        if _opens_body(kept[0]):
+            return captions + [kept] + blocks[index + 1:]
         run = 0
         while run < min(len(kept), 3) and _is_title_line(kept[run]):
             run += 1
         heading = " ".join(kept[:run])
         if not title_found and run and len(heading.split()) <= 25 and len(captions) <= 1:
             title, title_found = heading, True
+            header.title = title
             captions = [c for c in captions if len(c) > 1 or len(c[0].split()) > 40]
             rest = kept[run:]
             if rest:
-                return title, date, captions + [rest] + blocks[index + 1:]
+                return captions + [rest] + blocks[index + 1:]
             continue
         if title_found or captions:
-            return title, date, captions + [kept] + blocks[index + 1:]
+            return captions + [kept] + blocks[index + 1:]
         captions.append(kept)
-    return title, date, captions
+    header.title = title
+    return captions
 
 
 def _cut_footer(lines: list[str]) -> list[str]:
@@ -197,19 +280,25 @@ def parse_page_text(text: str, *, title: str | None = None) -> _Parsed:
             found_title = found_title or crumb
             lines = lines[index + 1:]
             break
-    lines = ["" if _JUNK.search(line) or _breadcrumb_title(line) else line for line in lines]
-    found_title, date, body_blocks = _split_header(_blocks(lines), found_title)
+    lines = ["" if _JUNK.search(line) or _is_breadcrumb(line) else line for line in lines]
+    header = _Header(found_title)
+    body_blocks = _split_header(_blocks(lines), header)
     body = _cut_footer([line for block in body_blocks for line in block])
-    dateline = None
+    dateline = agency = None
     if body:
-        dateline, first = split_dateline(body[0])
-        body[0] = first
-    bylines = [line for line in body if _BYLINE.match(line)]
+        # the dateline opens the first paragraph, or the second under a headline left in the body
+        at = 1 if len(body) > 1 and _is_title_line(body[0]) and _opens_body(body[1]) else 0
+        agency = dateline_agency(body[at])
+        dateline, first = split_dateline(body[at])
+        body[at] = first
+    credits = header.credits or []
+    bylines = [line for line in [*credits, *body] if _BYLINE.match(line)]
     paragraphs = [line for line in body if line and not _BYLINE.match(line)]
+    paragraphs += [line for line in credits if not _BYLINE.match(line)]
     byline = bylines[-1] if bylines else None
     if byline:
         paragraphs.append(byline)
-    return _Parsed(found_title, date, dateline, byline, tuple(paragraphs))
+    return _Parsed(header.title, header.date, dateline, byline or agency or header.agency, tuple(paragraphs))
 
 
 def build_release(
