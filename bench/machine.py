@@ -58,7 +58,7 @@ def describe(extra: dict[str, str] | None = None) -> str:
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     return "\n".join([
         f"- date: {dt.datetime.now(dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}, commit {_git_head()}",
-        f"- CPUs (nproc): {os.cpu_count()}, {_cpu_model()}; load average at start: {load}",
+        f"- CPUs (nproc): {os.cpu_count()}, {_cpu_model()}; load average (1/5/15 min) when recorded: {load}",
         f"- RAM: {_ram_gib()}; {platform.system()} {platform.release()}",
         f"- Python {sys.version.split()[0]} ({sys.executable})",
         f"- packages: {versions}",
