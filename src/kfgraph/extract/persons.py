@@ -28,17 +28,32 @@ _RANK = "|".join(re.escape(f) for f in rank_forms())
 _ROLE = (
     r"(?:[Dd]eputy |[Vv]ice |[Aa]cting )?(?:Secretary General|Secretary-General|Chief of Staff|Chief of Defen[cs]e|"
     r"[Pp]rime [Mm]inister|[Pp]resident|[Aa]mbassador|[Ss]pokesperson|[Ss]pokes(?:wo)?man|[Cc]hairman|[Cc]hairwoman|"
-    r"[Cc]ommander|[Hh]ead|Director General|[Dd]irector|[Mm]inister|[Mm]ayor|Chief)"
+    r"[Cc]ommander|[Hh]ead|Director General|[Dd]irector|[Mm]inister|[Mm]ayor|Chief|"
+    r"[Nn]egotiator|[Ee]nvoy|[Rr]epresentative|[Oo]mbudsperson|[Pp]rosecutor|[Gg]overnor|[Cc]oordinator|"
+    r"[Aa]dvis[eo]r|[Aa]bbot|[Bb]ishop|[Pp]atriarch|[Ll]eader|[Cc]orrespondent|[Rr]eporter|[Vv]ice [Pp]resident)"
 )
 
-RANKED = re.compile(rf"(?<![\w.])(?P<rank>{_RANK})[ \t]+(?P<name>{_NAME})")
-HONORIFIC = re.compile(rf"\b(?P<h>Mr|Mrs|Ms|Dr|Prof|Mister|Madam)\.?[ \t]+(?P<name>{_NAME})")
+RANKED = re.compile(rf"(?<![\w.])(?P<rank>{_RANK})[ \t]+(?:(?:Sir|Dame)[ \t]+)?(?P<name>{_NAME})")
+HONORIFIC = re.compile(
+    rf"\b(?P<h>Mr|Mrs|Ms|Dr|Prof|Mister|Madam|Sir|Dame|Father|Fr|Rev|Reverend|Bishop|Imam|Mufti|Sister)\.?[ \t]+(?P<name>{_NAME})"
+)
+# Credits: "By NEBI QENA, ...", "(Reporting by X; Editing by Y)", "Editor: X", "Photo: Lt. Col. X" (paragraph start)
+CREDIT = re.compile(
+    rf"(?:(?<=\n)|^|(?<=; ))\(?(?:(?:Story|Text|Photos?|Reporting|Editing|Writing|Additional reporting)[ \t]+)?"
+    rf"(?:[Bb]y|Editor:|Photos?:|Author:|Photographer:)[ \t]+(?P<name>{_NAME})(?=[,;)\n]|$)"
+)
+# A name followed by its role in apposition: "Milan Radoicic, a former vice president of ..."
+APPOSED = re.compile(
+    rf"(?P<name>{_NAME}),[ \t]+(?:a|an|the)[ \t]+(?:(?:former|new|current|acting|deputy|local|senior)[ \t]+)*"
+    rf"(?:{_ROLE})\b"
+)
 ROLE_NAME = re.compile(rf"\b(?P<role>{_ROLE})(?: of (?:the )?(?P<of>{CAP}(?: {CAP})*))?")
 HEAD_NAMES = (
     re.compile(rf"\b[Hh]ead of [^,.;\n]{{1,40}}?(?P<sep>,[ \t]+)(?P<name>{_NAME})"),  # "Head of X office, Name"
     re.compile(rf"\b[Hh]ead of [^,.;\n]{{1,40}}?(?P<sep>[ \t]+)(?P<name>{_NAME})"),
 )
 NAME_AFTER = re.compile(rf",?[ \t]+(?P<name>{_NAME})")
+ROLE_OF_NAME = re.compile(rf"(?:{_ROLE}) of [^,.;\n]{{1,40}}?(?P<sep>,[ \t]+)(?P<name>{_NAME})")
 _PRE_ROLE = re.compile(rf"(?P<role>{_ROLE}|COM ?KFOR)(?P<of> of [^,;.\n]{{1,60}}?)?,?[ \t]*$")
 _POST_ROLE = re.compile(
     rf"(?:,[ \t]*[A-Z]{{2,5}})?,?[ \t]+(?:(?:is|was|as|became|remains)[ \t]+)?(?:the[ \t]+)?"
@@ -79,17 +94,21 @@ def _trim(text: str, start: int, end: int, gaz: Gazetteer) -> tuple[int, list[st
         else:
             break
     first = name_key(parts[0][1]) if parts else ""
-    if not parts or first in STOP or first in _NOT_NAME or first in _RANK_STARTS:
-        return None  # "Commander Maj Gen X": the rank pattern reads that name
+    if not parts or first in STOP or first in _NOT_NAME or first in _RANK_STARTS or first in _HONORIFIC_STARTS:
+        return None  # "Commander Maj Gen X", "the Abbot, Father X": the rank/honorific pattern reads that name
     return parts[-1][0] + len(parts[-1][1]), [p[1] for p in parts]
 
 
 # First words (folded) of the triggers: the patterns are tried only where one of them starts.
 _RANK_STARTS = frozenset(name_key(f).split()[0] for f in rank_forms())
-_HONORIFIC_STARTS = frozenset({"mr", "mrs", "ms", "dr", "prof", "mister", "madam"})
+_HONORIFIC_STARTS = frozenset(
+    {"mr", "mrs", "ms", "dr", "prof", "mister", "madam", "sir", "dame", "father", "fr", "rev", "reverend",
+     "bishop", "imam", "mufti", "sister"}
+)
 _ROLE_STARTS = frozenset(
     "deputy vice acting secretary chief prime president ambassador spokesperson spokesman spokeswoman "
-    "chairman chairwoman commander head director minister mayor".split()
+    "chairman chairwoman commander head director minister mayor negotiator envoy representative ombudsperson "
+    "prosecutor governor coordinator adviser advisor abbot bishop patriarch leader correspondent reporter".split()
 )
 
 
@@ -136,6 +155,14 @@ def find_person_mentions(text: str, gaz: Gazetteer,
         m = HONORIFIC.match(text, pos) if word in _HONORIFIC_STARTS else None
         if m is not None:
             add(m, None, m.start())
+    if "by " in text or ":" in text:
+        for m in CREDIT.finditer(text):
+            if m.start("name") not in found:
+                add(m, None, m.start("name"), min_words=2)
+    for m in _apposed(text):
+        if m.start("name") not in found and not any(p.start < m.end("name") and m.start("name") < p.end
+                                                    for p in found.values()):
+            add(m, None, m.start("name"), min_words=2)
     covered = 0
     for pos, word in starts:
         if word not in _ROLE_STARTS or pos < covered:
@@ -146,6 +173,21 @@ def find_person_mentions(text: str, gaz: Gazetteer,
                 covered = n.end()
                 break
     return sorted(found.values(), key=lambda p: p.start)
+
+
+_APPOSED_ROLE = re.compile(rf",[ \t]+(?:a|an|the)[ \t]+(?:(?:former|new|current|acting|deputy|local|senior)[ \t]+)*(?:{_ROLE})\b")
+
+
+def _apposed(text: str) -> list[re.Match[str]]:
+    """"Name, a former vice president of ...": tried only where such a role phrase follows a comma."""
+    found = []
+    for k in _APPOSED_ROLE.finditer(text):
+        start = max(0, k.start() - 60)
+        for m in APPOSED.finditer(text, start, k.end()):
+            if m.end("name") == k.start():
+                found.append(m)
+                break
+    return found
 
 
 def _role_ends(text: str, pos: int) -> list[int]:
@@ -160,6 +202,9 @@ def _role_ends(text: str, pos: int) -> list[int]:
         h = regex.match(text, pos)
         if h is not None:
             found.append(h.start("sep"))  # "Head of Zvecan municipality, Dragisa Milovic"
+    h = ROLE_OF_NAME.match(text, pos)
+    if h is not None:
+        found.append(h.start("sep"))  # "the mayor of Pejë/Peć, Gazmend Muhaxheri"
     return found
 
 

@@ -34,6 +34,7 @@ _DEFINITION = re.compile(
 _DEFINED = re.compile(r" \([A-Z][A-Za-z]{1,8}\)")
 _ACRONYM_AFTER = re.compile(r"[ \t]*\((?P<acr>[A-Z][A-Z0-9]{1,8})\)")
 _BYLINE_PREFIX = re.compile(r"^(?:(?:Story|Text|Article|Photos?|Report)(?: and photos?)? )?[Bb]y[: ]+")
+_BYLINE_JOB = re.compile(r"\s+(?:Staff )?(?:Writer|Correspondent|Reporter|Editor|Photographer)s?$", re.IGNORECASE)
 _ORGISH = re.compile(r"\b(?:Office|Press|Agency|News|Command|Affairs|Media|Radio|Television|Headquarters)\b")
 _CONNECTORS = frozenset({"of", "for", "and", "the", "on", "in"})
 # A defined acronym names an organization only if its name has an organization's head noun:
@@ -244,7 +245,7 @@ class RuleExtractor:
                 org_spans.append((cand.start, cand.end, key))
                 self._acronym_mentions(text, cand, builder, taken, org_spans)
         self._title(release, builder)
-        self._byline(release, builder)
+        self._byline(release, builder, [text[p.start:p.end] for p in people])
         dateline_place = self._dateline(release, builder)
         entities = builder.entities()
         persons = build_persons(text, people, gaz, sorted(org_spans))
@@ -288,15 +289,28 @@ class RuleExtractor:
                 if kind_key not in builder.mentions:
                     builder.add_unmentioned(replace(cand, label=builder.protos[kind_key].label))
 
-    def _byline(self, release: Release, builder: _Builder) -> None:
-        """"Story by KFOR Public Affairs Office": the author organization (no span in the text)."""
+    def _byline(self, release: Release, builder: _Builder, person_names: list[str]) -> None:
+        """The author organization of the byline (no span in the text).
+
+        "Story by KFOR Public Affairs Office"; "By NAME, Associated Press Writer" (the person's part is
+        skipped); a bare agency name standing in for a byline ("Xinhua", "Beta").
+        """
         if not release.byline:
             return
-        name = " ".join(_BYLINE_PREFIX.sub("", release.byline.strip()).split())
-        known = self.gazetteer.lookup(name, EntityKind.ORGANIZATION)
-        if known is not None or _ORGISH.search(name) or (name.isupper() and len(name) > 3):
-            label = known.label if known else name
-            builder.add_unmentioned(Candidate(0, 0, EntityKind.ORGANIZATION, label, key=known.key if known else None))
+        byline = " ".join(release.byline.split())
+        bare = _BYLINE_PREFIX.match(byline) is None
+        parts = [p.strip() for p in re.split(r"[,;]", _BYLINE_PREFIX.sub("", byline)) if p.strip()]
+        for part in parts:
+            if any(n and n in part for n in person_names):
+                continue  # "Capt. Ioana Popescu": a person, not the author organization
+            name = _BYLINE_JOB.sub("", part)
+            known = self.gazetteer.lookup(name, EntityKind.ORGANIZATION)
+            agency = bare and len(parts) == 1 and len(name.split()) <= 4
+            if known is not None or _ORGISH.search(name) or (name.isupper() and len(name) > 3) or agency:
+                label = known.label if known else name
+                builder.add_unmentioned(Candidate(0, 0, EntityKind.ORGANIZATION, label,
+                                                  key=known.key if known else None))
+                return
 
     def _dateline(self, release: Release, builder: _Builder) -> str | None:
         """The key of the place the dateline names ("PRISTINA" -> "pristina").
