@@ -37,12 +37,37 @@ MINISTRY = re.compile(
     rf"\b(?:(?P<adj>{CAP}) )?Ministry (?:of|for) (?:the )?{CAP}(?:(?: |, | and | of | for )(?!Government\b|Ministry\b){CAP})*"
 )
 FORCES = re.compile(rf"\b(?P<x>{CAP}) {_ORG_SUFFIX}\b")
-ORDINAL_UNIT = re.compile(rf"\b\d+(?:st|nd|rd|th) (?:{CAP} ){{0,4}}{_UNIT}\b")
+ORDINAL_UNIT = re.compile(  # "2nd Battalion, 136th Infantry Regiment" is one unit
+    rf"\b\d+(?:st|nd|rd|th) (?:{CAP} ){{0,4}}{_UNIT}\b(?:, \d+(?:st|nd|rd|th) (?:{CAP} ){{0,4}}{_UNIT}\b)?"
+)
 QUOTED_UNIT = re.compile(rf"{_Q}{CAP}{_Q} (?:{CAP} ){{0,3}}{_UNIT}\b")
 TASK_FORCE = re.compile(rf"\bTask Force {CAP}\b")
 NATIONAL_GUARD = re.compile(rf"\b(?:{CAP} ){{1,3}}National Guard\b")
 CONTINGENT = re.compile(r"\bKFOR (?P<n>[XVIL]{2,7}|[XV])\b(?!-)")
 OFFICE = re.compile(rf"\bOffice of the {CAP}(?: {CAP}){{0,4}}")
+# A unit's own press office: "RC-W Public Affairs Office", "MNTF-C PIO" (not the KFOR office)
+UNIT_OFFICE = re.compile(r"\b[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)* (?:Public Affairs(?: Office)?|Press Office|Public Information Office|PIO)\b")
+# Institutions the gazetteer does not know, by their head noun: "Kosovo Agency for Protection from Radiation
+# and Nuclear Safety", "Red Cross of Kosovo", "Romanian General Staff", "Hungarian Defence Forces Joint Force
+# Command". Words before the head are capitalised names or acronyms; an "of"/"for" part may follow.
+_HEAD = (
+    r"(?:Agency|Institute|Centre|Center|Council|Committee|Commission|Command|Authority|Directorate|Department|"
+    r"Office|Service|Staff|Police|Corps|Unit|Team|Company|Battalion|Regiment|Brigade|Red Cross|Red Crescent|"
+    r"Association|Foundation|Chamber|Inspectorate|Academy|University|Hospital|Clinic|Court|Assembly|Parliament|Union)"
+)
+_ACR = r"[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*"
+INSTITUTION = re.compile(
+    rf"(?<![\w-])(?P<pre>(?:(?:{CAP}|{_ACR}) ){{0,5}})(?P<head>{_HEAD})\b"
+    rf"(?P<dir> (?:North|South|East|West|Centre|Center|Northeast|Northwest|Southeast|Southwest)\b)?"
+    rf"(?P<tail> (?:of|for) (?:the )?{CAP}(?:(?: (?:and|of|for|from|the))* {CAP})*)?"
+)
+_TAIL_ORG = re.compile(rf"\b(?:{_HEAD}|Army|Guard|Forces?|Navy|Government|Ministry|Mission)\b")
+_LEAD_STOP = STOP - {"kfor", "nato"}  # "KFOR Chemical ... Company", "NATO Press Service" keep them
+_NOT_IN_NAME = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december yesterday today soldiers troops members officers representatives "
+    "experts personnel staff chief head deputy acting commander director minister president mayor".split()
+)
 
 SETTLEMENT_OF = re.compile(rf"\b(?P<t>village|town|city|municipality|hamlet)s? of (?P<x>{CAP}(?:[ /-]{CAP}){{0,2}})")
 SETTLEMENT_SUFFIX = re.compile(rf"\b(?P<x>{CAP}(?:/{CAP})?) (?P<t>village|municipality|town)\b")
@@ -73,7 +98,8 @@ _ANCHORS: dict[re.Pattern[str], tuple[re.Pattern[str], int, int]] = {
     ADJ_GOVERNMENT: (re.compile(r"[Gg]overnment\b"), 40, 12),
     MINISTRY: (re.compile(r"Ministry (?:of|for) "), 30, 120),
     FORCES: (re.compile(rf"{_ORG_SUFFIX}\b"), 30, 20),
-    ORDINAL_UNIT: (re.compile(r"\d(?:st|nd|rd|th) "), 6, 100),
+    ORDINAL_UNIT: (re.compile(r"\d(?:st|nd|rd|th) "), 6, 140),
+    INSTITUTION: (re.compile(rf"\b{_HEAD}\b"), 90, 100),
     NATIONAL_GUARD: (re.compile(r"National Guard\b"), 60, 15),
     SETTLEMENT_SUFFIX: (re.compile(r" (?:village|municipality|town)\b"), 45, 14),
     CAMP_SUFFIX: (re.compile(r" Camp\b"), 40, 6),
@@ -130,7 +156,11 @@ def _has(text: str, *words: str) -> bool:
 def _organizations(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
     if not _has(text, "overnment", "Ministry", "Forces", "Army", "Air Force", "Navy", "Police", "Gendarmerie",
                 "Carabinieri", "Regiment", "Brigade", "Battalion", "Division", "Company", "Corps", "Squadron",
-                "Battery", "Wing", "Group", "Task Force", "KFOR ", "Office of", "National Guard", "Team"):
+                "Battery", "Wing", "Group", "Task Force", "KFOR ", "Office", "National Guard", "Team", "Agency",
+                "Institute", "Centre", "Center", "Council", "Committee", "Commission", "Command", "Authority",
+                "Directorate", "Department", "Service", "Staff", "Unit", "Red Cross", "Red Crescent", "Association",
+                "Foundation", "Chamber", "Inspectorate", "Academy", "University", "Hospital", "Clinic", "Court",
+                "Assembly", "Parliament", "Union", "PIO", "Public Affairs"):
         return
     for m in matches(GOVERNMENT, text):
         place = gaz.lookup(m["x"], EntityKind.PLACE)
@@ -148,11 +178,39 @@ def _organizations(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
     for m in matches(FORCES, text):
         if _country(gaz, m["x"]):
             yield _org(m, gov=True)
-    for regex in (ORDINAL_UNIT, QUOTED_UNIT, TASK_FORCE, NATIONAL_GUARD, OFFICE):
+    for regex in (ORDINAL_UNIT, QUOTED_UNIT, TASK_FORCE, NATIONAL_GUARD, OFFICE, UNIT_OFFICE):
         for m in matches(regex, text):
             yield _org(m)
+    for m in matches(INSTITUTION, text):
+        cand = _institution(m, gaz)
+        if cand is not None:
+            yield cand
     for m in CONTINGENT.finditer(text):
         yield _org(m, label=f"KFOR {m['n']}")
+
+
+def _institution(m: re.Match[str], gaz: Gazetteer) -> Candidate | None:
+    """An unknown institution named by its head noun, without leading sentence words ("The", "Yesterday")."""
+    pre = m["pre"].split()
+    start = m.start()
+    if re.search(r"\d(?:st|nd|rd|th) $", m.string[max(0, start - 8):start]):
+        return None  # "56th Infantry Brigade Combat Team": a numbered unit (ORDINAL_UNIT)
+    while pre and (name_key(pre[0]) in _LEAD_STOP or name_key(pre[0]) in _NOT_IN_NAME
+                   or re.search(r"-(?:led|based)$", pre[0])):
+        start += len(pre[0]) + 1
+        pre = pre[1:]
+    tail = m["tail"]
+    end = m.end()
+    if tail and _TAIL_ORG.search(tail):
+        end = m.end("tail") - len(tail)  # "... Team of the Texas Army National Guard": two bodies
+        tail = None
+    if not pre and not (m["head"].startswith("Red ") and tail):
+        return None  # "the Police", "Chief of Staff": a head noun alone is no name
+    if not tail and not m["dir"] and len(pre) == 1 and name_key(pre[0]) in gaz.demonyms:
+        return None  # "Italian Company": a contingent described by nationality
+    if not tail and len(pre) == 1 and gaz.lookup(pre[0], EntityKind.PERSON) is not None:
+        return None
+    return Candidate(start, end, EntityKind.ORGANIZATION, m.string[start:end], origin="pattern")
 
 
 def _quoted(text: str, start: int) -> bool:

@@ -105,7 +105,11 @@ def _may_nest(inner: Candidate, outer: Candidate, text: str, gaz: Gazetteer) -> 
         known = gaz.get(EntityKind.ORGANIZATION, outer.key) if outer.key else None
         parent = known.parent if known else None
         word = text[inner.start:inner.end]
-        return word.isupper() and " " not in word and inner.key is not None and inner.key != parent
+        # "NATO-led KFOR mission", "NATO peacekeeping operation": the leading body, described;
+        # not "MNB" inside "MNB NE" (a unit's own code)
+        after = text[inner.end:inner.end + 4]
+        led = after in ("-led", "–led") or (after[:1] == " " and after[1:2].islower())
+        return led and word.isupper() and " " not in word and inner.key is not None and inner.key != parent
     return False
 
 
@@ -209,6 +213,32 @@ class _Builder:
         self.names.setdefault(ident, []).append(cand.label)
         return ident
 
+    def merge_variants(self) -> dict[str, str]:
+        """Unknown organizations named in short and in full ("National Blood Transfusion Center" beside
+        "National Blood Transfusion Centre of Kosovo") are one: the shorter name becomes an alias.
+
+        Returns the keys merged away (old key -> new key).
+        """
+        def fold(label: str) -> list[str]:
+            return name_key(label).replace("centre", "center").split()
+
+        unknown = sorted((ident for ident in self.protos if ident[0] is EntityKind.ORGANIZATION
+                          and self.gaz.get(*ident) is None), key=lambda i: len(fold(self.protos[i].label)))
+        merged: dict[str, str] = {}
+        for i, short in enumerate(unknown):
+            words = fold(self.protos[short].label)
+            if len(words) < 3:
+                continue
+            into = next((long for long in unknown[i + 1:] if long[1] not in merged
+                         and len(fold(self.protos[long].label)) > len(words)
+                         and fold(self.protos[long].label)[:len(words)] == words), None)
+            if into is not None:
+                self.mentions.setdefault(into, []).extend(self.mentions.pop(short, []))
+                self.names.setdefault(into, []).extend([self.protos[short].label, *self.names.pop(short, [])])
+                del self.protos[short]
+                merged[short[1]] = into[1]
+        return merged
+
     def entities(self) -> list[Entity]:
         out = []
         have = set(self.protos)
@@ -244,6 +274,8 @@ class RuleExtractor:
             if kind is EntityKind.ORGANIZATION:
                 org_spans.append((cand.start, cand.end, key))
                 self._acronym_mentions(text, cand, builder, taken, org_spans)
+        merged = builder.merge_variants()
+        org_spans = [(s, e, merged.get(k, k)) for s, e, k in org_spans]
         self._title(release, builder)
         self._byline(release, builder, [text[p.start:p.end] for p in people])
         dateline_place = self._dateline(release, builder)
