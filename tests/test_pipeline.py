@@ -108,12 +108,13 @@ def test_nonconforming_release_is_quarantined_and_stores_nothing(tmp_path: Path,
     assert not any(g.endswith("2022-12-21-kfor-jarinje-presence") for g in store.graph_names())
 
 
-def test_rebuilding_a_release_replaces_its_graph(tmp_path: Path) -> None:
+@pytest.mark.parametrize("on_disk", [False, True], ids=["memory", "disk-first-build-bulk-loaded"])
+def test_rebuilding_a_release_replaces_its_graph(tmp_path: Path, on_disk: bool) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     release = folder / "2023-03-03-good.txt"
     release.write_text(GOOD, encoding="utf-8")
-    store = open_store(None)
+    store = open_store(tmp_path / "store" if on_disk else None)
     build([folder], settings=Settings(workers=1), store=store)
     in_a_release = 'ASK {{ GRAPH ?g {{ ?x <http://www.w3.org/2000/01/rdf-schema#label> "{}" }} FILTER(CONTAINS(STR(?g), "/id/release/")) }}'
     assert store.query(in_a_release.format("Merdare"))
