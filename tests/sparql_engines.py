@@ -144,7 +144,7 @@ SQL_TXN_TIMEOUT      = 0
 [SPARQL]
 ResultSetMaxRows           = 10000000
 MaxQueryCostEstimationTime = 0
-MaxQueryExecutionTime      = 0
+MaxQueryExecutionTime      = 10
 DefaultQuery               = SELECT * WHERE {{ ?s ?p ?o }} LIMIT 10
 """
 

@@ -67,6 +67,7 @@ class _Progress:
 def cmd_build(args: argparse.Namespace) -> int:
     from kfgraph.pipeline import build, write_report
     from kfgraph.store import open_store_url, store_location
+    from kfgraph.store.urls import redact
 
     settings = _settings(args, workers=args.workers)
     store = open_store_url(None, settings=settings)
@@ -85,7 +86,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         f"read {summary.read}, stored {summary.count('stored')}, quarantined {summary.count('quarantined')}, "
         f"unreadable {summary.count('unreadable')}; {summary.triples} triples "
         f"(+{summary.shared_triples} shared) in {summary.seconds:.1f} s; "
-        f"store {store_location(settings)}, report {report}",
+        f"store {redact(str(store_location(settings)))}, report {report}",
         file=sys.stderr,
     )
     return summary.exit_code

@@ -64,7 +64,8 @@ class Settings:
 
     store_url: str = _setting(
         "", "Remote SPARQL store used instead of the embedded one: sparql+http://host:port/path or sparql+https://… "
-        "(`--store` accepts it too)."
+        "(`--store` accepts it too).",
+        secret=True,  # it may carry user:password@
     )
     store_update_url: str = _setting(
         "", "SPARQL Update endpoint of the remote store when not derivable (default: the query URL; …/query → …/update)."

@@ -1,0 +1,104 @@
+"""A remote engine that dies in the middle of a build: the build reports the lost releases and exits 1;
+rerun, it completes and the dataset equals a clean build's."""
+
+from __future__ import annotations
+
+import importlib
+import io
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from sparql_engines import Engine, EngineUnavailable, start_oxigraph
+
+from kfgraph.errors import StoreError
+from kfgraph.pipeline import STORED, UNREADABLE, build
+from kfgraph.settings import PROJECT_ROOT, Settings
+from kfgraph.store import Store, open_store, open_store_url
+
+COUNT, BATCH = 40, 8
+"""40 synthetic releases in batches of 8: five store writes, the engine dies after the second."""
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    sys.path.insert(0, str(PROJECT_ROOT / "bench"))
+    try:
+        synth = importlib.import_module("synth")
+    finally:
+        sys.path.remove(str(PROJECT_ROOT / "bench"))
+    folder = tmp_path_factory.mktemp("synth-corpus")
+    synth.write_corpus(COUNT, 7, folder)
+    return folder
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    try:
+        started = start_oxigraph(tmp_path / "engine")
+    except EngineUnavailable as error:
+        pytest.skip(f"oxigraph serve unavailable: {error}")
+    yield started
+    started.stop()
+
+
+def release_quads(store: Store) -> list[str]:
+    out = io.BytesIO()
+    store.dump(out, "application/n-quads")
+    found = (q for q in ox.parse(out.getvalue(), format=ox.RdfFormat.N_QUADS))
+    return sorted(str(q) for q in found if "/graph/release/" in str(q.graph_name))
+
+
+def test_engine_killed_mid_build_then_rerun_converges_to_a_clean_build(
+    engine: Engine, corpus: Path, tmp_path: Path
+) -> None:
+    settings = Settings(store_url=engine.store_url, workers=1, batch_size=BATCH)
+    store = open_store_url(None, settings=settings)
+
+    def kill_after_second_batch(done: int, total: int) -> None:
+        if done == 2 * BATCH:
+            engine.kill()
+
+    broken = build([corpus], settings=settings, store=store, progress=kill_after_second_batch)
+    assert broken.exit_code == 1
+    assert broken.count(STORED) == 2 * BATCH
+    lost = [o for o in broken.outcomes if o.status == UNREADABLE]
+    assert len(lost) == COUNT - 2 * BATCH
+    assert all(o.reason and o.reason.startswith("store write failed: cannot reach the store at") for o in lost)
+    assert all(engine.store_url.removeprefix("sparql+") in (o.reason or "") for o in lost)
+
+    engine.restart()
+    rerun = build([corpus], settings=settings, store=store)
+    assert rerun.exit_code == 0, rerun.problems()
+    assert rerun.count(STORED) == COUNT
+
+    clean_store = open_store(tmp_path / "clean")
+    clean = build([corpus], settings=Settings(store=tmp_path / "clean", workers=1, batch_size=BATCH), store=clean_store)
+    assert clean.count(STORED) == COUNT
+    assert release_quads(store) == release_quads(clean_store)
+    store.close()
+
+
+def test_cli_build_against_a_dead_store_is_a_clear_error_not_a_crash(
+    engine: Engine, corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kfgraph.cli import main
+
+    engine.kill()
+    code = main(["build", str(corpus), "--store", engine.store_url, "--workers", "1",
+                 "--report", str(tmp_path / "report.json")])
+    assert code == 2
+    assert f"cannot reach the store at {engine.query_url}" in capsys.readouterr().err
+
+
+def test_a_store_error_names_the_url_but_never_the_password(engine: Engine) -> None:
+    settings = Settings(store_url=engine.store_url.replace("://", "://kfg:s3cret-pw@"), store_password="other-pw")
+    store = open_store_url(None, settings=settings)
+    engine.kill()
+    with pytest.raises(StoreError) as caught:
+        store.remove_graphs(["http://localhost:8000/graph/release/x"])
+    assert engine.query_url in caught.value.message
+    assert "s3cret" not in caught.value.message and "other-pw" not in caught.value.message
+    assert "s3cret" not in repr(settings) + repr(store) and "other-pw" not in repr(settings)
