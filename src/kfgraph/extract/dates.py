@@ -11,8 +11,9 @@ Forms understood (``published`` anchors relative ones; without it they resolve t
 * month day year: ``December 19, 2022``, ``Dec. 19``, ``Nov 19 2019``, ``December 19-20, 2022``
 * numeric: ``2022-12-19`` (ISO), ``19.12.2022`` / ``19/12/2022`` (day first, European style)
 * month and year only: ``December 2007``, ``May this year`` (precision ``month``, no day)
-* relative: ``today``, ``yesterday``, ``tomorrow``, weekdays (``on Wednesday midnight``,
-  ``last Monday``), ``last week`` / ``next week`` (precision ``week``, no day)
+* relative: ``today``, ``yesterday``, ``tomorrow``, ``this morning``, ``last night``, weekdays
+  (``on Wednesday midnight``, ``last Monday``), ``on the 2nd`` (a day of the publication month),
+  ``last week`` / ``next week`` (precision ``week``, no day)
 * a weekday followed by an explicit date (``Thursday (7 September 2023)``, ``Tuesday, 20 July
   2004``) is one mention dated by the explicit date.
 
@@ -82,13 +83,19 @@ _MDY = (
 _ISO = r"(?P<iy>(?:19|20)\d\d)-(?P<im>[01]?\d)-(?P<id>[0-3]?\d)(?!\d)"
 _NUM = r"(?P<nd>[0-3]?\d)[./](?P<nm>[01]?\d)[./](?P<ny>(?:19|20)\d\d)(?!\d)"
 _MY = _MONTH.format(g="m3") + r"(?:\s+(?:of\s+)?(?P<y3>(?:19|20)\d\d)(?!\d)|\s+(?P<rel3>this|last|next)\s+year)"
-_REL = r"(?P<rel>today|yesterday|tomorrow|(?:last|next|this)\s+week|(?:the\s+)?day\s+before\s+yesterday)"
+_REL = (
+    r"(?P<rel>today|yesterday|tomorrow|(?:last|next|this)\s+week|(?:the\s+)?day\s+before\s+yesterday"
+    r"|this\s+(?:morning|afternoon|evening)|tonight|earlier\s+today|last\s+night)"
+)
+# "on the 2nd", "on the 24th": a day of the publication month (or the month before, if it would be later)
+_DOM = r"(?<=on\s)the\s+(?P<dom>[0-3]?\d)(?:st|nd|rd|th)(?!\s+(?:of\s+)?[A-Za-z]+\s+(?:19|20)\d\d)"
 _WD = r"(?P<wmod>last\s+|this\s+past\s+|past\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 
 _DATE_RE = re.compile(
     # the lookahead lists every letter a date can start with: it lets the engine skip other words fast
     r"(?<![\w-])(?=[0-9tylnpjfmasodw])(?:" + "|".join(f"(?P<{n}>{p})" for n, p in [
         ("iso", _ISO), ("num", _NUM), ("dmy", _DMY), ("mdy", _MDY), ("my", _MY), ("wdx", _WD), ("relx", _REL),
+        ("domx", _DOM),
     ]) + r")(?![\w])",
     re.IGNORECASE,
 )
@@ -170,10 +177,21 @@ def _resolve(m: re.Match[str], published: dt.date | None) -> DateMention | None:
         if d is not None and m.group("wmod") and d == published:
             d -= dt.timedelta(days=7)  # "last Monday" said on a Monday is a week back
         return DateMention(start, end, text, d, "day", relative=True)
-    rel = m.group("rel").lower()
+    if m.group("domx"):
+        day = int(m.group("dom"))
+        if published is None or not 1 <= day <= 31:
+            return DateMention(start, end, text, None, "day", relative=True) if published is None else None
+        month_start = published.replace(day=1)
+        d = _day(published.year, published.month, day)
+        if d is None or d > published:  # "on the 30th", said on the 2nd: last month
+            prev = month_start - dt.timedelta(days=1)
+            d = _day(prev.year, prev.month, day)
+        return DateMention(start, end, text, d, "day", relative=True) if d else None
+    rel = " ".join(m.group("rel").lower().split())
     if rel.endswith("week"):
         return DateMention(start, end, text, None, "week", relative=True)
-    offset = {"today": 0, "yesterday": -1, "tomorrow": 1}.get(rel, -2)
+    offset = {"today": 0, "yesterday": -1, "tomorrow": 1, "this morning": 0, "this afternoon": 0,
+              "this evening": 0, "tonight": 0, "earlier today": 0, "last night": -1}.get(rel, -2)
     d = published + dt.timedelta(days=offset) if published else None
     return DateMention(start, end, text, d, "day", relative=True)
 

@@ -52,15 +52,18 @@ TRIGGERS: dict[EventType, Trigger] = {
         _I,
     ),
     T.DEPLOYMENT: _trigger(
-        ('deploy', 'presence', 'reinforc', 'rotation', 'arriv', 'travel', 'sent', 'flew'),
+        ('deploy', 'presence', 'reinforc', 'rotation', 'arriv', 'travel', 'sent', 'flew', 'entered'),
         r"\b(?:(?:re)?deploy(?:ed|s|ing|ment|ments)?|increased (?:its |their |the |our )?(?:recent )?(?:increased )?presence"
         r"|increase[ds]? (?:its |their |the |our )?presence|reinforcements?|rotation of"
-        r"|(?:team|troops|unit|contingent|soldiers|personnel|battalion|company|platoon)\b[^.;]{0,40}?"
-        r"\b(?:arrived|arrives|travell?ed|(?:was|were|has been|have been) sent|flew))\b",
+        r"|(?:team|troops|unit|contingent|soldiers|personnel|battalion|company|platoon|peacekeepers|force|KFOR)\b[^.;]{0,40}?"
+        r"\b(?:arrived|arrives|travell?ed|(?:was|were|has been|have been) sent|flew|entered (?:Kosovo|the province)))\b",
         _I,
     ),
     T.PATROL: _trigger(
-        ('patrol',),r"\bpatroll?(?:s|ed|ing)?\b(?!\s+(?:vehicles?|cars?|boats?|bases?|routes?))", _I),
+        ('patrol',),
+        r"(?<!\bat a )(?<!\bat the )(?<!\bon a )(?<!\bon the )(?<!\bagainst a )(?<!\bagainst the )"
+        r"(?<!police )(?<!\bat a police )"
+        r"\bpatroll?(?:s|ed|ing)?\b(?!\s+(?:vehicles?|cars?|boats?|bases?|routes?))", _I),
     T.VISIT: _trigger(
         ('visit', 'tour'),r"\b(?:visit(?:s|ed|ing)?|toured?)\b(?!\s+(?:card|page|website))", _I),
     T.MEETING: _trigger(
@@ -70,41 +73,48 @@ TRIGGERS: dict[EventType, Trigger] = {
         _I,
     ),
     T.CEREMONY: _trigger(
-        ('ceremon', 'commemor', 'wreath', 'memorial', 'medal', 'awarded', 'inaugur', 'anniversary'),
+        ('ceremon', 'commemor', 'wreath', 'memorial', 'medal', 'awarded', 'inaugur', 'anniversary', 'celebrat',
+         'established', 'opened'),
         r"\b(?:ceremon(?:y|ies)|commemorat(?:ion|ions|ed|es|ing)|wreath[- ]laying|memorial service|medal parade"
-        r"|awarded|inaugurat(?:ed|ion)|marked (?:the|its) [\w-]+ anniversary)\b",
+        r"|awarded|inaugurat(?:ed|ion)|marked (?:the|its) [\w-]+ anniversary|celebrat(?:ed|es|ing|ion|ions)"
+        r"|(?:laid|lay|lays|laying) (?:a )?(?:floral )?wreaths?|(?:formally|officially) (?:established|opened))\b",
         _I,
     ),
     T.DONATION: _trigger(
         ('donat', 'donor', 'handed over', 'deliver', 'gift', 'received', 'distribut', 'humanitarian'),
         r"\b(?:donat(?:ed|es|ing|ion|ions)|donors?|handed over(?! (?:the )?(?:[\w-]+ )?(?:flag|colou?rs|command|authority|responsibility|duties))"
-        r"|deliver(?:ed|y|ies)|gifted|distribut(?:ed|ion of) (?:humanitarian )?(?:aid|food|packages|parcels)|humanitarian aid"
+        r"|deliver(?:ed|y|ies)|gifted|distribut(?:ed|ion of) (?:[\w-]+ ){0,3}(?:aid|food|packages|parcels|toys|gifts|clothes"
+        r"|clothing|supplies|materials|books|equipment|kits)|humanitarian aid"
         r"|received (?:new )?(?:[\w-]+ ){0,3}(?:equipment|furniture|supplies|materials|aid|kits?))\b",
         _I,
     ),
     T.INCIDENT: _trigger(
-        ('injur', 'wound', 'killed', 'clash', 'attack', 'violent', 'riot', 'gunfire', 'shooting', 'fire', 'explosi', 'ambush', 'gas', 'casualt', 'ordnance', 'detonation', 'device'),
+        ('injur', 'wound', 'killed', 'clash', 'attack', 'violent', 'riot', 'gunfire', 'shooting', 'fire', 'explosi', 'ambush', 'gas', 'casualt', 'ordnance', 'detonation', 'device', 'grenade', 'arson', 'torched'),
         r"\b(?:injur(?:ed|ies|y|ing)|wounded|killed|clash(?:es|ed)?|attack(?:s|ed)?"
         r"|violent (?:protests?|clash(?:es)?|incidents?|acts?|attacks?|riots?|demonstrations?)|riots?(?! control)"
         r"|gunfire|shooting|opened fire|explosions?|ambush(?:ed)?|warning shots|tear ?gas|casualt(?:y|ies)"
         r"|unexploded (?:ordnance|mortar|shell|grenade|bomb|device|munition)s?|(?:explosive|improvised) (?:ordnance|devices?)"
-        r"|controlled detonation)\b",
+        r"|controlled detonation|(?:hand )?grenades?(?! launchers?)|arson|set (?:on )?fire|torched)\b",
         _I,
     ),
     T.STATEMENT: _trigger(
-        ('said', 'says', 'stated', 'states', 'told', 'added', 'stress', 'emphasi', 'underline', 'highlight', 'note', 'reaffirm', 'reiterat', 'condemn', 'urge', 'warn', 'announc', 'blame', 'accuse', 'claim', 'confirm', 'conclude', 'informed', 'statement', 'release', 'communiqu', 'call'),
+        ('said', 'says', 'stated', 'states', 'told', 'added', 'stress', 'emphasi', 'underline', 'highlight', 'note', 'reaffirm', 'reiterat', 'condemn', 'urge', 'warn', 'announc', 'blame', 'accuse', 'claim', 'confirm', 'conclude', 'informed', 'statement', 'release', 'communiqu', 'call', 'critici', 'denied', 'denies'),
         r"\b(?:said|says|stated|states|told (?:the )?(?:media|press|reporters|journalists)|added|stressed|stresses"
         r"|emphasi[sz](?:ed|es)|underlined|underlines|highlighted|highlights|noted|notes|reaffirm(?:s|ed)"
         r"|reiterat(?:es|ed)|condemn(?:s|ed)|urged|urges|warned|warns|announced|announces|blamed|blames"
         r"|accused|accuses|claimed|claims|confirmed|confirms|concluded|informed the (?:media|press|public)|call(?:s|ed) (?:on|upon)"
-        r"|in a (?:press )?(?:statement|release|communiqu[eé])|in (?:his|her|their|its) (?:first |final )?statement)\b",
+        r"|in a (?:press )?(?:statement|release|communiqu[eé])|in (?:his|her|their|its) (?:first |final )?statement"
+        r"|critici[sz](?:ed|es)|denied|denies"
+        r"|told (?-i:[A-Z][\w/]+)(?: (?-i:[A-Z]\w+))?(?= that\b|[,.])"  # "told RFE/RL that", "told Balkan Insight."
+        r"|call(?:s|ed) (?:it|this|that|the [\w-]+(?: [\w-]+)?) [\"“]?an? )\b",
         # lower case only: "States" in "United States" is a name
     ),
     T.OTHER: _trigger(
-        ('conference', 'briefing', 'independence', 'barricade', 'block', 'request', 'tournament', 'competition', 'concert', 'open day', 'festival', 'marathon', 'exhibition'),
+        ('conference', 'briefing', 'independence', 'barricade', 'block', 'request', 'tournament', 'competition', 'concert', 'open day', 'festival', 'marathon', 'exhibition', 'roadblock'),
         r"\b(?:press conference|news conference|press briefing"
         r"|declar(?:ation|ed) (?:of )?independence|independence declared"
-        r"|(?:set up|erected|put up|built) (?:new )?(?:barricades|road ?blocks)|(?:barricades|road ?blocks) (?:were |was )?(?:set up|erected)"
+        r"|(?:set up|erected|put up|built|removed|cleared|dismantled) (?:a |the |new )?(?:barricades?|road ?blocks?)"
+        r"|(?:barricades?|road ?blocks?) (?:were |was )?(?:set up|erected|removed)|blocked (?:the )?(?:main )?roads?"
         r"|tournaments?|competitions?|concerts?|open day|festival|marathon|exhibition"
         r"|(?:analy[sz]ing|reviewing|considering|examining) (?:the |a )?[\w’' -]{0,40}?request)\b",
         _I,

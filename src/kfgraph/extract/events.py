@@ -48,7 +48,15 @@ _NEGATION = re.compile(r"\b(?:no|not|without|nobody|none|never|avoid|prevent(?:i
 _HYPOTHETICAL = re.compile(r"\b(?:if|unless|in case of|could|would|might)\b[^.;]{0,40}$", _I)
 _SPOKES = re.compile(r"\bspokes(?:man|woman|person)\b|\bcommander\b|\bpress officer\b", _I)
 _INVERTED = re.compile(r"[,\"”’']\s*$")
-_STATEMENT_DATE_GAP = re.compile(r"^\s*,?\s*(?:on\s+)?$", _I)
+_STATEMENT_DATE_GAP = re.compile(r"^\s*,?\s*(?:(?:in|at) [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)? )?(?:on\s+)?$")
+# "talks ... since March", "barricades since late July": a state of affairs, not a happening
+_PERFECT = re.compile(r"\b(?:has|have)\b", _I)
+_SINCE_AFTER = re.compile(
+    r"[^,;.]{0,40}\bsince (?:(?:early|late|mid-?) ?)?(?:January|February|March|April|May|June|July|August|September"
+    r"|October|November|December|(?:19|20)\d\d|last (?:year|month|week))\b"
+)
+# "on 24 September, a year after a group attacked": the day dates the sentence's news, not the earlier event
+_DISTANCE = re.compile(r"\b(?:a|an|one|two|three|\d+) (?:years?|months?|weeks?|days?) (?:after|before|since)\b", _I)
 _SUBJECT_NAME = re.compile(r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\)?\s*(?:,\s*)?(?:on\s+\w+\s+)?$")
 _CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*")
 
@@ -138,7 +146,7 @@ def find_events(release: Release, entities: Sequence[Entity]) -> tuple[Event, ..
     for index, found in sorted(hits.items()):
         sentence = sentences[index]
         candidates.extend(_read_sentence(text, sentence, found, dates, mentions, published))
-    events = _absorb(_merge(candidates))
+    events = _absorb(_merge(candidates), text)
     if release.title and _TITLE_STATEMENT.search(release.title):
         _date_release_statement(events, sentences[0], published)
     return _number(text, events)
@@ -184,6 +192,11 @@ def _read_sentence(
         kept.append(hit)
     types = {h[0] for h in kept}
     silenced = {t for k in types for t in SILENCES.get(k, ())}
+    if T.VISIT in types and T.MEETING in types:
+        # "visited the brigade, where he met ..." is a visit; "met ... during his visit" a meeting
+        first = next(h[0] for h in kept if h[0] in (T.VISIT, T.MEETING))
+        silenced.discard(first)
+        silenced.add(T.MEETING if first is T.VISIT else T.VISIT)
     # "since the clash on 24 September": that day dates the background, not this sentence's news
     day_dates = [d for d in dates if s <= d.start < e and not _SINCE.search(text, max(s, d.start - 40), d.start)]
     has_explicit_day = any(not d.relative for d in day_dates)
@@ -201,6 +214,10 @@ def _read_sentence(
             opening = day_dates[0]
             if not any(o[0] is not T.STATEMENT and opening.end <= o[1] < ts for o in kept):
                 claimed[ts] = opening  # "On Monday, the mission said that ..."
+    statements = [h for h in kept if h[0] is T.STATEMENT]
+    if (len(statements) == 1 and len(kept) == 1 and len(day_dates) == 1 and statements[0][1] not in claimed
+            and not PRESENT_STATEMENT.match(text[statements[0][1]:statements[0][2]])):
+        claimed[statements[0][1]] = day_dates[0]  # "X called it a provocation on Thursday": the one day, the one act
     free_dates = [d for d in day_dates if d not in claimed.values()]
 
     out: dict[EventType, _Candidate] = {}
@@ -210,6 +227,8 @@ def _read_sentence(
         before = text[max(s, ts - 60) : ts]
         if _NEGATION.search(before[-35:]) or _HYPOTHETICAL.search(before) or _SINCE.search(before[-25:]):
             continue
+        if event_type is not T.STATEMENT and _SINCE_AFTER.match(text, te, e) and _PERFECT.search(before):
+            continue  # "The EU has mediated talks ... since March": ongoing, not a happening
         if event_type is not T.STATEMENT and not has_explicit_day:
             if _HABITUAL.search(text[s:e]):
                 continue  # "KFOR regularly conducts exercises": a habit, not a happening
@@ -222,7 +241,9 @@ def _read_sentence(
             speaker, refs = _speaker(text, ts, te, in_sentence)
             cand = _Candidate(event_type, sentence, (ts, te), date, None, refs, speaker)
         else:
-            nearest = min(free_dates, key=lambda d: min(abs(d.start - te), abs(ts - d.end)), default=None)
+            usable = [d for d in free_dates
+                      if not _DISTANCE.search(text, min(d.end, ts), max(d.start, te))]
+            nearest = min(usable, key=lambda d: min(abs(d.start - te), abs(ts - d.end)), default=None)
             cand = _Candidate(event_type, sentence, (ts, te), nearest.date if nearest else None)
             cand.place = _place(in_sentence, ts)
             cand.participants = list(
@@ -328,12 +349,21 @@ def _fold(target: _Candidate, cand: _Candidate) -> None:
     target.participants.extend(p for p in cand.participants if p not in target.participants)
 
 
-def _absorb(candidates: list[_Candidate]) -> list[_Candidate]:
+_TO_MEDIA = re.compile(r"told|in (?:a|an|his|her|its|their) ")
+
+
+def _at(text: str, cand: _Candidate) -> bool:
+    """Whether a statement may be remarks at an occasion: not one told to the media ("told RFE/RL that")."""
+    return _TO_MEDIA.match(text, cand.trigger[0]) is None
+
+
+def _absorb(candidates: list[_Candidate], text: str) -> list[_Candidate]:
     """Fold a statement, ceremony or training into the occasion it happened at."""
     out: list[_Candidate] = []
     for cand in candidates:
         hosts = HOSTS.get(cand.event_type, ())
-        host = next((h for h in candidates if h.event_type in hosts and (cand.date is None or cand.date == h.date)), None)
+        host = next((h for h in candidates if h.event_type in hosts and (cand.date is None or cand.date == h.date)
+                     and (cand.event_type is not T.STATEMENT or _at(text, cand))), None)
         if host is None:
             out.append(cand)
         elif cand.event_type is not T.STATEMENT:
