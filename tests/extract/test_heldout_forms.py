@@ -129,3 +129,26 @@ def test_short_and_full_names_of_one_unknown_body_merge(run, by_key):
 def test_unit_code_inside_a_unit_name_is_not_another_body(run):
     # why: "MNB NE" names one brigade; "MNB" is not the Multinational Brigades as well
     assert "Multinational Brigades" not in _labels(run("Multinational Brigade Northeast (MNB NE) met today."), ORG)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # why: UNSCR 1244 is written many ways across sources
+        "KFOR has served since 1999 under United Nations Security Council Resolution No. 1244.",
+        "The force acts under S/RES/1244 (1999).",
+        "#KFOR #UNSCR1244",
+    ],
+)
+def test_resolution_spellings(run, text):
+    assert "UNSCR 1244" in _labels(run(text), MANDATE)
+
+
+def test_supreme_allied_commander_europe_names_a_post_not_a_place(run):
+    # why: "Europe" in the SACEUR title is not a place of the release
+    assert "Europe" not in _labels(run("The Supreme Allied Commander Europe, General Jane Roe, attended."), PLACE)
+
+
+def test_lower_case_landmark_after_the(run):
+    # why: "the Ibar bridge" is a landmark (kept whole), as "Gjakova/Djakovica airfield" is
+    assert "Ibar bridge" in _labels(run("Troops were deployed near the Ibar bridge in Mitrovica."), PLACE)

@@ -80,15 +80,16 @@ BILINGUAL = re.compile(
 LANDMARK = re.compile(
     rf"\b{CAP}(?: {CAP}){{0,2}} (?:Military )?(?:Airport|Airfield|Air Base|Monastery|Bridge|Lake|Dam)\b"
 )
+LOW_LANDMARK = re.compile(rf"(?<=\bthe )(?P<x>{CAP}) (?P<t>bridge|monastery|airfield|airport|lake|dam)\b")
 STREET = re.compile(rf"\b(?:Boulevard|Avenue|Rue) {CAP}(?: {CAP}| [IVX]+\b)*")
 STREET_SUFFIX = re.compile(rf"\b{CAP}(?: {CAP})? (?:Street|Boulevard|Avenue)\b")
 DIRECTIONAL = re.compile(rf"\b(?P<d>northern|southern|eastern|western|central|north-eastern|north-western|south-eastern|south-western) (?P<x>{CAP})\b")
 
 RESOLUTION = re.compile(
-    r"\b(?:(?:UN|U\.N\.|United Nations) )?(?:Security Council |UNSC )?[Rr]esolution (?P<n>\d{3,4})"
+    r"\b(?:(?:UN|U\.N\.|United Nations) )?(?:Security Council |UNSC )?[Rr]esolution (?:[Nn]o\.? ?|[Nn]umber )?(?P<n>\d{3,4})"
     r"(?: ?\((?P<y1>\d{4})\)| of (?P<y2>\d{4}))?"
 )
-UNSCR = re.compile(r"\bUNSCR ?(?P<n>\d{3,4})(?: ?\((?P<y1>\d{4})\))?")
+UNSCR = re.compile(r"\b(?:UNSCR|S/RES/) ?(?P<n>\d{3,4})(?: ?\((?P<y1>\d{4})\))?")
 AGREEMENT = re.compile(rf"\b(?:(?!Agreement\b|Accord\b){CAP}(?: (?:of|and|on|for|the))*[ -]){{1,5}}(?:Agreement|Accord)\b")
 UN_MANDATE = re.compile(r"\b(?:our|its|their|the|a|KFOR[’']s) (?P<m>(?:UN|United Nations) mandate)\b")
 
@@ -106,7 +107,7 @@ _ANCHORS: dict[re.Pattern[str], tuple[re.Pattern[str], int, int]] = {
     BILINGUAL: (re.compile(r"/"), 40, 60),
     LANDMARK: (re.compile(r" (?:Military )?(?:Airport|Airfield|Air Base|Monastery|Bridge|Lake|Dam)\b"), 60, 25),
     STREET_SUFFIX: (re.compile(r" (?:Street|Boulevard|Avenue)\b"), 45, 12),
-    RESOLUTION: (re.compile(r"[Rr]esolution \d"), 40, 24),
+    RESOLUTION: (re.compile(r"[Rr]esolution (?:[Nn]o\.? ?|[Nn]umber )?\d"), 40, 24),
     AGREEMENT: (re.compile(r"(?:Agreement|Accord)\b"), 60, 2),
 }
 
@@ -263,6 +264,9 @@ def _places(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
     for m in matches(LANDMARK, text) if landmarks else ():
         if name_key(m.group()).split()[0] not in STOP and not _quoted(text, m.start()):
             yield _place(m.start(), m.end(), m.group(), PlaceKind.OTHER)
+    for m in LOW_LANDMARK.finditer(text) if _has(text, " bridge", " monastery", " airfield", " airport", " lake", " dam") else ():
+        if name_key(m["x"]) not in STOP and name_key(m["x"]) not in gaz.demonyms:
+            yield _place(m.start(), m.end(), m.group(), PlaceKind.OTHER)
     for regex in (STREET, STREET_SUFFIX) if _has(text, "Boulevard", "Avenue", "Rue ", "Street") else ():
         for m in matches(regex, text):
             yield _place(m.start(), m.end(), m.group(), PlaceKind.OTHER)
@@ -272,7 +276,7 @@ def _places(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
 
 
 def _mandates(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
-    if not _has(text, "esolution", "UNSCR", "mandate", "Agreement", "Accord"):
+    if not _has(text, "esolution", "UNSCR", "S/RES/", "mandate", "Agreement", "Accord"):
         return
     for regex in (RESOLUTION, UNSCR):
         for m in matches(regex, text):

@@ -113,6 +113,17 @@ def _may_nest(inner: Candidate, outer: Candidate, text: str, gaz: Gazetteer) -> 
     return False
 
 
+_TITLE_PHRASE = re.compile(r"\b(?:Supreme )?Allied Command(?:er)? (?:Europe|Transformation|Atlantic)\b")
+
+
+def _in_title_phrase(cand: Candidate, text: str) -> bool:
+    """"Supreme Allied Commander Europe": Europe names a post, not a place of the release."""
+    if "Allied Command" not in text:
+        return False
+    return any(m.start() <= cand.start and cand.end <= m.end()
+               for m in _TITLE_PHRASE.finditer(text, max(0, cand.start - 40), cand.end))
+
+
 def _place_kind(cand: Candidate, gaz: Gazetteer) -> PlaceKind | None:
     proto = gaz.get(EntityKind.PLACE, cand.key) if cand.key else None
     return proto.place_kind if proto else cand.place_kind
@@ -265,7 +276,8 @@ class RuleExtractor:
                                    [c for c in known if c.kind is EntityKind.PERSON])
         candidates = [*(c for c in known if c.kind is not EntityKind.PERSON), *find_patterns(text, gaz),
                       *_plural_units(text, gaz), *_definitions(text, gaz)]
-        accepted = [_as_site(c, text) for c in resolve(candidates, [(p.start, p.end) for p in people], text, gaz)]
+        accepted = [_as_site(c, text) for c in resolve(candidates, [(p.start, p.end) for p in people], text, gaz)
+                    if not (c.kind is EntityKind.PLACE and _in_title_phrase(c, text))]
         builder = _Builder(gaz)
         org_spans: list[tuple[int, int, str]] = []
         taken = [(c.start, c.end) for c in accepted] + [(p.start, p.end) for p in people]
