@@ -152,3 +152,49 @@ def test_supreme_allied_commander_europe_names_a_post_not_a_place(run):
 def test_lower_case_landmark_after_the(run):
     # why: "the Ibar bridge" is a landmark (kept whole), as "Gjakova/Djakovica airfield" is
     assert "Ibar bridge" in _labels(run("Troops were deployed near the Ibar bridge in Mitrovica."), PLACE)
+
+
+def test_a_unit_of_an_unknown_body_is_not_merged_into_it(run):
+    # why: "Hungarian Defence Forces Joint Force Command" is a command of the forces, not another name for them
+    result = run("General Jane Roe is Chief of Defence of the Hungarian Defence Forces.",
+                 "He served in the Hungarian Defence Forces Joint Force Command.")
+    assert {"Hungarian Defence Forces", "Hungarian Defence Forces Joint Force Command"} <= _labels(result, ORG)
+
+
+def test_took_over_command_of_gives_the_role(run, by_key):
+    # why: handover reports state the new commander's role by the verb, not by a title
+    result = run("German Major General Hans Roe on Friday took over command of the NATO-led force in Kosovo (KFOR) "
+                 "from Major General Otto Poe.")
+    people = by_key(result, PERSON)
+    assert ("Commander", "kfor") in {(r.role, r.organization) for r in people["hans-roe"].roles}
+    assert not people["otto-poe"].roles  # the outgoing commander only by implication (dev key policy)
+
+
+def test_its_commander_refers_to_the_previous_subject(run, by_key):
+    # why: "Its commander, Colonel X" names X's unit by a pronoun
+    result = run("Task Force Alamo will lead the regional command for nine months. Its commander, Colonel Jane Roe, "
+                 "leads 1,000 soldiers.")
+    assert ("Commander", "task-force-alamo") in {(r.role, r.organization) for r in by_key(result, PERSON)["jane-roe"].roles}
+
+
+def test_unknown_person_label_keeps_the_diacritics_whatever_the_order(run, by_key):
+    # why: sources drop accents; the same key should get the same label however a release orders its spellings
+    a = by_key(run("Mayor Dragisa Milovic spoke. Later Mayor Dragiša Milović left."), PERSON)
+    b = by_key(run("Mayor Dragiša Milović spoke. Later Mayor Dragisa Milovic left."), PERSON)
+    assert a["dragisa-milovic"].label == b["dragisa-milovic"].label == "Dragiša Milović"
+
+
+def test_known_person_label_from_the_gazetteer_when_written_without_accents(run, by_key):
+    # why: "Kajari" and "Kajári" are one key; the gazetteer's label wins so all releases agree
+    assert by_key(run("Major General Ferenc Kajari visited the camp."), PERSON)["ferenc-kajari"].label == "Ferenc Kajári"
+
+
+def _operates_under(result, key):
+    return next(e for e in result.entities if e.kind is ORG and e.key == key).mandates
+
+
+def test_kfor_tied_to_1244_only_by_the_text(run):
+    # why: a release that names UNSCR 1244 about something else does not state KFOR's mandate
+    assert _operates_under(run("KFOR met the mayor.", "The seminar discussed resolution 1244 and its history."), "kfor") == ()
+    assert _operates_under(run("KFOR met the mayor.", "All acts were in accordance with UNSCR 1244."), "kfor") == ("unscr-1244",)
+    assert _operates_under(run("KFOR acts under UNSCR 1244 of 1999."), "kfor") == ("unscr-1244",)

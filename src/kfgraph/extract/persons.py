@@ -263,6 +263,20 @@ def _clause_end(text: str, pos: int) -> int:
 
 
 _LINKED = re.compile(r"\b(?:and|with|by|from|to|between)[ \t]*$")
+_POSSESSIVE_PRONOUN = re.compile(r"\b(?:[Ii]ts|[Tt]heir|[Tt]he unit[’']s|[Tt]he brigade[’']s|[Tt]he battalion[’']s)[ \t]+$")
+# After the name, up to its verb (no sentence end, no other name's "and"): "took over (the) command of"
+_TOOK_COMMAND = re.compile(
+    r"(?:,[^.;]{0,100}?,)?[ \t]+(?:on [A-Z]\w+[ \t]+|today[ \t]+|yesterday[ \t]+|formally[ \t]+|officially[ \t]+)?"
+    r"(?:has[ \t]+|had[ \t]+|will[ \t]+)?(?:took|takes|take|taken|assumed|assumes|assume)[ \t]+(?:over[ \t]+)?"
+    r"(?:the[ \t]+)?command[ \t]+of[ \t]+"
+)
+
+
+def _previous_subject_org(text: str, sentence_start: int, org_spans: list[tuple[int, int, str]]) -> str | None:
+    """The first organization of the sentence before ``sentence_start`` (the subject "its" refers to)."""
+    prev_start = _sentence_start(text, max(0, sentence_start - 2))
+    inside = [s for s in org_spans if prev_start <= s[0] < sentence_start]
+    return inside[0][2] if inside else None
 _APPOSITION = re.compile(r",[ \t]*(?:the[ \t]+)?$")
 
 
@@ -289,11 +303,20 @@ def _roles_for(text: str, pm: PersonMention, org_spans: list[tuple[int, int, str
             if org is None:
                 before = [s for s in org_spans if role_start - 2 <= s[1] <= role_start]
                 org = before[-1][2] if before else None
+            if org is None and _POSSESSIVE_PRONOUN.search(text, max(0, role_start - 12), role_start):
+                org = _previous_subject_org(text, pre_start, org_spans)  # "The unit ... Its commander, Colonel X"
             role = _role_label(m["role"])
             if org is None and m["of"]:
                 role = f"{role} of {m['of'][4:].strip()}"  # "Head of Zvecan municipality"
             if role != "Head":
                 roles.append(RoleHeld(role, org))
+    took = _TOOK_COMMAND.match(text, pm.end, min(len(text), pm.end + 160))
+    if took is not None:
+        end = _clause_end(text, took.end())
+        led = [sp for sp in org_spans if took.end() <= sp[0] and sp[1] <= end and not text.startswith("-led", sp[1])]
+        org = max(led, key=lambda sp: sp[1] - sp[0])[2] if led else None  # "the NATO-led force (KFOR)": KFOR
+        if org is not None:
+            roles.append(RoleHeld("Commander", org))  # "X took over command of KFOR from Y": X commands KFOR
     m = _POST_ROLE.match(text, pm.end, min(len(text), pm.end + 80))
     if m:
         org = _org_in(org_spans, m.start("adj"), _clause_end(text, m.end()))
@@ -362,6 +385,13 @@ def build_persons(text: str, mentions: list[PersonMention], gaz: Gazetteer,
         person.roles = [*(person.roles or []), *roles]
     entities = []
     for person in people.values():
+        if gaz.get(EntityKind.PERSON, person.key) is None:
+            # one label per key whatever the spelling order: the fullest form with its diacritics
+            # ("Dragisa Milovic" then "Dragiša Milović" is labelled "Dragiša Milović")
+            forms = [tidy_name(n.split()) for n in person.names]
+            forms = [f for f in forms if slugify(f) == person.key]
+            if forms:
+                person.label = max(forms, key=lambda f: sum(not c.isascii() for c in f))
         rank = person.rank
         known_rank = gaz.person_ranks.get(person.key)
         if rank and known_rank and not person.rank_full and known_rank.endswith(rank) and known_rank != rank:

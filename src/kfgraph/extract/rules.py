@@ -34,6 +34,9 @@ _DEFINITION = re.compile(
 _DEFINED = re.compile(r" \([A-Z][A-Za-z]{1,8}\)")
 _ACRONYM_AFTER = re.compile(r"[ \t]*\((?P<acr>[A-Z][A-Z0-9]{1,8})\)")
 _BYLINE_PREFIX = re.compile(r"^(?:(?:Story|Text|Article|Photos?|Report)(?: and photos?)? )?[Bb]y[: ]+")
+_MANDATE_CUE = re.compile(
+    r"\b(?:mandated?|mandates|under|in accordance with|pursuant to|based on|according to|in line with|"
+    r"authori[sz]ed by|in compliance with)\b", re.IGNORECASE)
 _BYLINE_JOB = re.compile(r"\s+(?:Staff )?(?:Writer|Correspondent|Reporter|Editor|Photographer)s?$", re.IGNORECASE)
 _ORGISH = re.compile(r"\b(?:Office|Press|Agency|News|Command|Affairs|Media|Radio|Television|Headquarters)\b")
 _CONNECTORS = frozenset({"of", "for", "and", "the", "on", "in"})
@@ -184,8 +187,9 @@ def _with_known_names(text: str, people: list[PersonMention], known: list[Candid
 class _Builder:
     """Collects mentions per (kind, key) and turns them into entities."""
 
-    def __init__(self, gaz: Gazetteer) -> None:
+    def __init__(self, gaz: Gazetteer, text: str = "") -> None:
         self.gaz = gaz
+        self.text = text
         self.protos: dict[tuple[EntityKind, str], Entity] = {}
         self.mentions: dict[tuple[EntityKind, str], list[Mention]] = {}
         self.names: dict[tuple[EntityKind, str], list[str]] = {}
@@ -242,7 +246,9 @@ class _Builder:
                 continue
             into = next((long for long in unknown[i + 1:] if long[1] not in merged
                          and len(fold(self.protos[long].label)) > len(words)
-                         and fold(self.protos[long].label)[:len(words)] == words), None)
+                         and fold(self.protos[long].label)[:len(words)] == words
+                         # only a place part differs ("... of Kosovo"); "X Forces Joint Force Command" is a unit of X
+                         and fold(self.protos[long].label)[len(words)] in ("of", "for", "in")), None)
             if into is not None:
                 self.mentions.setdefault(into, []).extend(self.mentions.pop(short, []))
                 self.names.setdefault(into, []).extend([self.protos[short].label, *self.names.pop(short, [])])
@@ -250,13 +256,27 @@ class _Builder:
                 merged[short[1]] = into[1]
         return merged
 
+    def _tied(self, org: tuple[EntityKind, str], mandate: tuple[EntityKind, str]) -> bool:
+        """An organization operates under a mandate the release ties to it: both named in one sentence,
+        or the mandate named with a mandate cue ("as mandated by", "under", "in accordance with")."""
+        text = self.text
+        org_mentions = self.mentions.get(org, [])
+        for m in self.mentions.get(mandate, []):
+            start = max(text.rfind(". ", 0, m.start), text.rfind("\n", 0, m.start)) + 1
+            ends = [i for i in (text.find(". ", m.end), text.find("\n", m.end)) if i >= 0]
+            end = min(ends) if ends else len(text)
+            if any(start <= o.start < end for o in org_mentions) or _MANDATE_CUE.search(text, start, end):
+                return True
+        return False
+
     def entities(self) -> list[Entity]:
         out = []
         have = set(self.protos)
         for ident, proto in self.protos.items():
             alts = tuple(dict.fromkeys(n for n in self.names.get(ident, ()) if n != proto.label))
             mentions = tuple(sorted(set(self.mentions.get(ident, ())), key=lambda m: (m.start, m.end)))
-            mandates = tuple(m for m in proto.mandates if (EntityKind.MANDATE, m) in have)
+            mandates = tuple(m for m in proto.mandates
+                             if (EntityKind.MANDATE, m) in have and self._tied(ident, (EntityKind.MANDATE, m)))
             out.append(replace(proto, alt_labels=alts, mentions=mentions, mandates=mandates))
         return out
 
@@ -278,7 +298,7 @@ class RuleExtractor:
                       *_plural_units(text, gaz), *_definitions(text, gaz)]
         accepted = [_as_site(c, text) for c in resolve(candidates, [(p.start, p.end) for p in people], text, gaz)
                     if not (c.kind is EntityKind.PLACE and _in_title_phrase(c, text))]
-        builder = _Builder(gaz)
+        builder = _Builder(gaz, text)
         org_spans: list[tuple[int, int, str]] = []
         taken = [(c.start, c.end) for c in accepted] + [(p.start, p.end) for p in people]
         for cand in accepted:
