@@ -18,8 +18,8 @@ from kfgraph.pipeline import STORED, UNREADABLE, build
 from kfgraph.settings import PROJECT_ROOT, Settings
 from kfgraph.store import Store, open_store, open_store_url
 
-COUNT, BATCH = 40, 8
-"""40 synthetic releases in batches of 8: five store writes, the engine dies after the second."""
+COUNT, BATCH = 18, 6
+"""18 synthetic releases in batches of 6: three store writes, the engine dies after the first."""
 
 
 @pytest.fixture(scope="module")
@@ -57,15 +57,15 @@ def test_engine_killed_mid_build_then_rerun_converges_to_a_clean_build(
     settings = Settings(store_url=engine.store_url, workers=1, batch_size=BATCH)
     store = open_store_url(None, settings=settings)
 
-    def kill_after_second_batch(done: int, total: int) -> None:
-        if done == 2 * BATCH:
+    def kill_after_first_batch(done: int, total: int) -> None:
+        if done == BATCH:
             engine.kill()
 
-    broken = build([corpus], settings=settings, store=store, progress=kill_after_second_batch)
+    broken = build([corpus], settings=settings, store=store, progress=kill_after_first_batch)
     assert broken.exit_code == 1
-    assert broken.count(STORED) == 2 * BATCH
+    assert broken.count(STORED) == BATCH
     lost = [o for o in broken.outcomes if o.status == UNREADABLE]
-    assert len(lost) == COUNT - 2 * BATCH
+    assert len(lost) == COUNT - BATCH
     assert all(o.reason and o.reason.startswith("store write failed: cannot reach the store at") for o in lost)
     assert all(engine.store_url.removeprefix("sparql+") in (o.reason or "") for o in lost)
 

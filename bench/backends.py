@@ -1,0 +1,171 @@
+"""Store backends benchmark: `kfgraph build` into, and the six analyst queries through `kfgraph serve` on,
+the embedded Oxigraph store, Virtuoso and `oxigraph serve`, beside each engine queried directly.
+
+    python bench/backends.py                   # 10k releases (bench/corpora/10k, made by bench/ingest.py)
+    python bench/backends.py --size 1000 --runs 3
+
+For each backend: `kfgraph build CORPUS --store S` (timed: releases per second),
+then `kfgraph serve --store S` on a loopback port; each query of
+bench/queries/*.rq is sent once to warm up, then --runs times (median) to
+kfgraph's /sparql and to the engine's own endpoint (Virtuoso /sparql;
+`oxigraph serve` /query?union-default-graph). Engines are started by
+tests/sparql_engines.py (Virtuoso with a generated ini, NumberOfBuffers from
+--virtuoso-buffers) and stopped afterwards; one backend runs at a time.
+Results go to stdout and, unless --no-write, are appended to bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(BENCH))
+
+from sparql_engines import Engine, free_port, start_oxigraph, start_virtuoso  # noqa: E402
+
+import machine  # noqa: E402
+
+QUERIES = sorted((BENCH / "queries").glob("*.rq"))
+ACCEPT = "application/sparql-results+json"
+BACKENDS = ("embedded", "virtuoso", "oxigraph-server")
+
+
+def kfgraph_command() -> list[str]:
+    found = shutil.which("kfgraph") or str(Path(sys.executable).parent / "kfgraph")
+    return [found]
+
+
+def timed_query(url: str, query: str, *, auth: httpx.Auth | None, params: dict[str, str] | None = None,
+                timeout: float = 120.0) -> tuple[float, int]:
+    started = time.perf_counter()
+    response = httpx.post(url, content=query.encode("utf-8"), params=params, auth=auth, timeout=timeout,
+                          headers={"Content-Type": "application/sparql-query", "Accept": ACCEPT})
+    seconds = time.perf_counter() - started
+    if response.status_code != 200:
+        raise RuntimeError(f"{url}: HTTP {response.status_code}: {response.text[:300]}")
+    payload = response.json()
+    return seconds, len(payload["results"]["bindings"]) if "results" in payload else 1
+
+
+def median_ms(url: str, query: str, runs: int, **options: object) -> tuple[float, int]:
+    timed_query(url, query, **options)  # type: ignore[arg-type]
+    times, rows = [], 0
+    for _ in range(runs):
+        seconds, rows = timed_query(url, query, **options)  # type: ignore[arg-type]
+        times.append(seconds)
+    return statistics.median(times) * 1000, rows
+
+
+def run_backend(name: str, corpus: Path, work: Path, runs: int, buffers: int) -> dict[str, object]:
+    engine: Engine | None = None
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KFGRAPH_")}
+    if name == "virtuoso":
+        engine = start_virtuoso(work / "virtuoso", buffers=buffers)
+    elif name == "oxigraph-server":
+        engine = start_oxigraph(work / "oxigraph")
+    store = str(work / "store") if engine is None else engine.store_url
+    if engine is not None and engine.user:
+        env.update(KFGRAPH_STORE_USER=engine.user, KFGRAPH_STORE_PASSWORD=engine.password)
+    try:
+        started = time.perf_counter()
+        subprocess.run([*kfgraph_command(), "build", str(corpus), "--store", store,
+                        "--report", str(work / f"{name}-report.json")], env=env, check=False,
+                       stdout=subprocess.DEVNULL)
+        build_seconds = time.perf_counter() - started
+        port = free_port()
+        server = subprocess.Popen([*kfgraph_command(), "serve", "--store", store, "--port", str(port)], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            kfgraph_url = f"http://127.0.0.1:{port}/sparql"
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    timed_query(kfgraph_url, "ASK {}", auth=None, timeout=5)
+                    break
+                except (httpx.HTTPError, RuntimeError):
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.3)
+            results: dict[str, tuple[float, float | None, int]] = {}
+            for path in QUERIES:
+                query = path.read_text(encoding="utf-8")
+                through, rows = median_ms(kfgraph_url, query, runs, auth=None)
+                direct: float | None = None
+                if engine is not None:
+                    params = {"union-default-graph": ""} if name == "oxigraph-server" else None
+                    direct, _ = median_ms(engine.query_url, query, runs, auth=None, params=params)
+                results[path.stem] = (through, direct, rows)
+                print(f"{name:16} {path.stem:30} kfgraph {through:9.1f} ms  direct "
+                      f"{'-' if direct is None else f'{direct:9.1f} ms'}  rows {rows}", flush=True)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    finally:
+        if engine is not None:
+            engine.stop()
+    return {"build_seconds": build_seconds, "queries": results}
+
+
+def report(size: int, runs: int, outcomes: dict[str, dict[str, object]]) -> str:
+    lines = [f"Synthetic corpus of {size:,} releases (bench/corpora), {runs} timed runs per query after one warm-up; "
+             "median latency in ms, `kfgraph serve` /sparql vs the engine's own endpoint (same query, same data). "
+             "Engines run one at a time on loopback.", "",
+             "| query | " + " | ".join(f"{b} via kfgraph | {b} direct" for b in BACKENDS if b in outcomes) + " |",
+             "|---|" + "---|---|" * len(outcomes)]
+    for path in QUERIES:
+        cells = []
+        for backend in BACKENDS:
+            if backend not in outcomes:
+                continue
+            through, direct, _ = outcomes[backend]["queries"][path.stem]  # type: ignore[index]
+            ratio = f" ({through / direct:.2f}×)" if direct else ""
+            cells.append(f"{through:,.1f}{ratio} | " + ("–" if direct is None else f"{direct:,.1f}"))
+        lines.append(f"| {path.stem} | " + " | ".join(cells) + " |")
+    lines += ["", "| build into | seconds | releases/s |", "|---|---|---|"]
+    for backend in BACKENDS:
+        if backend in outcomes:
+            seconds = float(outcomes[backend]["build_seconds"])  # type: ignore[arg-type]
+            lines.append(f"| {backend} | {seconds:,.1f} | {size / seconds:,.0f} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--backends", default=",".join(BACKENDS))
+    parser.add_argument("--virtuoso-buffers", type=int, default=100_000, help="NumberOfBuffers (8 KB pages)")
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args(argv)
+    label = f"{args.size // 1000}k" if args.size >= 1000 else str(args.size)
+    corpus = BENCH / "corpora" / label
+    if not corpus.is_dir():
+        print(f"no corpus at {corpus}: run bench/ingest.py (or bench/synth.py) first", file=sys.stderr)
+        return 2
+    outcomes = {}
+    with tempfile.TemporaryDirectory(prefix="kfgraph-backends-") as tmp:
+        for name in args.backends.split(","):
+            outcomes[name] = run_backend(name, corpus, Path(tmp) / name, args.runs, args.virtuoso_buffers)
+    text = report(args.size, args.runs, outcomes)
+    print(text)
+    if not args.no_write:
+        stamp = time.strftime("%Y-%m-%d %H:%M")
+        with (BENCH / "RESULTS.md").open("a", encoding="utf-8") as out:
+            out.write(f"\n## Store backends, {args.size:,} releases, {stamp}\n\n{machine.describe()}\n\n{text}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
