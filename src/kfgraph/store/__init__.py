@@ -15,6 +15,7 @@ from kfgraph.store.urls import is_store_url, parse_store_url
 
 if TYPE_CHECKING:
     from kfgraph.settings import Settings
+    from kfgraph.store.remote import RemoteStore
 
 __all__ = ["GraphUpdate", "OxigraphStore", "Store", "is_store_url", "open_store", "open_store_url", "store_location"]
 
@@ -24,7 +25,9 @@ def store_location(settings: Settings) -> str | Path:
     return settings.store_url or settings.store
 
 
-def open_store_url(url_or_path: str | Path | None, *, settings: Settings, read_only: bool = False) -> Store:
+def open_store_url(
+    url_or_path: str | Path | None, *, settings: Settings, read_only: bool = False
+) -> OxigraphStore | RemoteStore:
     """Open the store at a folder (embedded Oxigraph) or a ``sparql+http(s)://`` URL (remote SPARQL store).
 
     ``None`` means the configured store (``store_location(settings)``). Credentials, timeouts and

@@ -38,9 +38,9 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import httpx
 import pyoxigraph as ox
@@ -92,7 +92,7 @@ class _ChallengeAuth(httpx.Auth):
         self.digest = httpx.DigestAuth(user, password)
         self.scheme: str | None = None
 
-    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         if self.scheme == "basic":
             yield from self.basic.auth_flow(request)
             return
@@ -286,7 +286,7 @@ class RemoteStore:
 
     def query(
         self, sparql: str, *, default_graph: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
-    ) -> object:
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Evaluate a read-only query; the answer as pyoxigraph objects, like the embedded store's."""
         form = query_form(sparql)
         dataset: dict[str, Any] = {}
@@ -299,7 +299,7 @@ class RemoteStore:
             body = response.read()
         if graph_form:
             return as_query_triples(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
-        return fix_ask(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON), form)
+        return fix_ask(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON), form)  # type: ignore[no-any-return]
 
     def has_graph(self, iri: str) -> bool:
         if not iri.startswith(self.graph_prefix):
@@ -334,13 +334,13 @@ class RemoteStore:
             where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph is not None else "?s ?p ?o"
             with self.open_query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", accept=N_TRIPLES,
                                  union_default=graph is None) as response:
-                triples = ox.parse(_ResponseReader(response), format=ox.RdfFormat.N_TRIPLES)
+                triples = ox.parse(cast(IO[bytes], _ResponseReader(response)), format=ox.RdfFormat.N_TRIPLES)
                 ox.serialize((q.triple for q in triples), output, fmt, **options)  # type: ignore[arg-type]
             return
         prefix = _string(self.graph_prefix)
         query = f"SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {prefix})) }}"
         with self.open_query(query, accept=RESULTS_JSON, union_default=False) as response:
-            rows = ox.parse_query_results(_ResponseReader(response), format=ox.QueryResultsFormat.JSON)
+            rows = ox.parse_query_results(cast(IO[bytes], _ResponseReader(response)), format=ox.QueryResultsFormat.JSON)
             quads = (ox.Quad(row[1], row[2], row[3], row[0]) for row in rows)  # type: ignore[union-attr]
             ox.serialize(quads, output, fmt, **options)  # type: ignore[arg-type]
 

@@ -95,7 +95,7 @@ class RemoteEvaluator:
                 if graph_result:
                     body, rows, truncated = self._triples(reader, job)
                 else:
-                    result = ox.parse_query_results(reader, format=ox.QueryResultsFormat.JSON)
+                    result = ox.parse_query_results(cast(Any, reader), format=ox.QueryResultsFormat.JSON)
                     result = fix_ask(result, query_form(job.query))
                     body, rows, truncated = _serialise(result, job)
         except (QueryError, StoreError) as error:
