@@ -224,3 +224,18 @@ def test_a_long_query_is_stopped_at_the_time_limit(served: Served) -> None:
         ok = httpx.post(f"{url}/sparql", data={"query": "ASK { ?s ?p ?o }"},
                         headers={"Accept": "application/sparql-results+json"}, timeout=30)
     assert ok.status_code == 200
+
+
+def test_graph_store_read_side_serves_one_graph_and_the_union(served: Served, reference: object) -> None:
+    graph = "http://localhost:8000/id/release/2022-12-21-kfor-jarinje-presence"  # a release graph is named by its IRI
+    response = httpx.get(f"{served.url}/graph", params={"graph": graph}, headers={"Accept": "application/n-triples"},
+                         timeout=60)
+    assert response.status_code == 200, response.text[:300]
+    got = split_wkt(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
+    expected = split_wkt(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                         for q in reference.inner.quads_for_pattern(None, None, None, ox.NamedNode(graph)))  # type: ignore[attr-defined]
+    assert len(got[0]) > 100 and got[0] == expected[0]
+    union = httpx.get(f"{served.url}/graph?default", headers={"Accept": "text/turtle"}, timeout=60)
+    assert union.status_code == 200
+    triples = {str(t.triple) for t in ox.parse(union.content, format=ox.RdfFormat.TURTLE)}
+    assert len(triples) == len({str(q.triple) for q in reference.inner})  # type: ignore[attr-defined]

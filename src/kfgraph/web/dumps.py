@@ -172,8 +172,6 @@ def add_routes(api: APIRouter, publisher: Publisher) -> None:
 
             fmt = negotiate(request.headers.get("accept"), RDF_FORMATS)
         store = publisher.store
-        if not isinstance(store, OxigraphStore):
-            raise NotFoundError("graph access needs the embedded store")
         write: Callable[[IO[bytes]], None]
         if "graph" in params:
             name = params["graph"]
@@ -185,8 +183,15 @@ def add_routes(api: APIRouter, publisher: Publisher) -> None:
                 store.dump(output, media_type, graph=name)
 
             write = write_graph
-        else:
+        elif isinstance(store, OxigraphStore):
             write = _union_writer(store, fmt)
+        else:
+            union_type = fmt.media_type  # a remote store dumps the union for a graph format
+
+            def write_union(output: IO[bytes]) -> None:
+                store.dump(output, union_type)
+
+            write = write_union
         return stream(request, fmt, write, negotiated=negotiated)
 
     @api.api_route("/graph", methods=["PUT", "POST", "DELETE", "PATCH"], include_in_schema=False)
