@@ -13,6 +13,8 @@ TEXTS = [
     "crossed Slatina Military Airport and the Ibar Bridge on Mother Teresa Street under UN Security Council "
     "Resolution 1244 of 1999 and Resolution 1325 (2000).",
     "No keywords here at all, only KFOR and Pristina. The Brussels Agreement and the Status of Forces Agreement.",
+    "The RC-W Public Affairs Office and the MNTF-C PIO said troops crossed the Ibar bridge near the Gazivode lake "
+    "with the Red Cross of Kosovo and the Kosovo Agency for Protection from Radiation and Nuclear Safety.",
 ]
 
 

@@ -61,7 +61,7 @@ TRIGGERS: dict[EventType, Trigger] = {
     ),
     T.PATROL: _trigger(
         ('patrol',),
-        r"(?<!\bat a )(?<!\bat the )(?<!\bon a )(?<!\bon the )(?<!\bagainst a )(?<!\bagainst the )"
+        r"\b(?=[Pp]atrol)(?<!\bat a )(?<!\bat the )(?<!\bon a )(?<!\bon the )(?<!\bagainst a )(?<!\bagainst the )"
         r"(?<!police )(?<!\bat a police )"
         r"\bpatroll?(?:s|ed|ing)?\b(?!\s+(?:vehicles?|cars?|boats?|bases?|routes?))", _I),
     T.VISIT: _trigger(

@@ -61,6 +61,8 @@ INSTITUTION = re.compile(
     rf"(?P<dir> (?:North|South|East|West|Centre|Center|Northeast|Northwest|Southeast|Southwest)\b)?"
     rf"(?P<tail> (?:of|for) (?:the )?{CAP}(?:(?: (?:and|of|for|from|the))* {CAP})*)?"
 )
+_HEAD_WORD = re.compile(rf"\b{_HEAD}\b")
+_CAP_BEFORE = re.compile(r"(?<![\w-])[A-Z][\w’'-]*[ ]$")
 _TAIL_ORG = re.compile(rf"\b(?:{_HEAD}|Army|Guard|Forces?|Navy|Government|Ministry|Mission)\b")
 _LEAD_STOP = STOP - {"kfor", "nato"}  # "KFOR Chemical ... Company", "NATO Press Service" keep them
 _NOT_IN_NAME = frozenset(
@@ -101,6 +103,8 @@ _ANCHORS: dict[re.Pattern[str], tuple[re.Pattern[str], int, int]] = {
     FORCES: (re.compile(rf"{_ORG_SUFFIX}\b"), 30, 20),
     ORDINAL_UNIT: (re.compile(r"\d(?:st|nd|rd|th) "), 6, 140),
     INSTITUTION: (re.compile(rf"\b{_HEAD}\b"), 90, 100),
+    UNIT_OFFICE: (re.compile(r"\b(?:Public Affairs|Press Office|Public Information Office|PIO)\b"), 20, 30),
+    LOW_LANDMARK: (re.compile(r" (?:bridge|monastery|airfield|airport|lake|dam)\b"), 40, 12),
     NATIONAL_GUARD: (re.compile(r"National Guard\b"), 60, 15),
     SETTLEMENT_SUFFIX: (re.compile(r" (?:village|municipality|town)\b"), 45, 14),
     CAMP_SUFFIX: (re.compile(r" Camp\b"), 40, 6),
@@ -163,7 +167,7 @@ def _organizations(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
                 "Foundation", "Chamber", "Inspectorate", "Academy", "University", "Hospital", "Clinic", "Court",
                 "Assembly", "Parliament", "Union", "PIO", "Public Affairs"):
         return
-    for m in matches(GOVERNMENT, text):
+    for m in matches(GOVERNMENT, text) if "Government of" in text else ():
         place = gaz.lookup(m["x"], EntityKind.PLACE)
         if place is not None or name_key(m["x"]) not in STOP:
             label = f"Government of {place.label if place else m['x']}"
@@ -179,10 +183,24 @@ def _organizations(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
     for m in matches(FORCES, text):
         if _country(gaz, m["x"]):
             yield _org(m, gov=True)
-    for regex in (ORDINAL_UNIT, QUOTED_UNIT, TASK_FORCE, NATIONAL_GUARD, OFFICE, UNIT_OFFICE):
+    gates = {QUOTED_UNIT: ('"', "“", "”"), TASK_FORCE: ("Task Force ",), NATIONAL_GUARD: ("National Guard",),
+             OFFICE: ("Office of the ",)}
+    for regex in (ORDINAL_UNIT, QUOTED_UNIT, TASK_FORCE, NATIONAL_GUARD, OFFICE):
+        if regex in gates and not _has(text, *gates[regex]):
+            continue  # a literal the pattern needs is absent: skip the scan
         for m in matches(regex, text):
             yield _org(m)
-    for m in matches(INSTITUTION, text):
+    for m in matches(UNIT_OFFICE, text) if _has(text, "Public Affairs", "Press Office", "Public Information", "PIO") else ():
+        yield _org(m)
+    last_end = 0
+    for k in _HEAD_WORD.finditer(text):  # like matches(INSTITUTION, ...), but only after a capitalised word
+        if k.start() < last_end or not (_CAP_BEFORE.search(text, max(0, k.start() - 40), k.start())
+                                        or text.startswith("Red ", k.start())):
+            continue
+        m = INSTITUTION.search(text, max(last_end, k.start() - 90), min(len(text), k.end() + 100))
+        if m is None or m.end() <= last_end:
+            continue
+        last_end = m.end()
         cand = _institution(m, gaz)
         if cand is not None:
             yield cand
@@ -264,7 +282,7 @@ def _places(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
     for m in matches(LANDMARK, text) if landmarks else ():
         if name_key(m.group()).split()[0] not in STOP and not _quoted(text, m.start()):
             yield _place(m.start(), m.end(), m.group(), PlaceKind.OTHER)
-    for m in LOW_LANDMARK.finditer(text) if _has(text, " bridge", " monastery", " airfield", " airport", " lake", " dam") else ():
+    for m in matches(LOW_LANDMARK, text) if _has(text, " bridge", " monastery", " airfield", " airport", " lake", " dam") else ():
         if name_key(m["x"]) not in STOP and name_key(m["x"]) not in gaz.demonyms:
             yield _place(m.start(), m.end(), m.group(), PlaceKind.OTHER)
     for regex in (STREET, STREET_SUFFIX) if _has(text, "Boulevard", "Avenue", "Rue ", "Street") else ():

@@ -39,7 +39,7 @@ HONORIFIC = re.compile(
 )
 # Credits: "By NEBI QENA, ...", "(Reporting by X; Editing by Y)", "Editor: X", "Photo: Lt. Col. X" (paragraph start)
 CREDIT = re.compile(
-    rf"(?:(?<=\n)|^|(?<=; ))\(?(?:(?:Story|Text|Photos?|Reporting|Editing|Writing|Additional reporting)[ \t]+)?"
+    rf"\(?(?:(?:Story|Text|Photos?|Reporting|Editing|Writing|Additional reporting)[ \t]+)?"
     rf"(?:[Bb]y|Editor:|Photos?:|Author:|Photographer:)[ \t]+(?P<name>{_NAME})(?=[,;)\n]|$)"
 )
 # A name followed by its role in apposition: "Milan Radoicic, a former vice president of ..."
@@ -155,10 +155,10 @@ def find_person_mentions(text: str, gaz: Gazetteer,
         m = HONORIFIC.match(text, pos) if word in _HONORIFIC_STARTS else None
         if m is not None:
             add(m, None, m.start())
-    if "by " in text or ":" in text:
-        for m in CREDIT.finditer(text):
-            if m.start("name") not in found:
-                add(m, None, m.start("name"), min_words=2)
+    for pos in _credit_starts(text):  # credits open a paragraph: try only there
+        m = CREDIT.match(text, pos)
+        if m is not None and m.start("name") not in found:
+            add(m, None, m.start("name"), min_words=2)
     for m in _apposed(text):
         if m.start("name") not in found and not any(p.start < m.end("name") and m.start("name") < p.end
                                                     for p in found.values()):
@@ -173,6 +173,26 @@ def find_person_mentions(text: str, gaz: Gazetteer,
                 covered = n.end()
                 break
     return sorted(found.values(), key=lambda p: p.start)
+
+
+
+
+def _credit_starts(text: str) -> list[int]:
+    """Where a credit may start: paragraph starts, and after "; " in a paragraph that has " by "."""
+    if "by " not in text and ":" not in text:
+        return []
+    starts = [0] + [i + 1 for i in _find_all(text, "\n")]
+    if "; " in text:
+        starts += [i + 2 for i in _find_all(text, "; ")]
+    return starts
+
+
+def _find_all(text: str, sub: str) -> list[int]:
+    out, i = [], text.find(sub)
+    while i >= 0:
+        out.append(i)
+        i = text.find(sub, i + 1)
+    return out
 
 
 _APPOSED_ROLE = re.compile(rf",[ \t]+(?:a|an|the)[ \t]+(?:(?:former|new|current|acting|deputy|local|senior)[ \t]+)*(?:{_ROLE})\b")
