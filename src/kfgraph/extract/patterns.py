@@ -197,11 +197,11 @@ def _organizations(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
         if k.start() < last_end or not (_CAP_BEFORE.search(text, max(0, k.start() - 40), k.start())
                                         or text.startswith("Red ", k.start())):
             continue
-        m = INSTITUTION.search(text, max(last_end, k.start() - 90), min(len(text), k.end() + 100))
-        if m is None or m.end() <= last_end:
+        found = INSTITUTION.search(text, max(last_end, k.start() - 90), min(len(text), k.end() + 100))
+        if found is None or found.end() <= last_end:
             continue
-        last_end = m.end()
-        cand = _institution(m, gaz)
+        last_end = found.end()
+        cand = _institution(found, gaz)
         if cand is not None:
             yield cand
     for m in CONTINGENT.finditer(text):

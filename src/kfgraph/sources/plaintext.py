@@ -221,7 +221,7 @@ def _read_header(blocks: list[list[str]], header: _Header) -> list[list[str]]:
         header.title = title
         if index >= 8:
             return captions + blocks[index:]
-        kept = []
+        kept: list[str] = []
         for line in block:
             line_date = parse_date_line(line)
             if line_date is not None:
