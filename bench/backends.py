@@ -6,7 +6,7 @@ the embedded Oxigraph store, Virtuoso and `oxigraph serve`, beside each engine q
 
 For each backend: `kfgraph build CORPUS --store S` (timed: releases per second),
 then `kfgraph serve --store S` on a loopback port; each query of
-bench/queries/*.rq is sent once to warm up, then --runs times (median) to
+bench/queries/*.rq is sent (POST form) once to warm up, then --runs times (median) to
 kfgraph's /sparql and to the engine's own endpoint (Virtuoso /sparql;
 `oxigraph serve` /query?union-default-graph). Engines are started by
 tests/sparql_engines.py (Virtuoso with a generated ini, NumberOfBuffers from
@@ -50,8 +50,9 @@ def kfgraph_command() -> list[str]:
 def timed_query(url: str, query: str, *, auth: httpx.Auth | None, params: dict[str, str] | None = None,
                 timeout: float = 120.0) -> tuple[float, int]:
     started = time.perf_counter()
-    response = httpx.post(url, content=query.encode("utf-8"), params=params, auth=auth, timeout=timeout,
-                          headers={"Content-Type": "application/sparql-query", "Accept": ACCEPT})
+    # A form POST: Virtuoso 7 does not read an application/sparql-query body.
+    response = httpx.post(url, data={"query": query}, params=params, auth=auth, timeout=timeout,
+                          headers={"Accept": ACCEPT})
     seconds = time.perf_counter() - started
     if response.status_code != 200:
         raise RuntimeError(f"{url}: HTTP {response.status_code}: {response.text[:300]}")
