@@ -26,7 +26,9 @@ The default graph: kfgraph queries see the union of *its* graphs (those under
   GraphDB, Stardog ``query.all.graphs``).
 
 Virtuoso quirks handled here, not in the queries: ASK answers as a one-row
-SELECT (``__ASK_RETVAL``), turned back into a boolean; CONSTRUCT/DESCRIBE are
+SELECT (``__ASK_RETVAL``), turned back into a boolean; ``geo:wktLiteral``
+values are stored as Virtuoso geometries (single precision) and come back
+typed ``virtrdf:Geometry``: answers are given back as ``geo:wktLiteral``; CONSTRUCT/DESCRIBE are
 asked as N-Triples (with ``Accept: */*`` Virtuoso would answer them with a
 results document). Errors: a connection failure or any 4xx/5xx on a write is
 a ``StoreError`` naming the URL (never the credentials); a 400 on a query is a
@@ -69,6 +71,8 @@ _PROLOGUE_ITEM = re.compile(
     re.IGNORECASE,
 )
 _FORM = re.compile(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+VIRTUOSO_GEOMETRY = b"http://www.openlinksw.com/schemas/virtrdf#Geometry"
+WKT_LITERAL = b"http://www.opengis.net/ont/geosparql#wktLiteral"
 
 
 def query_form(sparql: str) -> str:
@@ -296,10 +300,25 @@ class RemoteStore:
             dataset = {"named_graphs": named_graphs}
         graph_form = form in ("CONSTRUCT", "DESCRIBE")
         with self.open_query(sparql, accept=N_TRIPLES if graph_form else RESULTS_JSON, **dataset) as response:
-            body = response.read()
+            body = b"".join(self.answer_chunks(response))
         if graph_form:
             return as_query_triples(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
         return fix_ask(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON), form)  # type: ignore[no-any-return]
+
+    def answer_chunks(self, response: httpx.Response) -> Iterator[bytes]:
+        """The engine's answer as it arrives, with Virtuoso's geometry datatype given back as geo:wktLiteral."""
+        if self._dialect != "virtuoso":
+            yield from response.iter_bytes()
+            return
+        keep = len(VIRTUOSO_GEOMETRY) - 1
+        pending = b""
+        for chunk in response.iter_bytes():
+            pending = (pending + chunk).replace(VIRTUOSO_GEOMETRY, WKT_LITERAL)
+            if len(pending) > keep:  # hold back a tail that may be the start of a split datatype IRI
+                yield pending[:-keep]
+                pending = pending[-keep:]
+        if pending:
+            yield pending
 
     def has_graph(self, iri: str) -> bool:
         if not iri.startswith(self.graph_prefix):
@@ -334,13 +353,13 @@ class RemoteStore:
             where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph is not None else "?s ?p ?o"
             with self.open_query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", accept=N_TRIPLES,
                                  union_default=graph is None) as response:
-                triples = ox.parse(cast(IO[bytes], _ResponseReader(response)), format=ox.RdfFormat.N_TRIPLES)
+                triples = ox.parse(cast(IO[bytes], _ResponseReader(self.answer_chunks(response))), format=ox.RdfFormat.N_TRIPLES)
                 ox.serialize((q.triple for q in triples), output, fmt, **options)  # type: ignore[arg-type]
             return
         prefix = _string(self.graph_prefix)
         query = f"SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {prefix})) }}"
         with self.open_query(query, accept=RESULTS_JSON, union_default=False) as response:
-            rows = ox.parse_query_results(cast(IO[bytes], _ResponseReader(response)), format=ox.QueryResultsFormat.JSON)
+            rows = ox.parse_query_results(cast(IO[bytes], _ResponseReader(self.answer_chunks(response))), format=ox.QueryResultsFormat.JSON)
             quads = (ox.Quad(row[1], row[2], row[3], row[0]) for row in rows)  # type: ignore[union-attr]
             ox.serialize(quads, output, fmt, **options)  # type: ignore[arg-type]
 
@@ -352,10 +371,10 @@ class RemoteStore:
 
 
 class _ResponseReader(io.RawIOBase):
-    """A streaming httpx response as a binary file for pyoxigraph's parsers."""
+    """A streamed answer (chunks of an httpx response) as a binary file for pyoxigraph's parsers."""
 
-    def __init__(self, response: httpx.Response) -> None:
-        self.chunks = response.iter_bytes()
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self.chunks = chunks
         self.pending = b""
 
     def readable(self) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Iterator
 from typing import Any, cast
 
 import httpx
@@ -37,8 +38,8 @@ class _Deadline(Exception):
 class _DeadlineReader(io.RawIOBase):
     """The engine's streamed answer as a binary file that stops at the deadline."""
 
-    def __init__(self, response: httpx.Response, deadline: float) -> None:
-        self.chunks = response.iter_bytes()
+    def __init__(self, chunks: Iterator[bytes], deadline: float) -> None:
+        self.chunks = chunks
         self.pending = b""
         self.deadline = deadline
         self.expired = False
@@ -91,7 +92,7 @@ class RemoteEvaluator:
         try:
             accept = N_TRIPLES if graph_result else RESULTS_JSON
             with self.store.open_query(job.query, accept=accept, timeout=http_timeout, **dataset) as response:
-                reader = _DeadlineReader(response, deadline)
+                reader = _DeadlineReader(self.store.answer_chunks(response), deadline)
                 if graph_result:
                     body, rows, truncated = self._triples(reader, job)
                 else:
