@@ -184,7 +184,7 @@ def _store_is_empty(path: Path) -> bool:
 
     store = open_store(path, read_only=True)
     try:
-        return store.triple_count() == 0
+        return next(iter(store.graph_names()), None) is None
     finally:
         store.close()
 

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pyoxigraph as ox
 import pytest
 
 TIME_LIMIT = 2.0
@@ -59,14 +58,12 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def big_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("concurrency") / "store"
-    store = ox.Store(str(path))
-    graph = ox.NamedNode("http://example.org/graph/big")
-    store.extend(
-        ox.Quad(ox.NamedNode(f"http://example.org/s/{i}"), ox.NamedNode(f"http://example.org/p/{i % 7}"), ox.Literal(i), graph)
-        for i in range(3000)
-    )
-    store.flush()
-    del store
+    from kfgraph.store import GraphUpdate, open_store
+
+    store = open_store(path)
+    lines = "".join(f'<http://example.org/s/{i}> <http://example.org/p/{i % 7}> "{i}"^^<http://www.w3.org/2001/XMLSchema#integer> .\n' for i in range(3000))
+    store.replace_graphs([GraphUpdate("http://example.org/graph/big", lines)])
+    store.close()
     return path
 
 

@@ -7,16 +7,16 @@ import io
 import logging
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import httpx
-import pyoxigraph as ox
 import pytest
 from fastapi import APIRouter
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from web_support import FIXTURE, GAZETTEER, R1, R2, R3, build_store, make_settings
 
 from kfgraph.web.app import ROUTER_FACTORIES, create_app
-from web_support import FIXTURE, GAZETTEER, R1, R2, R3, make_settings
 
 SCHEMA = Namespace("https://schema.org/")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -354,14 +354,13 @@ def test_two_apps_in_one_process_do_not_interfere(app_client) -> None:  # type: 
     assert capped.app.state.store_access is not plain.app.state.store_access
 
 
-def test_an_in_memory_store_is_served_inline() -> None:
+def test_a_store_object_is_served_inline(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
     from kfgraph.settings import Settings
     from kfgraph.store import open_store
 
-    store = open_store(None)
-    store.inner.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
+    store = open_store(build_store(tmp_path / "store"))
     with TestClient(create_app(Settings(), store=store)) as client:
         assert bindings(client.get("/sparql", params={"query": HEADLINES}), "r") == [R1, R2, R3]
         assert client.app.state.store_access.evaluator.pids() == []

@@ -15,10 +15,19 @@ GAZETTEER = f"{BASE}graph/gazetteer"
 
 
 def build_store(path: Path, trig: Path = FIXTURE) -> Path:
-    store = ox.Store(str(path))
-    store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
-    store.flush()
-    del store
+    """An on-disk store holding the TriG fixture, written the way `kfgraph build` writes."""
+    from collections import defaultdict
+
+    from kfgraph.store import GraphUpdate, open_store
+
+    by_graph: dict[str, list[ox.Triple]] = defaultdict(list)
+    for quad in ox.parse(path=str(trig), format=ox.RdfFormat.TRIG):
+        by_graph[quad.graph_name.value].append(quad.triple)
+    store = open_store(path)
+    store.replace_graphs(
+        [GraphUpdate(g, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()) for g, triples in by_graph.items()]
+    )
+    store.close()
     return path
 
 

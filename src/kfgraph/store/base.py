@@ -37,7 +37,7 @@ class Store(Protocol):
         default_graph: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
     ) -> object:
-        """Evaluate a read-only query; without ``default_graph`` the default graph is the union of all graphs."""
+        """Evaluate a read-only query; without ``default_graph`` the default graph is the merge of all graphs (each triple once)."""
         ...
 
     def dump(self, output: IO[bytes], media_type: str, *, graph: str | None = None) -> None:

@@ -1,4 +1,10 @@
-"""The embedded default store: pyoxigraph on disk, one named graph per release."""
+"""The embedded default store: pyoxigraph on disk, one named graph per release.
+
+The store's default graph holds the merge of all named graphs, each triple once, and
+is what queries see by default. (Oxigraph's "union default graph" option repeats a
+triple once per graph stating it, so a join over entities that hundreds of releases
+mention grew with the square of their number.)
+"""
 
 from __future__ import annotations
 
@@ -49,30 +55,59 @@ class OxigraphStore:
         self.initial_load = not read_only and path is not None and len(inner) == 0
 
     def replace_graphs(self, updates: Sequence[GraphUpdate]) -> None:
-        """Replace graphs: graphs not yet in the store are loaded as N-Quads in one transaction
-        (bulk-loaded during a first build, see ``initial_load``); existing ones are dropped and
-        refilled by one SPARQL update, also a single transaction."""
+        """Replace named graphs, and keep the default graph the merge of them all.
+
+        Graphs not yet in the store are loaded as N-Quads in one transaction (bulk-loaded
+        during a first build, see ``initial_load``); existing ones are dropped and refilled by
+        one SPARQL update, also one transaction. Their triples also go into the default graph,
+        where the store's set semantics keep each triple once; triples a replaced graph no
+        longer states leave the default graph unless another graph still states them.
+        """
         if not updates:
             return
         fresh = [u for u in updates if not self.inner.contains_named_graph(ox.NamedNode(u.graph))]
         existing = [u for u in updates if u not in fresh]
         try:
-            if fresh and self.initial_load:
-                self.inner.bulk_load(_as_nquads(fresh), format=ox.RdfFormat.N_QUADS)
-            elif fresh:
-                self.inner.load(_as_nquads(fresh), format=ox.RdfFormat.N_QUADS)
+            if fresh:
+                # N-Triples lines are also N-Quads lines of the default graph
+                nquads = _as_nquads(fresh) + "".join(u.ntriples.rstrip("\n") + "\n" for u in fresh)
+                if self.initial_load:
+                    self.inner.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+                else:
+                    self.inner.load(nquads, format=ox.RdfFormat.N_QUADS)
             if existing:
+                before = self._triples_of([u.graph for u in existing])
                 parts = []
                 for update in existing:
                     parts.append(f"DROP SILENT GRAPH <{update.graph}>")
                     parts.append(f"INSERT DATA {{ GRAPH <{update.graph}> {{\n{update.ntriples}\n}} }}")
+                    parts.append(f"INSERT DATA {{\n{update.ntriples}\n}}")
                 self.inner.update(" ;\n".join(parts))
+                self._drop_orphans(before)
         except (OSError, SyntaxError) as error:
             raise StoreError(f"could not store {len(updates)} graph(s): {error}") from error
 
     def remove_graphs(self, graphs: Sequence[str]) -> None:
-        if graphs:
-            self.inner.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
+        present = [g for g in graphs if self.inner.contains_named_graph(ox.NamedNode(g))]
+        if present:
+            before = self._triples_of(present)
+            self.inner.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in present))
+            self._drop_orphans(before)
+
+    def _triples_of(self, graphs: Sequence[str]) -> set[ox.Triple]:
+        return {q.triple for g in graphs for q in self.inner.quads_for_pattern(None, None, None, ox.NamedNode(g))}
+
+    def _drop_orphans(self, candidates: set[ox.Triple]) -> None:
+        """Remove from the default graph the candidates no named graph states any more."""
+        orphans = [
+            t for t in candidates
+            if not any(
+                not isinstance(q.graph_name, ox.DefaultGraph)
+                for q in self.inner.quads_for_pattern(t.subject, t.predicate, t.object)
+            )
+        ]
+        if orphans:
+            self.inner.update("DELETE DATA {\n" + "".join(f"{t} .\n" for t in orphans) + "}")
 
     def graph_names(self) -> Iterator[str]:
         for graph in self.inner.named_graphs():
@@ -90,7 +125,7 @@ class OxigraphStore:
         if default_graph:
             defaults: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.NamedNode(g) for g in default_graph]
             return self.inner.query(sparql, default_graph=defaults, named_graphs=named)
-        return self.inner.query(sparql, use_default_graph_as_union=True, named_graphs=named)
+        return self.inner.query(sparql, named_graphs=named)
 
     def dump(self, output: IO[bytes], media_type: str, *, graph: str | None = None) -> None:
         fmt = _FORMATS.get(media_type)
@@ -100,12 +135,20 @@ class OxigraphStore:
         if graph is not None:
             self.inner.dump(output, fmt, from_graph=ox.NamedNode(graph), prefixes=prefixes)
         elif fmt.supports_datasets:
-            self.inner.dump(output, fmt, prefixes=prefixes)
+            # the named graphs only: the default graph is their merge, derived, not data of its own
+            quads = (
+                quad
+                for name in self.inner.named_graphs()
+                for quad in self.inner.quads_for_pattern(None, None, None, name)
+            )
+            ox.serialize(quads, output, fmt, prefixes=prefixes)
         else:
             self.inner.dump(output, fmt, from_graph=ox.DefaultGraph(), prefixes=prefixes)
 
     def triple_count(self) -> int:
-        return len(self.inner)
+        """Statements in the named graphs (the default graph, their merge, is not counted)."""
+        default = sum(1 for _ in self.inner.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        return len(self.inner) - default
 
     def flush(self) -> None:
         if not self.read_only:

@@ -63,8 +63,8 @@ def stream_to_client(write: Callable[[IO[bytes]], None], *, compress: bool = Fal
 
 def _union_writer(store: OxigraphStore, fmt: Format) -> Callable[[IO[bytes]], None]:
     def write(output: IO[bytes]) -> None:
-        triples = store.inner.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-        triples.serialize(output, format=getattr(ox.RdfFormat, str(fmt.oxigraph)))
+        # the store's default graph is the merge of all graphs (store/oxigraph.py)
+        store.inner.dump(output, getattr(ox.RdfFormat, str(fmt.oxigraph)), from_graph=ox.DefaultGraph())
 
     return write
 

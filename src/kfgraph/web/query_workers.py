@@ -79,7 +79,8 @@ def _dataset_options(job: QueryJob) -> dict[str, Any]:
             "default_graph": [ox.NamedNode(g) for g in job.default_graphs or ()],
             "named_graphs": [ox.NamedNode(g) for g in job.named_graphs or ()],
         }
-    return {"use_default_graph_as_union": True} if job.union_default else {}
+    # Otherwise the store's default graph: the merge of all graphs, each triple once (store/oxigraph.py).
+    return {}
 
 
 class _RowCapReached(Exception):

@@ -17,7 +17,7 @@ OFFERED: tuple[Format, ...] = (formats.TURTLE, formats.JSON_LD, formats.HTML, fo
 """Representations of the description, in the server's order of preference."""
 
 UNION_COMMENT = (
-    "The default graph is the union of all named graphs (one per release), unless the request "
+    "The default graph is the union (RDF merge, each triple once) of all named graphs (one per release), unless the request "
     "names graphs with default-graph-uri / named-graph-uri or the query has FROM / FROM NAMED."
 )
 

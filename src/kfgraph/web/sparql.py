@@ -7,7 +7,7 @@ Requests
     A GET with no query answers the Service Description.
 
 Dataset
-    By default the default graph is the **union of all named graphs** (one per
+    By default the default graph is the **union (RDF merge) of all named graphs** (one per
     release) and every named graph is available to ``GRAPH``. ``FROM`` /
     ``FROM NAMED`` in the query select graphs of the store (never fetched; an
     unknown graph is a 400). ``default-graph-uri`` / ``named-graph-uri``
