@@ -5,12 +5,17 @@ The description of ``<iri>`` (the same in every format) is:
 * its outgoing statements, from the union of all graphs, except
   ``nif:isString`` (a copy of ``schema:text``);
 * the statements of its *hash resources*: IRIs ``<iri#…>`` it links to, and,
-  for a release, every mention whose ``nif:referenceContext`` it is (mentions
+  for a release, every mention whose ``nif:referenceContext`` it is, with the
+  ``?x kfg:hasMention`` statement naming what each one denotes (mentions
   ``{release}#char=a,b`` and geometries ``{place}#geometry`` have no document
   of their own);
+* its own ``kfg:hasMention`` spans, at most ``MAX_MENTIONS`` of them (a hub such
+  as KFOR is named thousands of times; every span is in its release's description);
 * the ``rdf:type``, ``rdfs:label``, ``skos:prefLabel`` and ``schema:headline`` of what it links to;
 * the releases that mention it (``?r schema:mentions <iri>``), with their
-  headline and date.
+  headline and date: the latest ``MAX_MENTIONING`` of them, so a hub such as KFOR,
+  which nearly every release names, keeps a bounded description (each release's
+  own description still states what it mentions).
 
 Everything here is blocking store work: call it from a worker thread.
 """
@@ -37,6 +42,10 @@ RESOURCE_FORMATS: tuple[Format, ...] = (formats.TURTLE, formats.HTML, formats.JS
 """What a resource IRI offers; Turtle first, so ``*/*`` (curl) gets Turtle and browsers get HTML."""
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+MAX_MENTIONING = 500
+"""Mentioning releases listed in a description, newest first."""
+MAX_MENTIONS = 500
+"""An entity's own ``kfg:hasMention`` spans listed in its description (each release's description has all of its own)."""
 _PROLOGUE = sparql_prologue()
 
 
@@ -95,13 +104,18 @@ def description_query(iri: str) -> str:
     s = _sparql_iri(iri)
     hash_prefix = json.dumps(iri + "#")
     return f"""CONSTRUCT {{
-  {s} ?p ?o . ?h ?hp ?ho . ?o ?lp ?lo . ?r schema:mentions {s} . ?r ?rp ?ro .
+  {s} ?p ?o . ?h ?hp ?ho . ?o ?lp ?lo . ?r schema:mentions {s} . ?r ?rp ?ro . ?x kfg:hasMention ?h .
 }} WHERE {{
-  {{ {s} ?p ?o FILTER(?p != nif:isString) }}
-  UNION {{ {{ {s} ?link ?h }} UNION {{ ?h nif:referenceContext {s} }}
-          FILTER(isIRI(?h) && STRSTARTS(STR(?h), {hash_prefix})) ?h ?hp ?ho }}
-  UNION {{ {s} ?x ?o FILTER(isIRI(?o)) ?o ?lp ?lo FILTER(?lp IN (rdf:type, rdfs:label, skos:prefLabel, schema:headline)) }}
-  UNION {{ ?r schema:mentions {s} . ?r ?rp ?ro FILTER(?rp IN (rdf:type, schema:headline, schema:datePublished)) }}
+  {{ {s} ?p ?o FILTER(?p NOT IN (nif:isString, kfg:hasMention)) }}
+  UNION {{ {{ SELECT ?o WHERE {{ {s} kfg:hasMention ?o }} ORDER BY ?o LIMIT {MAX_MENTIONS} }}
+          BIND(kfg:hasMention AS ?p) }}
+  UNION {{ {{ {s} ?link ?h FILTER(?link != kfg:hasMention) }} UNION {{ ?h nif:referenceContext {s} }}
+          FILTER(isIRI(?h) && STRSTARTS(STR(?h), {hash_prefix})) ?h ?hp ?ho
+          OPTIONAL {{ ?x kfg:hasMention ?h }} }}
+  UNION {{ {s} ?x ?o FILTER(isIRI(?o) && ?x != kfg:hasMention) ?o ?lp ?lo FILTER(?lp IN (rdf:type, rdfs:label, skos:prefLabel, schema:headline)) }}
+  UNION {{ {{ SELECT ?r WHERE {{ ?r schema:mentions {s} OPTIONAL {{ ?r schema:datePublished ?when }} }}
+            ORDER BY DESC(?when) ?r LIMIT {MAX_MENTIONING} }}
+          ?r ?rp ?ro FILTER(?rp IN (rdf:type, schema:headline, schema:datePublished)) }}
 }}
 """
 

@@ -67,13 +67,17 @@ def _releases(graph: Graph, node: URIRef) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["date"], r["iri"]))
 
 
+MAX_LISTED = 300
+"""Events listed on a page, the latest first chosen (KFOR acts in nearly every event)."""
+
+
 def _events(store: Store, pattern: str) -> list[dict[str, Any]]:
-    """Events matching ``pattern`` (about ``?e``), in date order."""
+    """The latest ``MAX_LISTED`` events matching ``pattern`` (about ``?e``), in date order."""
     rows = select(store, f"""SELECT ?e (SAMPLE(?l) AS ?label) (SAMPLE(?tl) AS ?type) (MIN(?d) AS ?date)
         (SAMPLE(?desc) AS ?sentence) WHERE {{
           {pattern} ?e a schema:Event . OPTIONAL {{ ?e rdfs:label ?l }}
           OPTIONAL {{ ?e kfg:eventType/skos:prefLabel ?tl }} OPTIONAL {{ ?e schema:startDate ?d }}
-          OPTIONAL {{ ?e schema:description ?desc }} }} GROUP BY ?e""")
+          OPTIONAL {{ ?e schema:description ?desc }} }} GROUP BY ?e ORDER BY DESC(?date) ?e LIMIT {MAX_LISTED}""")
     events = [{k: str(v) for k, v in row.items()} for row in rows]
     return sorted(events, key=lambda e: (e.get("date", "9999"), e["e"]))
 
