@@ -21,7 +21,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from loopback import Listener
-from sparql_engines import BACKENDS, Engine, backend_settings, clear_store
+from sparql_engines import BACKENDS, Engine, backend_settings, clear_store, split_wkt
 
 from kfgraph.pipeline import build
 from kfgraph.queries import examples
@@ -141,35 +141,6 @@ def test_dump_holds_every_quad_of_the_store(served: Served, reference: object) -
     for key, point in expected[1].items():
         assert got[1][key] == pytest.approx(point, abs=1e-5), key
 
-
-WKT_TYPES = ("http://www.opengis.net/ont/geosparql#wktLiteral",)
-
-
-def split_wkt(quads: object) -> tuple[set[str], dict[str, list[float]]]:
-    """Quads as text, integers by value, WKT geometries apart as numbers (compared within 1e-5 degrees, ~1 m).
-
-    Virtuoso turns geo:wktLiteral into its own geometry type on insert, stored in single precision
-    (kfgraph restores the datatype, not the digits): a documented difference (README), not an error.
-    """
-    plain: set[str] = set()
-    wkt: dict[str, list[float]] = {}
-    for quad in quads:  # type: ignore[attr-defined]
-        obj = quad.object
-        if isinstance(obj, ox.Literal) and obj.datatype.value in WKT_TYPES:
-            wkt[f"{quad.subject} {quad.predicate} {quad.graph_name}"] = [
-                float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", obj.value)]
-        elif isinstance(obj, ox.Literal) and obj.datatype.value in INTEGER_TYPES:
-            # Oxigraph stores integer-derived types (nif:beginIndex's xsd:nonNegativeInteger) as xsd:integer;
-            # Virtuoso keeps the datatype written. Same value: compare values.
-            plain.add(f"{quad.subject} {quad.predicate} {obj.value}^^integer {quad.graph_name}")
-        else:
-            plain.add(str(quad))
-    return plain, wkt
-
-
-INTEGER_TYPES = {f"http://www.w3.org/2001/XMLSchema#{name}" for name in (
-    "integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
-    "long", "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
 
 
 def test_engine_errors_become_our_error_shape(served: Served) -> None:
