@@ -112,14 +112,14 @@ def test_writes_group_graphs_per_request_without_splitting_one() -> None:
         updates.append(form(request)["update"][0])
         return httpx.Response(204)
 
-    store = remote(handler, dialect="generic", max_request_triples=5)
+    store = remote(handler, dialect="generic", max_request_triples=6)
     graph = "\n".join(f"<http://a> <http://b> <http://c{i}> ." for i in range(3))
     store.replace_graphs([GraphUpdate(BASE + f"graph/release/r{n}", graph) for n in range(4)])
-    assert len(updates) == 4  # 3 triples each, at most 5 per request: one graph per request, never half of one
-    assert all(u.count("DROP SILENT GRAPH") == 1 and u.count("INSERT DATA") == 1 for u in updates)
+    assert len(updates) == 4  # 3 triples each (twice: graph and merge), at most 5 per request: never half a graph
+    assert all(u.count("DROP SILENT GRAPH") == 1 and u.count("INSERT DATA") == 2 and "DELETE" in u for u in updates)
 
 
-def test_the_union_default_graph_is_asked_for_in_each_dialect() -> None:
+def test_the_merged_default_graph_is_asked_for_in_each_dialect() -> None:
     sent: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -142,9 +142,9 @@ def test_the_union_default_graph_is_asked_for_in_each_dialect() -> None:
                                  "define input:named-graph-exclude <http://sys/g> ASK")
     assert "\n" not in sent_query.split("ASK")[0]  # pragmas on the first line: the engine's line numbers stay right
 
-    oxigraph = remote(handler)  # dialect learnt from the Server header
+    oxigraph = remote(handler)  # dialect learnt from the Server header: the merge is its own default graph
     list(oxigraph.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
-    assert "union-default-graph" in sent[-1].url.params
+    assert form(sent[-1])["query"] == ["SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"]
+    assert not sent[-1].url.params
     list(oxigraph.query("SELECT * WHERE { ?s ?p ?o }", default_graph=[BASE + "graph/a"]))
     assert form(sent[-1])["default-graph-uri"] == [BASE + "graph/a"]
-    assert "union-default-graph" not in sent[-1].url.params

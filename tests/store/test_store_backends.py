@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 import pyoxigraph as ox
-import pytest
 
 from kfgraph.store import GraphUpdate, Store
 
@@ -97,3 +96,22 @@ def test_many_graphs_in_one_call_are_all_stored(store: Store) -> None:
     store.replace_graphs(updates)
     assert store.triple_count() == 80 * 60
     assert len(list(store.graph_names())) == 80
+
+
+def test_default_graph_is_the_merge_each_triple_once_and_kept_on_replace_and_remove(store: Store) -> None:
+    shared = f'<{A}> <{NAME}> "Anna" .'
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    store.replace_graphs([GraphUpdate(G1, shared), GraphUpdate(G2, shared + "\n" + TWO)])
+    if getattr(store, "dialect", None) == "virtuoso":
+        # The documented difference: Virtuoso's default graph is the multiset union (README, store/remote.py).
+        assert values(store.query(count)) == [("3",)]
+        return
+    assert values(store.query(count)) == [("2",)]  # the shared triple once, not once per graph
+    assert values(store.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")) == [(G1,), (G2,), (G2,)]
+    store.replace_graphs([GraphUpdate(G1, TWO)])  # G2 still states the shared triple: it stays
+    assert values(store.query(count)) == [("2",)]
+    store.remove_graphs([G2])  # now nothing states it
+    assert values(store.query(f"SELECT ?n WHERE {{ ?s <{NAME}> ?n }}")) == [("Bora Ђорђе",)]
+    store.remove_graphs([G1])
+    assert values(store.query(count)) == [("0",)]
+    assert list(store.graph_names()) == []

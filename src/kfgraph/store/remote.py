@@ -4,26 +4,34 @@ Only standards are spoken: SPARQL 1.1 Query (POST form, ``Accept`` chosen by
 query form) for reads, SPARQL 1.1 Update for writes, HTTP basic or digest
 authentication (whichever the engine's ``WWW-Authenticate`` asks for).
 
-Writes: ``replace_graphs`` sends, per request, ``DROP SILENT GRAPH <g> ;
-INSERT DATA { GRAPH <g> { … } }`` for several graphs. One update request is
+Writes: ``replace_graphs`` sends, per request, for several graphs: a DELETE
+from the merged default graph (below) of the triples only ``<g>`` states,
+``DROP SILENT GRAPH <g>``, ``INSERT DATA { GRAPH <g> { … } }`` and the same
+triples into the default graph (Virtuoso: only the DROP and the INSERT DATA
+into ``<g>``). One update request is
 one transaction on Oxigraph and on Virtuoso, so a graph is never half
 replaced, and a request cut by a dropped connection changes nothing (the
 engine cannot parse the cut body). A graph is never split across requests;
 requests hold up to ``max_request_triples`` triples (Virtuoso compiles each
 INSERT DATA into SQL whose length it caps).
 
-The default graph: kfgraph queries see the union of *its* graphs (those under
-``graph_prefix``, the base IRI). How that is asked depends on the engine
-(``dialect``, detected from the ``Server`` header unless configured):
+The default graph: as on the embedded store, kfgraph queries see the *merge*
+of its graphs (those under ``graph_prefix``, the base IRI), each triple once,
+kept by the writes above (a union that repeats a triple once per graph makes
+joins over much-mentioned entities grow with the square of their releases).
+Where it lives depends on the engine (``dialect``, detected from the
+``Server`` header unless configured):
 
-* ``oxigraph``: the ``union-default-graph`` request parameter;
-* ``virtuoso``: its default graph is already the union of all graphs; the
-  engine's own system graphs (``virtrdf#``, ``owl#``, ``ldp#`` …, any graph
-  not under ``graph_prefix``) are left out with ``define
-  input:default-graph-exclude`` / ``input:named-graph-exclude`` pragmas;
-* ``generic``: nothing is added: the engine must be configured so that its
-  default graph is the union of named graphs (Fuseki ``unionDefaultGraph``,
-  GraphDB, Stardog ``query.all.graphs``).
+* ``oxigraph`` and ``generic``: the engine's own default graph (the engine
+  must not be configured to make its default graph a union of named graphs);
+* ``virtuoso``: its default graph is the union of all graphs, a *multiset*
+  (a triple stated by n graphs is seen n times: the one difference from the
+  embedded store; a merged graph made default while kept out of ``GRAPH ?g``
+  could not be expressed to Virtuoso 7.2, whose ``named-graph-exclude``
+  pragma also empties a ``default-graph-uri``). The engine's own system graphs
+  (``virtrdf#``, ``owl#``, ``ldp#`` …: any graph not under ``graph_prefix``)
+  are left out with ``define input:default-graph-exclude`` /
+  ``input:named-graph-exclude`` pragmas.
 
 Virtuoso quirks handled here, not in the queries: ASK answers as a one-row
 SELECT (``__ASK_RETVAL``), turned back into a boolean; ``geo:wktLiteral``
@@ -152,6 +160,7 @@ class RemoteStore:
         self._dialect = None if dialect == "auto" else dialect
         self._foreign: tuple[str, ...] | None = None
 
+
     def __repr__(self) -> str:
         return f"RemoteStore({self.url!r}, dialect={self._dialect or 'auto'})"
 
@@ -212,18 +221,34 @@ class RemoteStore:
         response = self._post(self.location.update_url, {"update": text}, accept="*/*")
         self._check(response, what)
 
+    @property
+    def keeps_merge(self) -> bool:
+        """Whether the engine's default graph holds the merge of our graphs (all dialects but Virtuoso)."""
+        return self.dialect != "virtuoso"
+
+    def _drop(self, graph: str) -> list[str]:
+        """Operations dropping ``graph`` and, from the merge, the triples no other graph states."""
+        drop = f"DROP SILENT GRAPH <{graph}>"
+        if not self.keeps_merge:
+            return [drop]
+        orphans = (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
+                   f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != <{graph}>) }} }}")
+        return [orphans, drop]
+
     def replace_graphs(self, updates: Sequence[GraphUpdate]) -> None:
-        """Replace each graph in one update request per group of graphs (never splitting a graph)."""
+        """Replace each graph, and its part of the merge, in one update request per group of graphs."""
         group: list[str] = []
         size = 0
         names: list[str] = []
         for update in updates:
-            triples = update.ntriples.count("\n") + 1
+            triples = (2 if self.keeps_merge else 1) * (update.ntriples.count("\n") + 1)
             if group and size + triples > self.max_request_triples:
                 self._update(" ;\n".join(group), f"storing {len(names)} graph(s)")
                 group, size, names = [], 0, []
-            group.append(f"DROP SILENT GRAPH <{update.graph}>")
+            group += self._drop(update.graph)
             group.append(f"INSERT DATA {{ GRAPH <{update.graph}> {{\n{update.ntriples}\n}} }}")
+            if self.keeps_merge:
+                group.append(f"INSERT DATA {{\n{update.ntriples}\n}}")
             size += triples
             names.append(update.graph)
         if group:
@@ -231,7 +256,8 @@ class RemoteStore:
 
     def remove_graphs(self, graphs: Sequence[str]) -> None:
         if graphs:
-            self._update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs), f"dropping {len(graphs)} graph(s)")
+            operations = [op for g in graphs for op in self._drop(g)]
+            self._update(" ;\n".join(operations), f"dropping {len(graphs)} graph(s)")
 
     # ------------------------------------------------------------------ reads
 
@@ -257,22 +283,18 @@ class RemoteStore:
         """(text to send, form data, URL parameters) for a query on kfgraph's dataset.
 
         With ``default_graph`` / ``named_graphs`` the protocol dataset is sent as is; otherwise,
-        when ``union_default``, the default graph is the union of kfgraph's graphs (see the module docstring).
+        when ``union_default``, the default graph is the merge of kfgraph's graphs (see the module docstring).
         """
         data: dict[str, Any] = {}
         params: dict[str, str] = {}
         if default_graph is not None or named_graphs is not None:
             data["default-graph-uri"] = list(default_graph or ())
             data["named-graph-uri"] = list(named_graphs or ())
-        elif union_default:
-            dialect = self.dialect
-            if dialect == "oxigraph":
-                params["union-default-graph"] = ""
-            elif dialect == "virtuoso":
-                pragmas = [f"define input:default-graph-exclude <{g}>" for g in self.foreign_graphs()]
-                pragmas += [f"define input:named-graph-exclude <{g}>" for g in self.foreign_graphs()]
-                # On the query's first line, so the engine's line numbers in error messages stay right.
-                sparql = " ".join([*pragmas, sparql])
+        elif union_default and self.dialect == "virtuoso":
+            pragmas = [f"define input:default-graph-exclude <{g}>" for g in self.foreign_graphs()]
+            pragmas += [f"define input:named-graph-exclude <{g}>" for g in self.foreign_graphs()]
+            # On the query's first line, so the engine's line numbers in error messages stay right.
+            sparql = " ".join([*pragmas, sparql])
         data["query"] = sparql
         return sparql, data, params
 
