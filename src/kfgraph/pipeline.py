@@ -279,9 +279,10 @@ def build(
                     absorb(pending.popleft().result())
             while pending:
                 absorb(pending.popleft().result())
-    flush = getattr(store, "flush", None)
-    if flush is not None:
-        flush()
+    for finish in ("optimize", "flush"):  # the embedded store compacts itself; remote engines need neither
+        step = getattr(store, finish, None)
+        if step is not None:
+            step()
     summary.seconds = time.perf_counter() - started
     return summary
 

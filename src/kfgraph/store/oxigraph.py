@@ -150,6 +150,11 @@ class OxigraphStore:
         default = sum(1 for _ in self.inner.quads_for_pattern(None, None, None, ox.DefaultGraph()))
         return len(self.inner) - default
 
+    def optimize(self) -> None:
+        """Compact the store after a build: queries on a freshly built store ran twice as slow."""
+        if not self.read_only:
+            self.inner.optimize()
+
     def flush(self) -> None:
         if not self.read_only:
             self.inner.flush()
