@@ -6,6 +6,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Protocol
 
+import pyoxigraph as ox
+
+from kfgraph import formats
+from kfgraph.errors import ConfigurationError
+from kfgraph.vocab import PREFIXES
+
+_PRETTY = {"TRIG", "TURTLE", "RDF_XML"}
+
 
 @dataclass(frozen=True)
 class GraphUpdate:
@@ -49,3 +57,11 @@ class Store(Protocol):
 
     def close(self) -> None:
         ...
+
+
+def dump_format(media_type: str) -> tuple[ox.RdfFormat, dict[str, str] | None]:
+    """The pyoxigraph format for an RDF dump media type, with the prefixes to use (None: none)."""
+    fmt = formats.by_media_type(media_type, among=formats.GRAPH_FORMATS)
+    if fmt is None or fmt.oxigraph is None:
+        raise ConfigurationError(f"cannot dump as {media_type}")
+    return getattr(ox.RdfFormat, fmt.oxigraph), (PREFIXES if fmt.oxigraph in _PRETTY else None)

@@ -15,18 +15,8 @@ from typing import IO
 import pyoxigraph as ox
 
 from kfgraph.errors import ConfigurationError, StoreError
-from kfgraph.store.base import GraphUpdate
-from kfgraph.vocab import PREFIXES
+from kfgraph.store.base import GraphUpdate, dump_format
 
-_FORMATS = {
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "application/trig": ox.RdfFormat.TRIG,
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
-_PRETTY = {ox.RdfFormat.TRIG, ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML}
 
 
 def _as_nquads(updates: Sequence[GraphUpdate]) -> str:
@@ -128,10 +118,7 @@ class OxigraphStore:
         return self.inner.query(sparql, named_graphs=named)
 
     def dump(self, output: IO[bytes], media_type: str, *, graph: str | None = None) -> None:
-        fmt = _FORMATS.get(media_type)
-        if fmt is None:
-            raise ConfigurationError(f"cannot dump as {media_type}")
-        prefixes = PREFIXES if fmt in _PRETTY else None
+        fmt, prefixes = dump_format(media_type)
         if graph is not None:
             self.inner.dump(output, fmt, from_graph=ox.NamedNode(graph), prefixes=prefixes)
         elif fmt.supports_datasets:

@@ -56,24 +56,14 @@ import httpx
 import pyoxigraph as ox
 
 from kfgraph.errors import ConfigurationError, QueryError, StoreError
-from kfgraph.store.base import GraphUpdate
+from kfgraph.store.base import GraphUpdate, dump_format
 from kfgraph.store.urls import StoreLocation
-from kfgraph.vocab import PREFIXES
 
 log = logging.getLogger(__name__)
 
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 DIALECTS = ("auto", "virtuoso", "oxigraph", "generic")
-_FORMATS = {
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "application/trig": ox.RdfFormat.TRIG,
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
-_PRETTY = {ox.RdfFormat.TRIG, ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML}
 _PROLOGUE_ITEM = re.compile(
     r"""\s*(?:\#[^\n]*\n?|BASE\s*<[^>]*>|PREFIX\s*[^\s:]*:\s*<[^>]*>|define\s+\S+\s+(?:<[^>]*>|"[^"]*"|\S+))""",
     re.IGNORECASE,
@@ -367,10 +357,8 @@ class RemoteStore:
         Rows are parsed and written as they arrive. Virtuoso caps result rows at its
         ``[SPARQL] ResultSetMaxRows``: it must exceed the store's triple count for a full dump.
         """
-        fmt = _FORMATS.get(media_type)
-        if fmt is None:
-            raise ConfigurationError(f"cannot dump as {media_type}")
-        options: dict[str, object] = {"prefixes": PREFIXES} if fmt in _PRETTY else {}
+        fmt, prefixes = dump_format(media_type)
+        options: dict[str, object] = {"prefixes": prefixes} if prefixes else {}
         if graph is not None or not fmt.supports_datasets:
             where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph is not None else "?s ?p ?o"
             with self.open_query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", accept=N_TRIPLES,
