@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +18,7 @@ from typing import Any
 import pytest
 from kfgraph.settings import PROJECT_ROOT, Settings
 from kfgraph.web.app import create_app
+from kfgraph.web.server import background_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -73,28 +72,14 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The real kfgraph app served by uvicorn on a free loopback port."""
-    import uvicorn
-
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
     store_path = tmp_path_factory.mktemp("browser") / "store"
     _build_store(store_path, url)
     # max_result_rows is low so one test can see the truncation notice
     settings = Settings(base_iri=url, store=store_path, query_workers=1, query_timeout=10.0, max_result_rows=5)
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="uvicorn-browser-tests", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    try:
+    with background_server(create_app(settings), port=port):
         yield LiveServer(url=url, settings=settings)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
 
 
 @dataclass

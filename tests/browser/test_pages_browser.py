@@ -10,14 +10,13 @@ Chromium and Playwright come from ``conftest.py`` (skipped when missing).
 from __future__ import annotations
 
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from kfgraph.web.server import background_server
 from linked_data_store import built_store_path, make_app
 
 from kfgraph.store import open_store
@@ -47,23 +46,10 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def ld_server() -> Iterator[tuple[str, Any]]:
     """(server URL, store) with the real app on uvicorn."""
-    import uvicorn
-
     store = open_store(built_store_path(), read_only=True)
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(make_app(store), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, name="uvicorn-ld-pages", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", store
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
+    with background_server(make_app(store), port=port) as url:
+        yield url, store
 
 
 def _example(store: Any, pattern: str) -> str:
