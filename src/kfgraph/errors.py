@@ -6,6 +6,7 @@
     │   ├── UnreadableSourceError                    binary, empty, not UTF-8
     │   └── UnsupportedSourceError                   unknown file type
     ├── RdfSyntaxError                400 / exit 2   RDF input that does not parse
+    ├── UnsupportedRdfFormatError     415 / exit 2   input whose format is unknown or not RDF
     ├── QueryError                    400 / exit 2   malformed or refused query
     │   ├── ForbiddenQueryError       400            SERVICE / LOAD / remote FROM
     │   ├── UpdateRefusedError        403            updates on a read-only endpoint
@@ -64,6 +65,13 @@ class UnsupportedSourceError(SourceError):
 class RdfSyntaxError(KfgraphError):
     http_status = 400
     code = "rdf-syntax-error"
+
+
+class UnsupportedRdfFormatError(KfgraphError):
+    """The input's format is unknown or not RDF."""
+
+    http_status = 415
+    code = "unsupported-media-type"
 
 
 class QueryError(KfgraphError):

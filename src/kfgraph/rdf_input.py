@@ -30,7 +30,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kfgraph import formats
-from kfgraph.errors import KfgraphError, RdfSyntaxError
+from kfgraph.errors import RdfSyntaxError, UnsupportedRdfFormatError
 from kfgraph.formats import Format
 
 INPUT_FORMATS: tuple[Format, ...] = (
@@ -55,13 +55,6 @@ INPUT_FORMAT_NAMES: dict[str, Format] = {
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _EXTRA_EXTENSIONS = {"owl": formats.RDF_XML, "xml": formats.RDF_XML, "json": formats.JSON_LD, "n3": formats.TURTLE}
-
-
-class UnsupportedRdfFormatError(KfgraphError):
-    """The input's format is unknown or not RDF (HTTP 415, exit 2)."""
-
-    http_status = 415
-    code = "unsupported-media-type"
 
 
 def input_format(*, name: str | None = None, filename: str | None = None, media_type: str | None = None) -> Format:
@@ -169,6 +162,7 @@ def _term(term: object, cache: dict[object, Node]) -> Node:
 
 
 __all__ = [
+    "UnsupportedRdfFormatError",
     "INPUT_FORMATS",
     "INPUT_FORMAT_NAMES",
     "UnsupportedRdfFormatError",
