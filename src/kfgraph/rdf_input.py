@@ -162,7 +162,6 @@ def _term(term: object, cache: dict[object, Node]) -> Node:
 
 
 __all__ = [
-    "UnsupportedRdfFormatError",
     "INPUT_FORMATS",
     "INPUT_FORMAT_NAMES",
     "UnsupportedRdfFormatError",
