@@ -217,12 +217,8 @@ def add_routes(api: APIRouter, publisher: Publisher) -> None:
 
     @api.api_route("/.well-known/void{suffix:path}", methods=["GET", "HEAD"], include_in_schema=False)
     def void_description(request: Request, suffix: str) -> Response:
-        path = "/.well-known/void" + suffix
-        stem, fmt, negotiated = publisher.choose(request, path, VOID_FORMATS)
-        if stem != "/.well-known/void":
-            raise NotFoundError(f"no document at {path}")
-        headers = {"Link": publisher.alternates(stem, VOID_FORMATS)}
-        return publisher.respond(request, void.body(fmt), fmt, headers=headers, negotiated=negotiated)
+        return publisher.document(request, "/.well-known/void" + suffix, ("/.well-known/void",), VOID_FORMATS,
+                                  lambda stem, fmt: void.body(fmt))
 
     @api.get("/dumps", include_in_schema=False)
     def dumps_page(request: Request) -> Response:

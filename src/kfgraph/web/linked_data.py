@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -150,6 +150,24 @@ class Publisher:
             if path.endswith(suffix) and fmt in offered:
                 return path[: -len(suffix)], fmt, False
         return path, negotiate(request.headers.get("accept"), offered), True
+
+    def document(
+        self,
+        request: Request,
+        path: str,
+        stems: Collection[str],
+        offered: Sequence[Format],
+        body_of: Callable[[str, Format], bytes],
+    ) -> Response:
+        """A fixed document (VoID, ontology, shapes) at one of ``stems``, in any ``offered`` format.
+
+        Suffix URLs and negotiation, 404 for other paths, ``Link`` alternates, validators.
+        """
+        stem, fmt, negotiated = self.choose(request, path, offered)
+        if stem not in stems:
+            raise NotFoundError(f"no document at {path}")
+        headers = {"Link": self.alternates(stem, offered)}
+        return self.respond(request, body_of(stem, fmt), fmt, headers=headers, negotiated=negotiated)
 
     def render(self, request: Request, template: str, context: dict[str, Any]) -> bytes:
         page = self.templates.get_template(template)

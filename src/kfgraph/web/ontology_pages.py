@@ -17,7 +17,6 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kfgraph import formats
-from kfgraph.errors import NotFoundError
 from kfgraph.formats import Format
 from kfgraph.vocab import DCTERMS, KFG
 from kfgraph.web.describe import RDF_FORMATS, label_of, labelled, new_graph, serialize
@@ -90,23 +89,15 @@ def add_routes(api: APIRouter, publisher: Publisher) -> None:
 
     @api.api_route("/ontology{suffix:path}", methods=["GET", "HEAD"], include_in_schema=False)
     def ontology_document(request: Request, suffix: str) -> Response:
-        path = "/ontology" + suffix
-        stem, fmt, negotiated = publisher.choose(request, path, PAGE_FORMATS)
-        if stem not in stems:
-            raise NotFoundError(f"no document at {path}")
-        if fmt is formats.HTML:
-            body = publisher.render(request, "ontology.html", {**context, "path": stem, "formats": RDF_FORMATS,
-                                                               "iri": str(ONTOLOGY_IRI)})
-        else:
-            body = ontology_bodies[fmt]
-        headers = {"Link": publisher.alternates(stem, PAGE_FORMATS)}
-        return publisher.respond(request, body, fmt, headers=headers, negotiated=negotiated)
+        def body_of(stem: str, fmt: Format) -> bytes:
+            if fmt is formats.HTML:
+                return publisher.render(request, "ontology.html", {**context, "path": stem, "formats": RDF_FORMATS,
+                                                                   "iri": str(ONTOLOGY_IRI)})
+            return ontology_bodies[fmt]
+
+        return publisher.document(request, "/ontology" + suffix, stems, PAGE_FORMATS, body_of)
 
     @api.api_route("/shapes{suffix:path}", methods=["GET", "HEAD"], include_in_schema=False)
     def shapes_document(request: Request, suffix: str) -> Response:
-        path = "/shapes" + suffix
-        stem, fmt, negotiated = publisher.choose(request, path, RDF_FORMATS)
-        if stem != "/shapes":
-            raise NotFoundError(f"no document at {path}")
-        headers = {"Link": publisher.alternates(stem, RDF_FORMATS)}
-        return publisher.respond(request, shapes_bodies[fmt], fmt, headers=headers, negotiated=negotiated)
+        return publisher.document(request, "/shapes" + suffix, ("/shapes",), RDF_FORMATS,
+                                  lambda stem, fmt: shapes_bodies[fmt])
