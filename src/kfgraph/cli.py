@@ -129,7 +129,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from kfgraph import sources
     from kfgraph.extract import RuleExtractor, load_gazetteer
-    from kfgraph.extraction_output import describe_extraction
+    from kfgraph.extraction_output import describe_extraction, describe_extraction_text
 
     settings = _settings(args)
     extractor = RuleExtractor(load_gazetteer(settings.data_dir / "gazetteer"))
@@ -140,22 +140,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
         else:
             print(describe_extraction_text(extraction))
     return 0
-
-
-def describe_extraction_text(extraction: Any) -> str:
-    from kfgraph.extraction_output import describe_extraction
-
-    data = describe_extraction(extraction)
-    lines = [f"release {data['identifier']} ({data['date_published']}, dateline {data['dateline']})"]
-    for kind in ("organizations", "persons", "places", "mandates"):
-        for item in data[kind]:
-            extra = ", ".join(f"{k}={v}" for k, v in item.items() if k not in ("label", "key", "alt_labels", "mentions") and v)
-            lines.append(f"  {kind[:-1]:<12} {item['label']} [{item['key']}] {extra}".rstrip())
-    for event in data["events"]:
-        lines.append(f"  event        {event['type']} date={event['date']} place={event['place']} actors={event['participants']}")
-    for figure in data["figures"]:
-        lines.append(f"  figure       {figure['value']} {figure['unit']} ({figure['text']})")
-    return "\n".join(lines)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -59,3 +59,18 @@ def describe_extraction(extraction: Extraction) -> dict[str, Any]:
     ]
     data["figures"] = [{"value": f.value, "unit": f.unit, "subject": f.subject, "text": f.mention.text} for f in extraction.figures]
     return data
+
+
+def describe_extraction_text(extraction: Extraction) -> str:
+    """The same, as aligned lines for a terminal."""
+    data = describe_extraction(extraction)
+    lines = [f"release {data['identifier']} ({data['date_published']}, dateline {data['dateline']})"]
+    for kind in ("organizations", "persons", "places", "mandates"):
+        for item in data[kind]:
+            extra = ", ".join(f"{k}={v}" for k, v in item.items() if k not in ("label", "key", "alt_labels", "mentions") and v)
+            lines.append(f"  {kind[:-1]:<12} {item['label']} [{item['key']}] {extra}".rstrip())
+    for event in data["events"]:
+        lines.append(f"  event        {event['type']} date={event['date']} place={event['place']} actors={event['participants']}")
+    for figure in data["figures"]:
+        lines.append(f"  figure       {figure['value']} {figure['unit']} ({figure['text']})")
+    return "\n".join(lines)
