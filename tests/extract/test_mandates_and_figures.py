@@ -56,6 +56,15 @@ def test_force_figures_with_subject(run):
     assert [f.number for f in result.figures] == [1, 2, 3, 4, 5]
 
 
+def test_spelled_out_counts(run):
+    result = run("About one hundred and fifty soldiers, twenty-five vehicles and two thousand troops; one of the soldiers spoke.")
+    assert [(f.value, f.unit, f.mention.text) for f in result.figures] == [
+        (150, "soldiers", "About one hundred and fifty soldiers"),
+        (25, "vehicles", "twenty-five vehicles"),
+        (2000, "troops", "two thousand troops"),
+    ]
+
+
 def test_years_and_ages_are_not_figures(run):
     result = run("Since 1999 troops have served; children from 6 to 13 years old received books.")
     assert result.figures == ()

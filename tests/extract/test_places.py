@@ -68,6 +68,22 @@ def test_camp_name_stops_before_the_city(run, by_key):
     assert {"camp-film-city", "pristina", "kosovo"} == set(by_key(result, PLACE))
 
 
+def test_camp_named_after_a_known_place(run, by_key):
+    # "Camp Ibar" is a camp named after the river, not "Camp" beside the place "Ibar"
+    result = run("The minister visited the contingent at Camp Ibar in Lipljan.")
+    places = by_key(result, PLACE)
+    assert places["camp-ibar"].place_kind is PlaceKind.CAMP
+    assert set(places) == {"camp-ibar", "lipjan"}
+
+
+def test_every_settlement_of_a_listed_plural(run, by_key):
+    result = run("Patrols visited the villages of Magura, Dobrotin and Gadime, and the municipalities of Gjilan and Kamenica.")
+    places = by_key(result, PLACE)
+    assert {k: places[k].place_kind for k in ("magura", "dobrotin", "gadime")} == dict.fromkeys(
+        ("magura", "dobrotin", "gadime"), PlaceKind.VILLAGE)
+    assert {"gjilan", "kamenica"} <= set(places)
+
+
 def test_places_inside_organization_names(run, by_key):
     # Naples and Montenegro name the organizations, not places of their own; Kosovo, a region, counts.
     result = run("Allied Joint Force Command in Naples thanked the Government of Montenegro and the Kosovo Police.")

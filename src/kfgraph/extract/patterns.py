@@ -72,6 +72,13 @@ _NOT_IN_NAME = frozenset(
 )
 
 SETTLEMENT_OF = re.compile(rf"\b(?P<t>village|town|city|municipality|hamlet)s? of (?P<x>{CAP}(?:[ /-]{CAP}){{0,2}})")
+_SETTLEMENT_NAME = rf"{CAP}(?:[ /-]{CAP}){{0,2}}"
+SETTLEMENT_LIST = re.compile(
+    rf"\b(?P<t>villages|hamlets|towns|municipalities) of "
+    rf"(?P<list>{_SETTLEMENT_NAME}(?:, {_SETTLEMENT_NAME})*,? and {_SETTLEMENT_NAME})"
+)
+""""the villages of Magura and Gadime": every settlement of a listed plural."""
+_LIST_KINDS = {"villages": "village", "hamlets": "hamlet", "towns": "town", "municipalities": "municipality"}
 SETTLEMENT_SUFFIX = re.compile(rf"\b(?P<x>{CAP}(?:/{CAP})?) (?P<t>village|municipality|town)\b")
 CAMP_PREFIX = re.compile(rf"\bCamp (?P<x>{CAP}(?: {CAP}){{0,2}})")
 CAMP_SUFFIX = re.compile(rf"\b(?P<x>{CAP}(?: {CAP})?) Camp\b")
@@ -242,12 +249,15 @@ def _place(start: int, end: int, label: str, kind: PlaceKind, *, alias: bool = T
 
 
 def _known_prefix_end(m: re.Match[str], gaz: Gazetteer) -> int:
-    """"Camp Film City Pristina": stop after the longest known camp name, or before a known place."""
+    """"Camp Film City Pristina": stop after the longest known camp name, or before a known place.
+
+    The first word is always kept: "Camp Ibar" is a camp named after a river, not "Camp" beside "Ibar".
+    """
     ends = [w.end() for w in re.finditer(r"\S+", m.string[m.start():m.end()])]
     for end in reversed(ends):
         if gaz.lookup(m.string[m.start():m.start() + end], EntityKind.PLACE) is not None:
             return m.start() + end
-    for i, end in enumerate(ends[1:], start=1):
+    for i, end in enumerate(ends[2:], start=2):
         word = m.string[m.start() + ends[i - 1]:m.start() + end].strip()
         if gaz.lookup(word, EntityKind.PLACE) is not None:
             return m.start() + ends[i - 1]
@@ -260,6 +270,12 @@ def _places(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
         for m in matches(regex, text):
             if name_key(m["x"]) not in STOP and name_key(m["x"]) not in gaz.demonyms:
                 yield _place(m.start("x"), m.end("x"), m["x"], _PLACE_KINDS[m["t"]])
+    for m in SETTLEMENT_LIST.finditer(text) if _has(text, "villages", "hamlets", "towns", "municipalities") else ():
+        for item in re.finditer(_SETTLEMENT_NAME, m["list"]):
+            name = item.group()
+            if name_key(name) not in STOP and name_key(name) not in gaz.demonyms:
+                start = m.start("list") + item.start()
+                yield _place(start, start + len(name), name, _PLACE_KINDS[_LIST_KINDS[m["t"]]])
     for regex in (CAMP_PREFIX, CAMP_SUFFIX) if "Camp" in text else ():
         for m in matches(regex, text):
             if name_key(m["x"]).split()[0] not in STOP and not _quoted(text, m.start()):
