@@ -92,3 +92,20 @@ def test_extract_unreadable_file_exits_1(tmp_path: Path, capsys: pytest.CaptureF
     bad.write_bytes(b"\x00\x00\x00")
     assert main(["extract", str(bad)]) == 1
     assert "bad.txt" in capsys.readouterr().err
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    # "kfgraph extract FILE --format json | head -c 10": the pipe closes after the first bytes
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", "import sys; from kfgraph.cli import main; sys.exit(main(sys.argv[1:]))",
+               "extract", str(SEED), "--format", "json"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.read(10)
+        proc.stdout.close()
+        stderr = proc.stderr.read().decode()
+        code = proc.wait(timeout=60)
+    assert "Traceback" not in stderr
+    assert code == 1
