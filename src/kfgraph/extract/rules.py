@@ -19,7 +19,8 @@ from kfgraph.extract.figures import find_figures
 from kfgraph.extract.gazetteer import Gazetteer, name_key
 from kfgraph.extract.matcher import Candidate, scan_gazetteer, words
 from kfgraph.extract.patterns import CAP, find_patterns
-from kfgraph.extract.persons import PersonMention, build_persons, find_person_mentions
+from kfgraph.extract.person_entities import build_persons
+from kfgraph.extract.persons import PersonMention, find_person_mentions
 from kfgraph.iris import slugify
 from kfgraph.models import Entity, EntityKind, Extraction, Mention, PlaceKind, Release
 
