@@ -232,8 +232,8 @@ def build(
     done = 0
 
     # Conforming graphs wait here until they hold ``settings.write_triples`` triples, then go to the
-    # store in one write: a first build bulk-loads each write, and a few large bulk loads cost the
-    # store about 40 % less CPU than one per batch (and leave less to compact at the end).
+    # store in one write: a first build bulk-loads each write, and larger bulk loads cost the store
+    # less CPU than one per batch and leave less to compact at the end (bench/RESULTS.md).
     pending: list[GraphUpdate] = []
     pending_rows: list[int] = []  # their outcomes' indexes in summary.outcomes
     pending_triples = 0

@@ -51,8 +51,8 @@ class Settings:
     workers: int = _setting(0, "Worker processes for build (0 = one per core).")
     batch_size: int = _setting(64, "Releases validated together during build.")
     write_triples: int = _setting(
-        250_000, "Triples build gathers from several batches into one store write (fewer, larger writes cost the store "
-        "less CPU; the parent holds about 0.3 KB per triple until the write)."
+        100_000, "Triples build gathers from several batches into one store write (fewer, larger writes cost the store "
+        "less CPU and compaction; a 100k-triple write raises the build's peak memory by about 200 MB)."
     )
     host: str = _setting("127.0.0.1", "Address `kfgraph serve` listens on.")
     port: int = _setting(8000, "Port `kfgraph serve` listens on.")
