@@ -63,6 +63,8 @@ def test_spelled_out_counts(run):
         (25, "vehicles", "twenty-five vehicles"),
         (2000, "troops", "two thousand troops"),
     ]
+    ranged = run("Between two and three hundred soldiers arrived.")
+    assert [(f.value, f.mention.text) for f in ranged.figures] == [(300, "three hundred soldiers")]
 
 
 def test_years_and_ages_are_not_figures(run):

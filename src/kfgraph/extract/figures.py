@@ -15,8 +15,9 @@ _NUMBER_WORDS = {word: value for value, word in enumerate(_SMALL)} | _TENS
 _SCALES = {"hundred": 100, "thousand": 1000}
 _UNITS = r"personnel|troops|soldiers|service ?members|vehicles|helicopters|countries|nations|contributing nations"
 _WORD = rf"(?i:{'|'.join(sorted([*_NUMBER_WORDS, *_SCALES], key=len, reverse=True))})"
-# "one hundred and fifty", "twenty-five", "two thousand"
-_SPELLED = rf"{_WORD}(?:(?:[ -]|,? and ){_WORD})*"
+# "one hundred and fifty", "twenty-five", "two thousand"; "and" only after a scale word, so
+# "between two and three hundred soldiers" is not read as one number
+_SPELLED = rf"{_WORD}(?:(?:[ -]|(?<=[Hh]undred) and |(?<=[Tt]housand) and ){_WORD})*"
 # A count, then up to four words, then the unit: "3,700 personnel", "three Hungarian KFOR soldiers".
 NUMBER = re.compile(rf"\b(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_SPELLED})\b")
 AFTER = re.compile(
