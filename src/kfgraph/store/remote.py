@@ -276,12 +276,19 @@ class RemoteStore:
     # ------------------------------------------------------------------ reads
 
     def foreign_graphs(self) -> tuple[str, ...]:
-        """Graphs of the engine that are not kfgraph's (Virtuoso's system graphs), looked up once."""
+        """Graphs of the engine that are not kfgraph's (Virtuoso's system graphs), looked up once.
+
+        Asked as a bare ``GROUP BY ?g`` and filtered here: Virtuoso 7.2 answers that form from
+        its graph index, but reads every quad for ``DISTINCT ?g`` or with a FILTER on ``?g``
+        (1,000 releases: 0.05 s against 1.2 s; 100,000: over a minute, bench/RESULTS.md).
+        """
         if self._foreign is None:
-            prefix = _string(self.graph_prefix)
-            rows = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(!STRSTARTS(STR(?g), {prefix})) }}")
-            self._foreign = tuple(sorted(row[0] for row in rows))
+            self._foreign = tuple(sorted(g for g in self._all_graphs() if not g.startswith(self.graph_prefix)))
         return self._foreign
+
+    def _all_graphs(self) -> list[str]:
+        """Every graph of the engine, ours or not (the fast form: see ``foreign_graphs``)."""
+        return [row[0] for row in self._select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")]
 
     def _select(self, sparql: str) -> list[list[str]]:
         """A small SELECT over the engine's own dataset; rows of term values."""
@@ -365,15 +372,14 @@ class RemoteStore:
         return bool(fix_ask(ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON), "ASK"))
 
     def graph_names(self) -> Iterator[str]:
-        prefix = _string(self.graph_prefix)
-        rows = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {prefix})) }}")
-        for row in rows:
-            yield row[0]
+        for graph in self._all_graphs():
+            if graph.startswith(self.graph_prefix):
+                yield graph
 
     def triple_count(self) -> int:
-        prefix = _string(self.graph_prefix)
-        rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {prefix})) }}")
-        return int(rows[0][0]) if rows else 0
+        # Counted per graph and summed here, for the reason given in ``foreign_graphs``.
+        rows = self._select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        return sum(int(count) for graph, count in rows if graph.startswith(self.graph_prefix))
 
     def dump(self, output: IO[bytes], media_type: str, *, graph: str | None = None) -> None:
         """Stream one graph, or every quad of kfgraph's graphs, from the engine into ``output``.
