@@ -3,6 +3,8 @@ the embedded Oxigraph store, Virtuoso and `oxigraph serve`, beside each engine q
 
     python bench/backends.py                   # 10k releases (bench/corpora/10k, made by bench/ingest.py)
     python bench/backends.py --size 1000 --runs 3
+    python bench/backends.py --size 100000 --backends virtuoso --work bench/out/backends   # keep the stores
+    python bench/backends.py --size 100000 --backends virtuoso --work bench/out/backends --reuse   # queries only
 
 For each backend: `kfgraph build CORPUS --store S` (timed: releases per second),
 then `kfgraph serve --store S` on a loopback port; each query of
@@ -11,6 +13,10 @@ kfgraph's /sparql and to the engine's own endpoint (Virtuoso /sparql;
 `oxigraph serve` /query, whose default graph kfgraph keeps as the merge of its graphs). Engines are started by
 tests/sparql_engines.py (Virtuoso with a generated ini, NumberOfBuffers from
 --virtuoso-buffers) and stopped afterwards; one backend runs at a time.
+With --work the stores live in that folder and are kept (else in a temporary one);
+--reuse then skips the build and queries the stores built by an earlier run.
+`kfgraph serve` gets up to --ready-limit seconds to answer its first query (a freshly
+loaded engine may still be writing its checkpoint); the wait is reported.
 Results go to stdout and, unless --no-write, are appended to bench/RESULTS.md.
 """
 
@@ -69,7 +75,21 @@ def median_ms(url: str, query: str, runs: int, **options: object) -> tuple[float
     return statistics.median(times) * 1000, rows
 
 
-def run_backend(name: str, corpus: Path, work: Path, runs: int, buffers: int) -> dict[str, object]:
+def wait_ready(url: str, limit: float) -> float:
+    """Seconds until ``url`` answers ``ASK {}``; raises after ``limit`` seconds."""
+    started = time.monotonic()
+    while True:
+        try:
+            timed_query(url, "ASK {}", auth=None, timeout=limit)
+            return time.monotonic() - started
+        except (httpx.HTTPError, RuntimeError):
+            if time.monotonic() - started > limit:
+                raise
+            time.sleep(0.3)
+
+
+def run_backend(name: str, corpus: Path, work: Path, runs: int, buffers: int, *, reuse: bool,
+                ready_limit: float) -> dict[str, object]:
     engine: Engine | None = None
     env = {k: v for k, v in os.environ.items() if not k.startswith("KFGRAPH_")}
     if name == "virtuoso":
@@ -80,25 +100,20 @@ def run_backend(name: str, corpus: Path, work: Path, runs: int, buffers: int) ->
     if engine is not None and engine.user:
         env.update(KFGRAPH_STORE_USER=engine.user, KFGRAPH_STORE_PASSWORD=engine.password)
     try:
-        started = time.perf_counter()
-        subprocess.run([*kfgraph_command(), "build", str(corpus), "--store", store,
-                        "--report", str(work / f"{name}-report.json")], env=env, check=False,
-                       stdout=subprocess.DEVNULL)
-        build_seconds = time.perf_counter() - started
+        build_seconds: float | None = None
+        if not reuse:
+            started = time.perf_counter()
+            subprocess.run([*kfgraph_command(), "build", str(corpus), "--store", store,
+                            "--report", str(work / f"{name}-report.json")], env=env, check=False,
+                           stdout=subprocess.DEVNULL)
+            build_seconds = time.perf_counter() - started
         port = free_port()
         server = subprocess.Popen([*kfgraph_command(), "serve", "--store", store, "--port", str(port)], env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             kfgraph_url = f"http://127.0.0.1:{port}/sparql"
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    timed_query(kfgraph_url, "ASK {}", auth=None, timeout=5)
-                    break
-                except (httpx.HTTPError, RuntimeError):
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.3)
+            ready_seconds = wait_ready(kfgraph_url, ready_limit)
+            print(f"{name:16} kfgraph serve answered its first query after {ready_seconds:.1f} s", flush=True)
             results: dict[str, tuple[float, float | None, int]] = {}
             for path in QUERIES:
                 query = path.read_text(encoding="utf-8")
@@ -116,7 +131,7 @@ def run_backend(name: str, corpus: Path, work: Path, runs: int, buffers: int) ->
     finally:
         if engine is not None:
             engine.stop()
-    return {"build_seconds": build_seconds, "queries": results}
+    return {"build_seconds": build_seconds, "ready_seconds": ready_seconds, "queries": results}
 
 
 def report(size: int, runs: int, outcomes: dict[str, dict[str, object]]) -> str:
@@ -134,11 +149,13 @@ def report(size: int, runs: int, outcomes: dict[str, dict[str, object]]) -> str:
             ratio = f" ({through / direct:.2f}×)" if direct else ""
             cells.append(f"{through:,.1f}{ratio} | " + ("–" if direct is None else f"{direct:,.1f}"))
         lines.append(f"| {path.stem} | " + " | ".join(cells) + " |")
-    lines += ["", "| build into | seconds | releases/s |", "|---|---|---|"]
+    lines += ["", "| backend | build seconds | releases/s | first answer of `kfgraph serve` after |", "|---|---|---|---|"]
     for backend in BACKENDS:
         if backend in outcomes:
-            seconds = float(outcomes[backend]["build_seconds"])  # type: ignore[arg-type]
-            lines.append(f"| {backend} | {seconds:,.1f} | {size / seconds:,.0f} |")
+            build = outcomes[backend]["build_seconds"]
+            ready = float(outcomes[backend]["ready_seconds"])  # type: ignore[arg-type]
+            built = "not rebuilt (--reuse) | –" if build is None else f"{build:,.1f} | {size / float(build):,.0f}"  # type: ignore[arg-type]
+            lines.append(f"| {backend} | {built} | {ready:,.1f} s |")
     return "\n".join(lines) + "\n"
 
 
@@ -148,6 +165,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--backends", default=",".join(BACKENDS))
     parser.add_argument("--virtuoso-buffers", type=int, default=100_000, help="NumberOfBuffers (8 KB pages)")
+    parser.add_argument("--work", type=Path, help="keep the stores in this folder (default: a temporary one)")
+    parser.add_argument("--reuse", action="store_true", help="query the stores already in --work; no build")
+    parser.add_argument("--ready-limit", type=float, default=1800.0,
+                        help="seconds kfgraph serve may take to answer its first query")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
     label = f"{args.size // 1000}k" if args.size >= 1000 else str(args.size)
@@ -155,10 +176,14 @@ def main(argv: list[str] | None = None) -> int:
     if not corpus.is_dir():
         print(f"no corpus at {corpus}: run bench/ingest.py (or bench/synth.py) first", file=sys.stderr)
         return 2
+    if args.reuse and args.work is None:
+        parser.error("--reuse needs --work (the folder of an earlier run)")
     outcomes = {}
     with tempfile.TemporaryDirectory(prefix="kfgraph-backends-") as tmp:
+        base = (args.work / label) if args.work else Path(tmp)
         for name in args.backends.split(","):
-            outcomes[name] = run_backend(name, corpus, Path(tmp) / name, args.runs, args.virtuoso_buffers)
+            outcomes[name] = run_backend(name, corpus, base / name, args.runs, args.virtuoso_buffers,
+                                         reuse=args.reuse, ready_limit=args.ready_limit)
     text = report(args.size, args.runs, outcomes)
     print(text)
     if not args.no_write:

@@ -150,13 +150,17 @@ DefaultQuery               = SELECT * WHERE {{ ?s ?p ?o }} LIMIT 10
 
 
 def start_virtuoso(folder: Path, *, buffers: int = 20_000) -> Engine:
-    """Start Virtuoso with a fresh database in ``folder``; dba gets a generated password."""
+    """Start Virtuoso on the database in ``folder`` (made on first start, when dba gets a generated password).
+
+    The password is kept in ``folder/dba-password`` so a later start can reopen the same database.
+    """
     binary = shutil.which(VIRTUOSO_BINARY)
     if binary is None:
         raise EngineUnavailable("virtuoso-t not found (Debian: apt-get install virtuoso-opensource)")
     isql = next((found for name in ISQL_BINARIES if (found := shutil.which(name))), None)
     if isql is None:
         raise EngineUnavailable("isql-vt not found (it comes with virtuoso-opensource)")
+    folder = folder.resolve()  # the ini's paths must not depend on the engine's working folder
     folder.mkdir(parents=True, exist_ok=True)
     sql_port, http_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
@@ -165,12 +169,18 @@ def start_virtuoso(folder: Path, *, buffers: int = 20_000) -> Engine:
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=folder)
     base = f"http://127.0.0.1:{http_port}"
     _wait_http(f"{base}/sparql", process, "virtuoso")
+    password_file = folder / "dba-password"
+    if password_file.exists():
+        password = password_file.read_text(encoding="utf-8").strip()
+        return Engine("virtuoso", process, f"sparql+{base}/sparql-auth", f"{base}/sparql", "dba", password, folder, args)
     password = "kfg-" + secrets.token_hex(8)
     done = subprocess.run([isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec=USER_SET_PASSWORD('dba', '{password}');"],
                           capture_output=True, timeout=60, check=False)
     if done.returncode != 0:
         process.kill()
         raise EngineUnavailable(f"could not set the dba password: {done.stderr.decode(errors='replace')[:300]}")
+    password_file.write_text(password + "\n", encoding="utf-8")
+    password_file.chmod(0o600)
     return Engine("virtuoso", process, f"sparql+{base}/sparql-auth", f"{base}/sparql", "dba", password, folder, args)
 
 
