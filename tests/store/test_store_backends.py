@@ -56,6 +56,8 @@ def test_default_graph_is_the_union_of_our_graphs_and_graph_sees_only_ours(store
     # Virtuoso's own system graphs (virtrdf#, owl#, ldp# …) are not part of kfgraph's dataset.
     assert values(store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")) == [(G1,), (G2,)]
     assert values(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")) == [("5",)]
+    # also when only one pattern could match them (Virtuoso's owl# graph declares classes)
+    assert values(store.query("SELECT ?c WHERE { ?c a <http://www.w3.org/2002/07/owl#Class> }")) == []
     only_two = store.query("SELECT ?s WHERE { ?s ?p ?o }", default_graph=[G2])
     assert values(only_two) == [(B,)]
 

@@ -1,0 +1,150 @@
+"""Whether a query could read a triple of the engine's own graphs, so kfgraph must leave them out.
+
+Virtuoso's default graph is the union of *all* its graphs, its system graphs
+(``virtrdf#``, ``owl#``, ``ldp#`` …, about 2,700 triples) included. kfgraph
+leaves those out with ``define input:default-graph-exclude`` pragmas, but
+the pragmas cost: at 100k releases they made three bench queries 1.7–3.6×
+slower (bench/RESULTS.md). They change an answer only when a triple pattern
+of the query matches a triple of those graphs, so ``RemoteStore`` sends them
+only then:
+
+* ``query_patterns`` reads the triple patterns of a query (rdflib's parser
+  and algebra; sub-selects, ``EXISTS`` and ``MINUS`` included), variables and
+  blank nodes as wildcards, each IRI of a property path as a predicate.
+  It answers None, "could match anything", for a zero-length (``*``, ``?``) or
+  negated path, an empty ``GRAPH ?g {}``, DESCRIBE (engine-defined), or text
+  rdflib cannot read.
+* ``ForeignTriples.could_match`` tests the patterns against those graphs'
+  triples, held in memory. A literal matches by its lexical form, whatever
+  its datatype or language, so an engine that compares literals more loosely
+  than kfgraph is still covered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import pyoxigraph as ox
+from pyparsing import ParseBaseException
+from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, Path, SequencePath
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Literal, URIRef
+
+Pattern = tuple[str | None, str | None, str | Literal | None]
+"""(subject IRI, predicate IRI, object IRI or literal); None = any term."""
+
+
+class _Unbounded(Exception):
+    """The query can match any triple."""
+
+
+@lru_cache(maxsize=512)
+def query_patterns(query: str) -> tuple[Pattern, ...] | None:
+    """The triple patterns of ``query``; None when it could match any triple (see the module docstring)."""
+    try:
+        parsed = parseQuery(query)
+        if parsed[1].name == "DescribeQuery":
+            return None
+        algebra = translateQuery(parsed).algebra
+        return tuple(dict.fromkeys(_patterns(algebra)))
+    except (_Unbounded, ParseBaseException):
+        return None
+    except Exception:  # noqa: BLE001 - rdflib raises many kinds on queries it cannot translate: stay safe
+        return None
+
+
+def _patterns(node: object) -> Iterator[Pattern]:
+    if isinstance(node, CompValue):
+        if node.name in ("Graph", "GraphGraphPattern") and _is_empty_group(node.get("p", node.get("graph"))):
+            raise _Unbounded  # GRAPH ?g {} lists every graph
+        if node.name == "BGP":
+            for s, p, o in node["triples"]:
+                yield from _triple(s, p, o)
+        elif node.name == "TriplesBlock":  # EXISTS / NOT EXISTS keep the parser's flat form
+            flat = [term for triple in node["triples"] for term in triple]
+            for i in range(0, len(flat) - 2, 3):
+                yield from _triple(flat[i], flat[i + 1], flat[i + 2])
+        for value in node.values():
+            yield from _patterns(value)
+    elif isinstance(node, (list, tuple)):
+        for item in node:
+            yield from _patterns(item)
+
+
+def _is_empty_group(node: object) -> bool:
+    if isinstance(node, CompValue):
+        if node.name == "BGP":
+            return not node["triples"]
+        if node.name == "GroupGraphPatternSub":
+            return not node.get("part")
+    return False
+
+
+def _term(term: object) -> str | Literal | None:
+    if isinstance(term, URIRef):
+        return str(term)
+    if isinstance(term, Literal):
+        return term
+    return None  # a variable or a blank node
+
+
+def _triple(s: object, p: object, o: object) -> Iterator[Pattern]:
+    subject, obj = _term(s), _term(o)
+    subject_iri = subject if type(subject) is str else None  # a Literal is a str too
+    if isinstance(p, URIRef):
+        yield (subject_iri, str(p), obj)
+    elif isinstance(p, InvPath) and isinstance(p.arg, URIRef):  # ^p: the same triple, read backwards
+        yield (obj if type(obj) is str else None, str(p.arg), subject)
+    elif isinstance(p, Path):  # the steps of a longer path join unknown nodes: each step may match anywhere
+        for iri in _path_iris(p):
+            yield (None, iri, None)
+    else:
+        yield (subject_iri, None, obj)
+
+
+def _path_iris(path: object) -> Iterable[str]:
+    if isinstance(path, URIRef):
+        return [str(path)]
+    if isinstance(path, MulPath):
+        if path.zero:
+            raise _Unbounded  # a zero-length step matches every node of the graph
+        return _path_iris(path.path)
+    if isinstance(path, InvPath):
+        return _path_iris(path.arg)
+    if isinstance(path, (SequencePath, AlternativePath)):
+        return [iri for step in path.args for iri in _path_iris(step)]
+    if isinstance(path, NegatedPath):
+        raise _Unbounded
+    raise _Unbounded
+
+
+class ForeignTriples:
+    """The triples of the engine's own graphs, to test a query's patterns against."""
+
+    def __init__(self, quads: Iterable[ox.Quad]) -> None:
+        self.store = ox.Store()
+        self.store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def could_match(self, patterns: tuple[Pattern, ...] | None) -> bool:
+        """Whether any of ``patterns`` (None: anything) matches one of these triples."""
+        if len(self.store) == 0:
+            return False
+        if patterns is None:
+            return True
+        return any(self._matches(pattern) for pattern in patterns)
+
+    def _matches(self, pattern: Pattern) -> bool:
+        subject, predicate, obj = pattern
+        s = ox.NamedNode(subject) if subject is not None else None
+        p = ox.NamedNode(predicate) if predicate is not None else None
+        if isinstance(obj, Literal):
+            return any(isinstance(q.object, ox.Literal) and q.object.value == str(obj)
+                       for q in self.store.quads_for_pattern(s, p, None))
+        o = ox.NamedNode(obj) if obj is not None else None
+        return next(iter(self.store.quads_for_pattern(s, p, o)), None) is not None
