@@ -95,7 +95,8 @@ def run_backend(name: str, corpus: Path, work: Path, runs: int, buffers: int, *,
     env = {k: v for k, v in os.environ.items() if not k.startswith("KFGRAPH_")}
     env["KFGRAPH_QUERY_TIMEOUT"] = str(query_timeout)
     if name == "virtuoso":
-        engine = start_virtuoso(work / "virtuoso", buffers=buffers, query_seconds=int(query_timeout))
+        engine = start_virtuoso(work / "virtuoso", buffers=buffers, query_seconds=int(query_timeout),
+                                start_seconds=ready_limit)
     elif name == "oxigraph-server":
         engine = start_oxigraph(work / "oxigraph")
     store = str(work / "store") if engine is None else engine.store_url
@@ -132,7 +133,7 @@ def run_backend(name: str, corpus: Path, work: Path, runs: int, buffers: int, *,
             server.wait(timeout=30)
     finally:
         if engine is not None:
-            engine.stop()
+            engine.stop(wait=600)  # a large store writes its checkpoint on shutdown
     return {"build_seconds": build_seconds, "ready_seconds": ready_seconds, "queries": results}
 
 
