@@ -90,7 +90,7 @@ def wait_ready(url: str, limit: float) -> float:
 
 
 def run_backend(name: str, corpus: Path, work: Path, runs: int, buffers: int, *, reuse: bool,
-                ready_limit: float, query_timeout: float) -> dict[str, object]:
+                ready_limit: float, query_timeout: float, queries: list[Path]) -> dict[str, object]:
     engine: Engine | None = None
     env = {k: v for k, v in os.environ.items() if not k.startswith("KFGRAPH_")}
     env["KFGRAPH_QUERY_TIMEOUT"] = str(query_timeout)
@@ -118,7 +118,7 @@ def run_backend(name: str, corpus: Path, work: Path, runs: int, buffers: int, *,
             ready_seconds = wait_ready(kfgraph_url, ready_limit)
             print(f"{name:16} kfgraph serve answered its first query after {ready_seconds:.1f} s", flush=True)
             results: dict[str, tuple[float, float | None, int]] = {}
-            for path in QUERIES:
+            for path in queries:
                 query = path.read_text(encoding="utf-8")
                 through, rows = median_ms(kfgraph_url, query, runs, auth=None, timeout=query_timeout + 30)
                 direct: float | None = None
@@ -137,13 +137,13 @@ def run_backend(name: str, corpus: Path, work: Path, runs: int, buffers: int, *,
     return {"build_seconds": build_seconds, "ready_seconds": ready_seconds, "queries": results}
 
 
-def report(size: int, runs: int, outcomes: dict[str, dict[str, object]]) -> str:
+def report(size: int, runs: int, outcomes: dict[str, dict[str, object]], queries: list[Path]) -> str:
     lines = [f"Synthetic corpus of {size:,} releases (bench/corpora), {runs} timed runs per query after one warm-up; "
              "median latency in ms, `kfgraph serve` /sparql vs the engine's own endpoint (same query, same data). "
              "Engines run one at a time on loopback.", "",
              "| query | " + " | ".join(f"{b} via kfgraph | {b} direct" for b in BACKENDS if b in outcomes) + " |",
              "|---|" + "---|---|" * len(outcomes)]
-    for path in QUERIES:
+    for path in queries:
         cells = []
         for backend in BACKENDS:
             if backend not in outcomes:
@@ -174,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds kfgraph serve may take to answer its first query")
     parser.add_argument("--query-timeout", type=float, default=300.0,
                         help="seconds a query may run: kfgraph's KFGRAPH_QUERY_TIMEOUT and Virtuoso's MaxQueryExecutionTime")
+    parser.add_argument("--queries", help="comma-separated query names or letters (default: all of bench/queries)")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
     label = f"{args.size // 1000}k" if args.size >= 1000 else str(args.size)
@@ -183,14 +184,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.reuse and args.work is None:
         parser.error("--reuse needs --work (the folder of an earlier run)")
+    chosen = args.queries.split(",") if args.queries else None
+    queries = [q for q in QUERIES if chosen is None or q.stem in chosen or q.stem.split("-")[0] in chosen]
     outcomes = {}
     with tempfile.TemporaryDirectory(prefix="kfgraph-backends-") as tmp:
         base = (args.work / label) if args.work else Path(tmp)
         for name in args.backends.split(","):
             outcomes[name] = run_backend(name, corpus, base / name, args.runs, args.virtuoso_buffers,
                                          reuse=args.reuse, ready_limit=args.ready_limit,
-                                         query_timeout=args.query_timeout)
-    text = report(args.size, args.runs, outcomes)
+                                         query_timeout=args.query_timeout, queries=queries)
+    text = report(args.size, args.runs, outcomes, queries)
     print(text)
     if not args.no_write:
         stamp = time.strftime("%Y-%m-%d %H:%M")

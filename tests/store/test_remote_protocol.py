@@ -159,14 +159,17 @@ def test_the_merged_default_graph_is_asked_for_in_each_dialect() -> None:
     virtuoso = remote(handler, dialect="virtuoso")
     assert bool(virtuoso.query("ASK { ?s ?p ?o }")) is True
     sent_query = form(sent[-1])["query"][0]
+    assert sent_query == "define input:default-graph-exclude <http://sys/g> ASK { ?s ?p ?o }"
+    virtuoso.query("ASK {\n GRAPH ?g { ?s ?p ?o } }")
+    sent_query = form(sent[-1])["query"][0]
     assert sent_query.startswith("define input:default-graph-exclude <http://sys/g> "
                                  "define input:named-graph-exclude <http://sys/g> ASK")
     assert "\n" not in sent_query.split("ASK")[0]  # pragmas on the first line: the engine's line numbers stay right
     # a query none of whose patterns can match a triple of the engine's graphs is sent as is (pragmas cost time)
     virtuoso.query("ASK { ?s <http://sys/p> 'y' }")
     assert form(sent[-1])["query"] == ["ASK { ?s <http://sys/p> 'y' }"]
-    virtuoso.query("ASK { ?s <http://sys/p> 'x' }")
-    assert form(sent[-1])["query"][0].startswith("define input:default-graph-exclude <http://sys/g> ")
+    virtuoso.query("ASK { GRAPH ?g { ?s <http://sys/p> 'x' ; <http://our/p> ?o } }")  # both in one graph: never theirs
+    assert form(sent[-1])["query"] == ["ASK { GRAPH ?g { ?s <http://sys/p> 'x' ; <http://our/p> ?o } }"]
 
     oxigraph = remote(handler)  # dialect learnt from the Server header: the merge is its own default graph
     list(oxigraph.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))

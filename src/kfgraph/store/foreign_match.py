@@ -4,25 +4,29 @@ Virtuoso's default graph is the union of *all* its graphs, its system graphs
 (``virtrdf#``, ``owl#``, ``ldp#`` …, about 2,700 triples) included. kfgraph
 leaves those out with ``define input:default-graph-exclude`` pragmas, but
 the pragmas cost: at 100k releases they made three bench queries 1.7–3.6×
-slower (bench/RESULTS.md). They change an answer only when a triple pattern
-of the query matches a triple of those graphs, so ``RemoteStore`` sends them
-only then:
+slower (bench/RESULTS.md). They change an answer only when those graphs can
+give the query a solution, so ``RemoteStore`` sends them only then:
 
 * ``query_patterns`` reads the triple patterns of a query (rdflib's parser
   and algebra; sub-selects, ``EXISTS`` and ``MINUS`` included), variables and
-  blank nodes as wildcards, each IRI of a property path as a predicate.
-  It answers None, "could match anything", for a zero-length (``*``, ``?``) or
-  negated path, an empty ``GRAPH ?g {}``, DESCRIBE (engine-defined), or text
-  rdflib cannot read.
-* ``ForeignTriples.could_match`` tests the patterns against those graphs'
-  triples, held in memory. A literal matches by its lexical form, whatever
-  its datatype or language, so an engine that compares literals more loosely
-  than kfgraph is still covered.
+  blank nodes as wildcards, each IRI of a property path as a predicate. It
+  keeps apart the basic graph patterns inside ``GRAPH``: all of one such
+  pattern is matched in one graph. It answers None, "could match anything",
+  for a zero-length (``*``, ``?``) or negated path, an empty ``GRAPH ?g {}``,
+  DESCRIBE (engine-defined), or text rdflib cannot read.
+* ``ForeignTriples.exclusion`` tests them against those graphs' triples,
+  held in memory: the default graph (a union, where one triple of theirs can
+  join ours) must leave them out when any pattern outside ``GRAPH`` matches
+  one of their triples; named graphs, when every pattern of a basic graph
+  pattern inside ``GRAPH`` does. A literal matches by its lexical form,
+  whatever its datatype or language, so an engine that compares literals
+  more loosely than kfgraph is still covered.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -37,41 +41,56 @@ Pattern = tuple[str | None, str | None, str | Literal | None]
 """(subject IRI, predicate IRI, object IRI or literal); None = any term."""
 
 
+@dataclass(frozen=True)
+class QueryPatterns:
+    default: tuple[Pattern, ...]
+    """Patterns matched against the default graph."""
+    named: tuple[tuple[Pattern, ...], ...]
+    """Basic graph patterns inside ``GRAPH``: each one is matched, whole, in one named graph."""
+
+
 class _Unbounded(Exception):
     """The query can match any triple."""
 
 
 @lru_cache(maxsize=512)
-def query_patterns(query: str) -> tuple[Pattern, ...] | None:
+def query_patterns(query: str) -> QueryPatterns | None:
     """The triple patterns of ``query``; None when it could match any triple (see the module docstring)."""
     try:
         parsed = parseQuery(query)
         if parsed[1].name == "DescribeQuery":
             return None
-        algebra = translateQuery(parsed).algebra
-        return tuple(dict.fromkeys(_patterns(algebra)))
+        default: list[Pattern] = []
+        named: list[tuple[Pattern, ...]] = []
+        for in_graph, patterns in _groups(translateQuery(parsed).algebra, in_graph=False):
+            if in_graph:
+                named.append(patterns)
+            else:
+                default.extend(patterns)
+        return QueryPatterns(tuple(dict.fromkeys(default)), tuple(dict.fromkeys(named)))
     except (_Unbounded, ParseBaseException):
         return None
     except Exception:  # noqa: BLE001 - rdflib raises many kinds on queries it cannot translate: stay safe
         return None
 
 
-def _patterns(node: object) -> Iterator[Pattern]:
+def _groups(node: object, *, in_graph: bool) -> Iterator[tuple[bool, tuple[Pattern, ...]]]:
+    """(inside GRAPH?, the patterns of one basic graph pattern) for each one in ``node``."""
     if isinstance(node, CompValue):
-        if node.name in ("Graph", "GraphGraphPattern") and _is_empty_group(node.get("p", node.get("graph"))):
-            raise _Unbounded  # GRAPH ?g {} lists every graph
+        if node.name in ("Graph", "GraphGraphPattern"):
+            if _is_empty_group(node.get("p", node.get("graph"))):
+                raise _Unbounded  # GRAPH ?g {} lists every graph
+            in_graph = True
         if node.name == "BGP":
-            for s, p, o in node["triples"]:
-                yield from _triple(s, p, o)
+            yield in_graph, tuple(p for s, p_, o in node["triples"] for p in _triple(s, p_, o))
         elif node.name == "TriplesBlock":  # EXISTS / NOT EXISTS keep the parser's flat form
             flat = [term for triple in node["triples"] for term in triple]
-            for i in range(0, len(flat) - 2, 3):
-                yield from _triple(flat[i], flat[i + 1], flat[i + 2])
+            yield in_graph, tuple(p for i in range(0, len(flat) - 2, 3) for p in _triple(*flat[i:i + 3]))
         for value in node.values():
-            yield from _patterns(value)
+            yield from _groups(value, in_graph=in_graph)
     elif isinstance(node, (list, tuple)):
         for item in node:
-            yield from _patterns(item)
+            yield from _groups(item, in_graph=in_graph)
 
 
 def _is_empty_group(node: object) -> bool:
@@ -131,13 +150,16 @@ class ForeignTriples:
     def __len__(self) -> int:
         return len(self.store)
 
-    def could_match(self, patterns: tuple[Pattern, ...] | None) -> bool:
-        """Whether any of ``patterns`` (None: anything) matches one of these triples."""
+    def exclusion(self, patterns: QueryPatterns | None) -> str:
+        """Which graphs of the engine a query with ``patterns`` (None: anything) must leave out.
+
+        "none", "default" (from the default graph only) or "all" (from the default and the named graphs).
+        """
         if len(self.store) == 0:
-            return False
-        if patterns is None:
-            return True
-        return any(self._matches(pattern) for pattern in patterns)
+            return "none"
+        if patterns is None or any(all(self._matches(p) for p in group) for group in patterns.named):
+            return "all"
+        return "default" if any(self._matches(p) for p in patterns.default) else "none"
 
     def _matches(self, pattern: Pattern) -> bool:
         subject, predicate, obj = pattern

@@ -317,12 +317,12 @@ class RemoteStore:
             self._foreign_triples_read = True
         return self._foreign_triples
 
-    def _must_exclude_foreign(self, sparql: str) -> bool:
-        """Whether ``sparql`` could read a triple of the engine's own graphs (see ``foreign_match``)."""
+    def _foreign_exclusion(self, sparql: str) -> str:
+        """Which of the engine's own graphs ``sparql`` must leave out: "none", "default" or "all" (``foreign_match``)."""
         if not self.foreign_graphs():
-            return False
+            return "none"
         held = self.foreign_triples()
-        return held is None or held.could_match(query_patterns(sparql))
+        return "all" if held is None else held.exclusion(query_patterns(sparql))
 
     def _select(self, sparql: str) -> list[list[str]]:
         """A small SELECT over the engine's own dataset; rows of term values."""
@@ -345,9 +345,11 @@ class RemoteStore:
         if default_graph is not None or named_graphs is not None:
             data["default-graph-uri"] = list(default_graph or ())
             data["named-graph-uri"] = list(named_graphs or ())
-        elif union_default and self.dialect == "virtuoso" and self._must_exclude_foreign(sparql):
-            pragmas = [f"define input:default-graph-exclude <{g}>" for g in self.foreign_graphs()]
-            pragmas += [f"define input:named-graph-exclude <{g}>" for g in self.foreign_graphs()]
+        elif union_default and self.dialect == "virtuoso":
+            exclusion = self._foreign_exclusion(sparql)
+            pragmas = [f"define input:default-graph-exclude <{g}>" for g in self.foreign_graphs()] if exclusion != "none" else []
+            # named-graph-exclude alone would empty the named graphs on Virtuoso 7.2: only ever with the above
+            pragmas += [f"define input:named-graph-exclude <{g}>" for g in self.foreign_graphs()] if exclusion == "all" else []
             # On the query's first line, so the engine's line numbers in error messages stay right.
             sparql = " ".join([*pragmas, sparql])
         data["query"] = sparql
