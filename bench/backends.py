@@ -5,6 +5,7 @@ the embedded Oxigraph store, Virtuoso and `oxigraph serve`, beside each engine q
     python bench/backends.py --size 1000 --runs 3
     python bench/backends.py --size 100000 --backends virtuoso --work bench/out/backends   # keep the stores
     python bench/backends.py --size 100000 --backends virtuoso --work bench/out/backends --reuse   # queries only
+    python bench/backends.py ... --reuse --queries d --runs 1 --warmups 0   # one slow query, timed once
 
 For each backend: `kfgraph build CORPUS --store S` (timed: releases per second),
 then `kfgraph serve --store S` on a loopback port; each query of
@@ -67,8 +68,9 @@ def timed_query(url: str, query: str, *, auth: httpx.Auth | None, params: dict[s
     return seconds, len(payload["results"]["bindings"]) if "results" in payload else 1
 
 
-def median_ms(url: str, query: str, runs: int, **options: object) -> tuple[float, int]:
-    timed_query(url, query, **options)  # type: ignore[arg-type]
+def median_ms(url: str, query: str, runs: int, warmups: int = 1, **options: object) -> tuple[float, int]:
+    for _ in range(warmups):
+        timed_query(url, query, **options)  # type: ignore[arg-type]
     times, rows = [], 0
     for _ in range(runs):
         seconds, rows = timed_query(url, query, **options)  # type: ignore[arg-type]
@@ -90,7 +92,7 @@ def wait_ready(url: str, limit: float) -> float:
 
 
 def run_backend(name: str, corpus: Path, work: Path, runs: int, buffers: int, *, reuse: bool,
-                ready_limit: float, query_timeout: float, queries: list[Path]) -> dict[str, object]:
+                ready_limit: float, query_timeout: float, queries: list[Path], warmups: int) -> dict[str, object]:
     engine: Engine | None = None
     env = {k: v for k, v in os.environ.items() if not k.startswith("KFGRAPH_")}
     env["KFGRAPH_QUERY_TIMEOUT"] = str(query_timeout)
@@ -120,11 +122,11 @@ def run_backend(name: str, corpus: Path, work: Path, runs: int, buffers: int, *,
             results: dict[str, tuple[float, float | None, int]] = {}
             for path in queries:
                 query = path.read_text(encoding="utf-8")
-                through, rows = median_ms(kfgraph_url, query, runs, auth=None, timeout=query_timeout + 30)
+                through, rows = median_ms(kfgraph_url, query, runs, warmups, auth=None, timeout=query_timeout + 30)
                 direct: float | None = None
                 if engine is not None:
                     # kfgraph keeps the merge of its graphs in oxigraph's default graph: no union parameter
-                    direct, _ = median_ms(engine.query_url, query, runs, auth=None, timeout=query_timeout + 30)
+                    direct, _ = median_ms(engine.query_url, query, runs, warmups, auth=None, timeout=query_timeout + 30)
                 results[path.stem] = (through, direct, rows)
                 print(f"{name:16} {path.stem:30} kfgraph {through:9.1f} ms  direct "
                       f"{'-' if direct is None else f'{direct:9.1f} ms'}  rows {rows}", flush=True)
@@ -137,8 +139,8 @@ def run_backend(name: str, corpus: Path, work: Path, runs: int, buffers: int, *,
     return {"build_seconds": build_seconds, "ready_seconds": ready_seconds, "queries": results}
 
 
-def report(size: int, runs: int, outcomes: dict[str, dict[str, object]], queries: list[Path]) -> str:
-    lines = [f"Synthetic corpus of {size:,} releases (bench/corpora), {runs} timed runs per query after one warm-up; "
+def report(size: int, runs: int, warmups: int, outcomes: dict[str, dict[str, object]], queries: list[Path]) -> str:
+    lines = [f"Synthetic corpus of {size:,} releases (bench/corpora), {runs} timed runs per query after {warmups} warm-up(s); "
              "median latency in ms, `kfgraph serve` /sparql vs the engine's own endpoint (same query, same data). "
              "Engines run one at a time on loopback.", "",
              "| query | " + " | ".join(f"{b} via kfgraph | {b} direct" for b in BACKENDS if b in outcomes) + " |",
@@ -174,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds kfgraph serve may take to answer its first query")
     parser.add_argument("--query-timeout", type=float, default=300.0,
                         help="seconds a query may run: kfgraph's KFGRAPH_QUERY_TIMEOUT and Virtuoso's MaxQueryExecutionTime")
+    parser.add_argument("--warmups", type=int, default=1, help="untimed runs of each query before the timed ones")
     parser.add_argument("--queries", help="comma-separated query names or letters (default: all of bench/queries)")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
@@ -192,8 +195,9 @@ def main(argv: list[str] | None = None) -> int:
         for name in args.backends.split(","):
             outcomes[name] = run_backend(name, corpus, base / name, args.runs, args.virtuoso_buffers,
                                          reuse=args.reuse, ready_limit=args.ready_limit,
-                                         query_timeout=args.query_timeout, queries=queries)
-    text = report(args.size, args.runs, outcomes, queries)
+                                         query_timeout=args.query_timeout, queries=queries,
+                                         warmups=args.warmups)
+    text = report(args.size, args.runs, args.warmups, outcomes, queries)
     print(text)
     if not args.no_write:
         stamp = time.strftime("%Y-%m-%d %H:%M")
