@@ -36,9 +36,9 @@ Where it lives depends on the engine (``dialect``, detected from the
   pragma also empties a ``default-graph-uri``). The engine's own system graphs
   (``virtrdf#``, ``owl#``, ``ldp#`` …: any graph not under ``graph_prefix``)
   are left out with ``define input:default-graph-exclude`` /
-  ``input:named-graph-exclude`` pragmas, when a pattern of the query could
-  match one of their triples (``foreign_match``: the pragmas slow Virtuoso
-  down by up to 3.6×).
+  ``input:named-graph-exclude`` pragmas, when those graphs could give the
+  query a solution (``foreign_match``: the pragmas slow Virtuoso down by up
+  to 3.6×).
 
 Virtuoso quirks handled here, not in the queries: ASK answers as a one-row
 SELECT (``__ASK_RETVAL``), turned back into a boolean; ``geo:wktLiteral``
@@ -127,9 +127,9 @@ class _ChallengeAuth(httpx.Auth):
 
 
 _EXISTS_CHUNK = 500
+"""Graph IRIs per existence query before a write."""
 FOREIGN_TRIPLES_HELD = 100_000
 """Up to this many triples of the engine's own graphs are held to test queries against (Virtuoso has ~2,700)."""
-"""Graph IRIs per existence query before a write."""
 
 
 class RemoteStore:
@@ -288,7 +288,7 @@ class RemoteStore:
 
         Asked as a bare ``GROUP BY ?g`` and filtered here: Virtuoso 7.2 answers that form from
         its graph index, but reads every quad for ``DISTINCT ?g`` or with a FILTER on ``?g``
-        (1,000 releases: 0.05 s against 1.2 s; 100,000: over a minute, bench/RESULTS.md).
+        (1,000 releases: 0.05 s against 1.2 s, bench/RESULTS.md).
         """
         if self._foreign is None:
             sizes = self._graph_sizes()
