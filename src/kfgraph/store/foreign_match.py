@@ -145,9 +145,6 @@ class ForeignTriples:
         self.store = ox.Store()
         self.store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
 
-    def __len__(self) -> int:
-        return len(self.store)
-
     def exclusion(self, patterns: QueryPatterns | None) -> str:
         """Which graphs of the engine a query with ``patterns`` (None: anything) must leave out.
 
