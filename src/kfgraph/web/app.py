@@ -18,7 +18,11 @@ from starlette.concurrency import run_in_threadpool
 
 from kfgraph.settings import Settings
 from kfgraph.store import Store
-from kfgraph.web import linked_data, pages, sparql, validate
+from kfgraph.web.linked_data import routes as linked_data
+from kfgraph.web.pages import browse
+from kfgraph.web.pages import query as pages
+from kfgraph.web.sparql import endpoint as sparql
+from kfgraph.web.validation import routes as validate
 from kfgraph.web.access import StoreAccess
 from kfgraph.web.errors import install_error_handlers
 
@@ -29,7 +33,7 @@ ROUTER_FACTORIES: tuple[RouterFactory, ...] = (
     pages.query_page_router,
     validate.router,
     linked_data.router,
-    # one line per router: pages.router (/), linked_data.router (/id/…), graph.router, validate.router
+    browse.router,
 )
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
