@@ -11,6 +11,9 @@
     │   ├── ForbiddenQueryError       400            SERVICE / LOAD / remote FROM
     │   ├── UpdateRefusedError        403            updates on a read-only endpoint
     │   ├── QueryTimeoutError         503            ran past the time limit
+    │   ├── QueryMemoryError          503            needed more memory than a worker may use
+    │   ├── ServerBusyError           503            no place for another long-running query
+    │   ├── TooManyQueriesError       429            too many queries waiting from one client
     │   └── ResultTooLargeError       400            more rows than allowed (when strict)
     ├── NotAcceptableError            406            no representation fits Accept
     ├── NotFoundError                 404            unknown IRI or graph
@@ -91,6 +94,21 @@ class UpdateRefusedError(QueryError):
 class QueryTimeoutError(QueryError):
     http_status = 503
     code = "query-timeout"
+
+
+class QueryMemoryError(QueryError):
+    http_status = 503
+    code = "query-memory-limit"
+
+
+class ServerBusyError(QueryError):
+    http_status = 503
+    code = "server-busy"
+
+
+class TooManyQueriesError(QueryError):
+    http_status = 429
+    code = "too-many-queries"
 
 
 class ResultTooLargeError(QueryError):

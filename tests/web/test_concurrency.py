@@ -158,28 +158,3 @@ def test_runaway_query_is_stopped_and_others_are_served(server) -> None:  # type
     assert wait_for(lambda: not any(alive(pid) for pid in workers_before | workers_after), timeout=3)
     client.close()
 
-
-def test_a_worker_that_dies_is_replaced(tmp_path: Path) -> None:
-    from kfgraph import formats
-    from kfgraph.errors import StoreError
-    from kfgraph.web.sparql.workers import QueryJob, WorkerPool
-    from web_support import build_store
-
-    pool = WorkerPool(build_store(tmp_path / "store"), 1)
-    pool.start()
-    job = QueryJob("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }", formats.SPARQL_CSV, max_rows=10)
-    try:
-        assert pool.run(job, timeout=10).body.split(b"\r\n")[1] == b"20"
-        (first,) = pool.pids()
-        os.kill(first, signal.SIGKILL)
-        answers = []
-        for _ in range(3):
-            try:
-                answers.append(pool.run(job, timeout=10).body)
-            except StoreError:
-                answers.append(b"500")
-        assert answers[-1].split(b"\r\n")[1] == b"20"
-        assert pool.pids() != [first] and not alive(first)
-    finally:
-        pool.close()
-    assert not any(alive(pid) for pid in pool.spawned_pids)
