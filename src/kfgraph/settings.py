@@ -59,12 +59,12 @@ class Settings:
     query_timeout: float = _setting(30.0, "Seconds a SPARQL query may run before it is stopped.")
     query_workers: int = _setting(0, "Query worker processes for serve (0 = one per core, at least 2).")
     query_long_after: float = _setting(
-        0.1, "Seconds after which a running query leaves the query workers' fast lane for the long lane, so that "
-        "other clients' small queries are not held up behind it."
+        0.1, "CPU seconds after which a running query leaves the query workers' fast lane for the long lane, so "
+        "that other clients' small queries are not held up behind it."
     )
     query_long_workers: int = _setting(
-        4, "Queries that may run in the long lane at once (one per client, at lower CPU priority); a query that "
-        "runs long while the lane is full is stopped with 503."
+        4, "Queries that may run in the long lane at once (one per client, at lower CPU priority); a long query "
+        "that finds no place there is stopped with 503 when other clients wait."
     )
     query_client_queue: int = _setting(32, "Queries one client (remote address) may have waiting; more get 429.")
     max_query_bytes: int = _setting(500_000, "Largest SPARQL query text accepted (bytes of UTF-8); larger gets 413.")

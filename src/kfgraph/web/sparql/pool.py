@@ -14,11 +14,14 @@ Fairness — one client's runaway queries must not hold up other clients' small 
   Waiting requests are served round-robin by client (the remote address), a client
   with fewer requests running first; a client may queue ``query_client_queue``
   requests, more are refused (429).
-* **Long lane.** A request still running after ``query_long_after`` seconds leaves
-  the fast lane for the long lane (``query_long_workers`` places, at most one per
-  client), and its worker's CPU priority drops (nice 10), so the fast lane gets a free
-  place and the CPU at once. If the long lane has no place for it, the request is
-  stopped with 503 ("server-busy"). A worker that ran a long request is replaced.
+* **Long lane.** A request whose worker has used ``query_long_after`` seconds of CPU
+  leaves the fast lane for the long lane (``query_long_workers`` places, at most one
+  per client), and its worker's CPU priority drops (nice 10), so the fast lane gets a
+  free place and the CPU at once. CPU time, not time since the start: on a busy
+  machine a small query that waits for a core is not a long one. If the long lane has
+  no place for it, the request keeps its fast place while no other client waits for
+  one, and is stopped with 503 ("server-busy") as soon as one does. A worker that ran
+  a long request is replaced.
 * One spare worker is kept started, so a free place in the fast lane finds a worker.
 
 Memory: each worker's private memory is capped (``worker_memory_limit``); a query
@@ -380,23 +383,31 @@ class WorkerPool:
                 self._retire(worker, kill=True)
 
     def _await_answer(self, worker: _Worker, ticket: _Ticket, deadline: float, timeout: float) -> tuple[str, object, int]:
-        long_at = time.monotonic() + self.limits.long_after
+        started, cpu_before = time.monotonic(), _cpu_seconds(worker.pid)
+        step = self.limits.long_after / 4
         while True:
-            now = time.monotonic()
-            until = deadline if ticket.long else min(deadline, long_at)
+            until = deadline if ticket.long else min(deadline, time.monotonic() + step)
             try:
-                ready = worker.conn.poll(max(0.0, until - now))
-                if ready:
+                if worker.conn.poll(max(0.0, until - time.monotonic())):
                     return worker.conn.recv()  # type: ignore[no-any-return]
             except (EOFError, OSError):
                 raise self._death(worker) from None
             if time.monotonic() >= deadline:
                 raise QueryTimeoutError(f"the query ran longer than the time limit ({timeout:g} s) and was stopped")
-            if not ticket.long and not self._promote(ticket, worker):
+            cpu = _cpu_seconds(worker.pid)
+            used = time.monotonic() - started if cpu is None or cpu_before is None else cpu - cpu_before
+            if used < self.limits.long_after or self._promote(ticket, worker):
+                continue
+            if self._others_wait(ticket.client):
                 raise ServerBusyError(
-                    f"the query ran longer than {self.limits.long_after:g} s and every place for long-running "
-                    f"queries is taken ({self.limits.long_workers}, one per client); it was stopped: retry later"
+                    f"the query ran longer than {self.limits.long_after:g} s, every place for long-running queries "
+                    f"is taken ({self.limits.long_workers}, one per client) and other clients are waiting: "
+                    "it was stopped; retry later"
                 )
+
+    def _others_wait(self, client: str) -> bool:
+        with self._cond:
+            return any(other != client for other in self._lanes.waiting)
 
     def _death(self, worker: _Worker) -> KfgraphError:
         try:
@@ -442,6 +453,19 @@ class WorkerPool:
                 pass
         for worker in workers:
             worker.stop(kill=True)
+
+
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) used by process ``pid`` so far; None where /proc cannot tell."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / _TICK
 
 
 class _WorkerWasDead(Exception):
