@@ -364,7 +364,8 @@ class WorkerPool:
             status, payload, memory = message
             keep = not ticket.long and memory < self.limits.recycle_bytes and status != "memory"
             if status == "ok":
-                return payload  # type: ignore[no-any-return]
+                assert isinstance(payload, QueryOutcome)
+                return payload
             if status == "refused":
                 assert isinstance(payload, KfgraphError)
                 raise payload

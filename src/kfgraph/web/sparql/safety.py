@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from typing import Any
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -115,11 +116,11 @@ def check_services(plan: QueryPlan, allowed_hosts: Iterable[str]) -> None:
             )
 
 
-def _parse(parser: object, text: str) -> object:
+def _parse(parser: Any, text: str) -> Any:
     """Run an rdflib parser under the grammar lock; a recursion overflow is a refused query, not a crash."""
     with _GRAMMAR_LOCK:
         try:
-            return parser(text)  # type: ignore[operator]
+            return parser(text)
         except RecursionError:
             raise QueryError("query nested too deeply for the query checker; simplify its nesting") from None
 
