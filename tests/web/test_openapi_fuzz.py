@@ -7,6 +7,7 @@ server error, i.e. every client mistake is a 4xx with kfgraph's error shape.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +24,14 @@ from web_support import make_settings
 @pytest.fixture(scope="module")
 def api_app(store_path: Path) -> Iterator[object]:
     app = create_app(make_settings(store_path, query_workers=1, query_timeout=5.0))
-    with TestClient(app):  # runs the lifespan: query and validation workers start
+    with TestClient(app) as client:  # runs the lifespan: query and validation workers start
+        # Wait until both worker pools answer, so that a slow start on a loaded machine is not taken for a 503.
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            checks = (client.get("/sparql", params={"query": "ASK {}"}),
+                      client.post("/validate", content=b"", headers={"Content-Type": "text/turtle"}))
+            if all(r.status_code == 200 for r in checks):
+                break
         yield app
 
 
