@@ -167,3 +167,19 @@ def test_a_client_may_queue_only_so_many(big_store: Path) -> None:
     # one runs (then times out), two wait (and time out waiting), the fourth is refused at once
     assert names.count("TooManyQueriesError") == 1, names
     assert isinstance(next(o for o in outcomes if isinstance(o, TooManyQueriesError)), TooManyQueriesError)
+
+
+def test_an_app_whose_lifespan_runs_twice_still_answers(store_path: Path) -> None:
+    """Regression: a second lifespan (a second test client, schemathesis' calls) found the pools closed for good."""
+    from fastapi.testclient import TestClient
+
+    from kfgraph.web.app import create_app
+    from web_support import GAZETTEER, make_settings
+
+    app = create_app(make_settings(store_path, query_workers=1, query_timeout=120.0))
+    for _ in range(2):
+        with TestClient(app) as client:
+            response = client.get("/sparql", params={"query": f"ASK {{ GRAPH <{GAZETTEER}> {{ ?s ?p ?o }} }}"})
+            assert response.status_code == 200, response.text
+            upload = client.post("/validate", content=b"", headers={"content-type": "text/turtle"})
+            assert upload.status_code == 200, upload.text

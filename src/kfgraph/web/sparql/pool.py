@@ -154,6 +154,7 @@ class WorkerPool:
         self._wake = threading.Event()
         self._supervisor: threading.Thread | None = None
         self._closed = False
+        self._generation = 0
         self._warned = False
         self.spawned_pids: list[int] = []
         """Every worker PID ever started (tests check none survives)."""
@@ -161,21 +162,27 @@ class WorkerPool:
     # ------------------------------------------------------------------ workers
 
     def start(self) -> None:
-        """Start the workers in the background; returns at once."""
+        """Start the workers in the background; returns at once. After ``close`` it starts afresh
+        (an app's lifespan may run more than once, e.g. under several test clients)."""
         with self._cond:
-            if self._supervisor is not None or self._closed:
+            if self._supervisor is not None and not self._closed:
                 return
-            self._supervisor = threading.Thread(target=self._supervise, name="kfgraph-query-workers", daemon=True)
+            if self._closed:
+                self._closed, self._lanes, self._idle, self._workers, self._starting = False, _Lanes(), [], set(), 0
+            self._generation += 1
+            self._supervisor = threading.Thread(
+                target=self._supervise, args=(self._generation,), name="kfgraph-query-workers", daemon=True
+            )
             self._supervisor.start()
 
     def _wanted(self) -> int:
         return self.limits.fast_workers + sum(self._lanes.long.values()) + 1  # one spare
 
-    def _supervise(self) -> None:
+    def _supervise(self, generation: int) -> None:
         # Workers are started from this one long-lived thread: PR_SET_PDEATHSIG ties them to it.
         while True:
             with self._cond:
-                if self._closed:
+                if self._closed or generation != self._generation:
                     return
                 for dead in [w for w in self._idle if w.process.poll() is not None]:
                     log.warning("idle query worker %s had died (exit status %s); replacing it", dead.pid, dead.process.poll())
@@ -198,7 +205,7 @@ class WorkerPool:
                 self._starting -= 1
                 if worker is None:
                     continue
-                if self._closed:
+                if self._closed or generation != self._generation:
                     worker.stop(kill=True)
                     return
                 self._workers.add(worker)
@@ -283,7 +290,7 @@ class WorkerPool:
     def _wait_for_worker(self, ticket: _Ticket, deadline: float, timeout: float, *, first: bool) -> _Worker:
         with self._cond:
             if self._closed:
-                raise StoreError("the query service is shutting down")
+                raise ServerBusyError("the query service is shutting down")
             queue = self._lanes.waiting.get(ticket.client)
             if first and queue is not None and len(queue) >= self.limits.client_queue:
                 raise TooManyQueriesError(
@@ -306,7 +313,7 @@ class WorkerPool:
                         if not queue:
                             del self._lanes.waiting[ticket.client]
                     if self._closed:
-                        raise StoreError("the query service is shutting down")
+                        raise ServerBusyError("the query service is shutting down")
                     raise QueryTimeoutError(f"all query workers stayed busy for the time limit ({timeout:g} s)")
                 self._cond.wait(remaining)
             return ticket.worker
@@ -416,7 +423,7 @@ class WorkerPool:
         except subprocess.TimeoutExpired:
             code = None
         if self._closed:
-            return StoreError("the query service is shutting down")
+            return ServerBusyError("the query service is shutting down")
         if code in (-signal.SIGABRT, -signal.SIGKILL):  # Rust aborts when an allocation fails; the kernel's OOM killer
             return self._memory_error()
         log.error("query worker %s died while evaluating a query (exit status %s)", worker.pid, code)

@@ -170,8 +170,10 @@ class ValidationWorkers:
     def start(self) -> None:
         """Spawn the workers, once; ``run`` calls it, so apps that never validate start no process."""
         with self._lock:
-            if self._started or self._closed:
+            if self._started and not self._closed:
                 return
+            if self._closed:  # started again after close: an app's lifespan may run more than once
+                self._closed, self._idle = False, queue.Queue()
             self._started = True
         for _ in range(self.size):
             self._spawn()
