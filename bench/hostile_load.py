@@ -18,8 +18,9 @@ them apart as it would tell real clients apart.
 
 Reported: every status by client kind, the polite clients' 5xx (must be 0), small-query and page
 latency percentiles (small-query p99 must be under 500 ms), and the resident memory of the
-server with all its worker processes before the load (warmed up) and 10 s after it (must be
-back within 10 %). The figures are appended to bench/RESULTS.md with the machine description;
+server with all its worker processes before the load (after ``--warm-up`` seconds of the
+polite mix alone, so the store's caches are as warm as they will be) and 10 s after it (must
+be back within 10 %). The figures are appended to bench/RESULTS.md with the machine description;
 note what else ran on the machine meanwhile (its load average is recorded).
 """
 
@@ -57,8 +58,8 @@ SMALL = [
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory (bytes) of ``pid`` and all its descendants."""
+def tree_rss(pid: int, *, own_only: bool = False) -> int:
+    """Resident memory (bytes) of ``pid`` and all its descendants (or of ``pid`` alone)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -70,7 +71,8 @@ def tree_rss(pid: int) -> int:
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
-        stack.extend(children.get(current, []))
+        if not own_only:
+            stack.extend(children.get(current, []))
         try:
             status = Path(f"/proc/{current}/status").read_text()
         except OSError:
@@ -170,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--think", type=float, default=0.05, help="seconds a polite client waits between requests")
     parser.add_argument("--kill-every", type=float, default=10.0, help="seconds between idle-worker kills (0: none)")
+    parser.add_argument("--warm-up", type=float, default=15.0, help="seconds of the polite mix alone before measuring")
     parser.add_argument("--releases", type=int, default=1000)
     parser.add_argument("--out", type=Path, default=BENCH / "out")
     parser.add_argument("--corpora", type=Path, default=BENCH / "corpora")
@@ -201,17 +204,21 @@ def main(argv: list[str] | None = None) -> int:
         found = httpx.post(url + "/sparql", data={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 200"},
                            timeout=60).json()["results"]["bindings"]
         releases = [b["g"]["value"] for b in found if "/id/release/" in b["g"]["value"]]
-        for query in SMALL * 3:  # warm up every worker's query cache a little
-            httpx.post(url + "/sparql", data={"query": PREFIXES + query.replace("{release}", releases[0])}, timeout=60)
+        polite_count = args.clients - args.runaways
+
+        async def warm_up(stop: float) -> None:  # the same polite mix, no runaway, no fault: caches fill
+            await asyncio.gather(*(polite(i, url, releases, Tally(), stop, args.think) for i in range(polite_count)))
+
+        asyncio.run(warm_up(time.monotonic() + args.warm_up))
         time.sleep(3)
-        rss_before = tree_rss(server.pid)
+        rss_before, server_before = tree_rss(server.pid), tree_rss(server.pid, own_only=True)
         load_before = os.getloadavg()
         tally, killed = Tally(), []
         stop = time.monotonic() + args.duration
 
         async def everything() -> None:
-            tasks = [polite(i, url, releases, tally, stop, args.think) for i in range(args.clients - args.runaways)]
-            tasks += [runaway(args.clients - args.runaways + i, url, tally, stop) for i in range(args.runaways)]
+            tasks = [polite(i, url, releases, tally, stop, args.think) for i in range(polite_count)]
+            tasks += [runaway(polite_count + i, url, tally, stop) for i in range(args.runaways)]
             if args.kill_every > 0:
                 tasks.append(kill_idle_workers(server.pid, args.kill_every, stop, killed))
             await asyncio.gather(*tasks)
@@ -220,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         time.sleep(10)
         for query in SMALL:  # the server still answers
             httpx.post(url + "/sparql", data={"query": PREFIXES + query.replace("{release}", releases[0])}, timeout=60)
-        rss_after = tree_rss(server.pid)
+        rss_after, server_after = tree_rss(server.pid), tree_rss(server.pid, own_only=True)
         load_after = os.getloadavg()
     finally:
         server.send_signal(signal.SIGINT)
@@ -244,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
         f"- pages: {len(pages)}, median {statistics.median(pages) * 1000:.0f} ms, p99 {percentile(pages, 0.99) * 1000:.0f} ms"
         if pages else "- pages: none",
         f"- resident memory of server + workers: {rss_before / 2**20:.0f} MiB before, {rss_after / 2**20:.0f} MiB "
-        f"10 s after (**{(rss_after / rss_before - 1) * 100:+.1f} %**)",
+        f"10 s after (**{(rss_after / rss_before - 1) * 100:+.1f} %**); the server process alone "
+        f"{server_before / 2**20:.0f} → {server_after / 2**20:.0f} MiB",
     ]
     body = "\n".join(lines)
     print(body)

@@ -1,12 +1,11 @@
 """``WorkerPool``: query worker processes, shared fairly between clients, under time and memory limits.
 
 pyoxigraph cannot cancel a running query, so queries run in worker processes
-(``workers.worker_main``): each opens the store read-only once, then checks and
-evaluates one request at a time. A worker past its time limit is killed (SIGKILL)
-and replaced while the others keep serving. Workers die with the pool's supervisor
-thread (Linux ``PR_SET_PDEATHSIG``) and when their pipe closes, so none outlives the
-server. They are plain ``python -c`` subprocesses talking over a socket pair (no
-multiprocessing: no re-import of ``__main__``, no resource tracker).
+(``workers.worker_main``, started by ``worker_processes.spawn_worker``): each opens
+the store read-only once, then checks and evaluates one request at a time. A worker
+past its time limit is killed (SIGKILL) and replaced while the others keep serving.
+Workers die with the pool's supervisor thread (Linux ``PR_SET_PDEATHSIG``) and when
+their pipe closes, so none outlives the server.
 
 Fairness — one client's runaway queries must not hold up other clients' small ones:
 
@@ -37,13 +36,10 @@ import collections
 import logging
 import os
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 from kfgraph.errors import (
@@ -54,69 +50,21 @@ from kfgraph.errors import (
     StoreError,
     TooManyQueriesError,
 )
-from kfgraph.settings import Settings
-from kfgraph.web.confinement import Confinement
 from kfgraph.web.sparql.jobs import QueryOutcome, QueryRequest
+from kfgraph.web.sparql.worker_processes import PoolLimits, WorkerProcess, cpu_seconds, spawn_worker
+
+__all__ = ["PoolLimits", "WorkerPool"]
 
 log = logging.getLogger(__name__)
 
 LONG_LANE_NICE = 10
 _HANDOFF_TRIES = 3
-_READY_WAIT = 120.0
-
-
-@dataclass(frozen=True)
-class PoolLimits:
-    """The limits a ``WorkerPool`` enforces; built from ``Settings``."""
-
-    fast_workers: int
-    long_workers: int
-    long_after: float
-    client_queue: int
-    memory_limit: int
-    recycle_bytes: int
-    close_network: bool
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> PoolLimits:
-        return cls(
-            fast_workers=settings.query_workers or max(2, os.cpu_count() or 1),
-            long_workers=settings.query_long_workers,
-            long_after=settings.query_long_after,
-            client_queue=settings.query_client_queue,
-            memory_limit=settings.worker_memory_limit,
-            recycle_bytes=settings.worker_recycle_bytes,
-            close_network=not settings.allowed_service_hosts,
-        )
-
-
-class _Worker:
-    def __init__(self, process: subprocess.Popen[bytes], conn: Connection) -> None:
-        self.process = process
-        self.conn = conn
-        self.pid = process.pid
-        self.confinement: Confinement | None = None
-
-    def stop(self, *, kill: bool) -> None:
-        if kill:
-            self.process.kill()
-        else:
-            try:
-                self.conn.send(None)
-            except OSError:
-                pass
-        try:
-            self.process.wait(timeout=1.0)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5.0)
-        self.conn.close()
 
 
 @dataclass(eq=False)
 class _Ticket:
     client: str
-    worker: _Worker | None = None
+    worker: WorkerProcess | None = None
     long: bool = False
 
 
@@ -148,8 +96,8 @@ class WorkerPool:
         self.limits = limits
         self._cond = threading.Condition()
         self._lanes = _Lanes()
-        self._idle: list[_Worker] = []
-        self._workers: set[_Worker] = set()
+        self._idle: list[WorkerProcess] = []
+        self._workers: set[WorkerProcess] = set()
         self._starting = 0
         self._wake = threading.Event()
         self._supervisor: threading.Thread | None = None
@@ -197,7 +145,7 @@ class WorkerPool:
                 continue
             worker = None
             try:
-                worker = self._spawn_ready()
+                worker = spawn_worker(self.store_path, self.limits, self.spawned_pids)
             except OSError:
                 log.exception("could not start a query worker")
                 time.sleep(0.5)
@@ -213,33 +161,7 @@ class WorkerPool:
                 self._dispatch()
             self._report(worker)
 
-    def _spawn_ready(self) -> _Worker | None:
-        """Start one worker and wait for it to say it is ready (None if it never does)."""
-        parent_end, child_end = socket.socketpair()
-        code = "import sys; from kfgraph.web.sparql.workers import worker_main; worker_main(sys.argv[1:])"
-        child_fd = child_end.fileno()
-        args = [self.store_path, str(child_fd), str(os.getpid()), "1" if self.limits.close_network else "0",
-                str(self.limits.memory_limit)]
-        try:
-            process = subprocess.Popen([sys.executable, "-c", code, *args], pass_fds=(child_fd,),
-                                       stdin=subprocess.DEVNULL)
-        finally:
-            child_end.close()
-        self.spawned_pids.append(process.pid)
-        worker = _Worker(process, Connection(parent_end.detach()))
-        try:
-            message = worker.conn.recv() if worker.conn.poll(_READY_WAIT) else None
-        except (EOFError, OSError):
-            message = None
-        if not (isinstance(message, tuple) and message[0] == "ready"):
-            log.error("query worker %s did not start (exit status %s)", worker.pid, process.poll())
-            worker.stop(kill=True)
-            time.sleep(0.5)
-            return None
-        worker.confinement = message[1]
-        return worker
-
-    def _report(self, worker: _Worker) -> None:
+    def _report(self, worker: WorkerProcess) -> None:
         confinement = worker.confinement
         if confinement is None or self._warned:
             return
@@ -249,7 +171,7 @@ class WorkerPool:
             level("query worker confinement: network %s, memory limit %s; %s", confinement.network,
                   confinement.memory_limit, "; ".join(confinement.problems) or "no problem reported")
 
-    def _retire(self, worker: _Worker, *, kill: bool) -> None:
+    def _retire(self, worker: WorkerProcess, *, kill: bool) -> None:
         with self._cond:
             self._workers.discard(worker)
             if worker in self._idle:
@@ -287,7 +209,7 @@ class WorkerPool:
         ticket.worker = None
         self._dispatch()
 
-    def _wait_for_worker(self, ticket: _Ticket, deadline: float, timeout: float, *, first: bool) -> _Worker:
+    def _wait_for_worker(self, ticket: _Ticket, deadline: float, timeout: float, *, first: bool) -> WorkerProcess:
         with self._cond:
             if self._closed:
                 raise ServerBusyError("the query service is shutting down")
@@ -318,7 +240,7 @@ class WorkerPool:
                 self._cond.wait(remaining)
             return ticket.worker
 
-    def _promote(self, ticket: _Ticket, worker: _Worker) -> bool:
+    def _promote(self, ticket: _Ticket, worker: WorkerProcess) -> bool:
         """Move a request that has run long to the long lane; False if there is no place for it."""
         with self._cond:
             lanes = self._lanes
@@ -349,12 +271,12 @@ class WorkerPool:
             worker = self._wait_for_worker(ticket, deadline, timeout, first=attempt == 0)
             try:
                 return self._run_on(worker, ticket, request, deadline, timeout)
-            except _WorkerWasDead:
+            except WorkerProcessWasDead:
                 continue  # _run_on has freed the place and retired the worker; try another
         raise StoreError("query workers keep dying before they can take a query; see the server log")
 
     def _run_on(
-        self, worker: _Worker, ticket: _Ticket, request: QueryRequest, deadline: float, timeout: float
+        self, worker: WorkerProcess, ticket: _Ticket, request: QueryRequest, deadline: float, timeout: float
     ) -> QueryOutcome:
         keep = False
         try:
@@ -364,7 +286,7 @@ class WorkerPool:
                 if acknowledged and worker.conn.recv() != ("started",):
                     raise EOFError
             except (EOFError, OSError):
-                raise _WorkerWasDead from None
+                raise WorkerProcessWasDead from None
             if not acknowledged:
                 raise QueryTimeoutError(f"the query ran longer than the time limit ({timeout:g} s) and was stopped")
             message = self._await_answer(worker, ticket, deadline, timeout)
@@ -390,8 +312,8 @@ class WorkerPool:
             if not keep:
                 self._retire(worker, kill=True)
 
-    def _await_answer(self, worker: _Worker, ticket: _Ticket, deadline: float, timeout: float) -> tuple[str, object, int]:
-        started, cpu_before = time.monotonic(), _cpu_seconds(worker.pid)
+    def _await_answer(self, worker: WorkerProcess, ticket: _Ticket, deadline: float, timeout: float) -> tuple[str, object, int]:
+        started, cpu_before = time.monotonic(), cpu_seconds(worker.pid)
         step = self.limits.long_after / 4
         while True:
             until = deadline if ticket.long else min(deadline, time.monotonic() + step)
@@ -402,7 +324,7 @@ class WorkerPool:
                 raise self._death(worker) from None
             if time.monotonic() >= deadline:
                 raise QueryTimeoutError(f"the query ran longer than the time limit ({timeout:g} s) and was stopped")
-            cpu = _cpu_seconds(worker.pid)
+            cpu = cpu_seconds(worker.pid)
             used = time.monotonic() - started if cpu is None or cpu_before is None else cpu - cpu_before
             if used < self.limits.long_after or self._promote(ticket, worker):
                 continue
@@ -417,7 +339,7 @@ class WorkerPool:
         with self._cond:
             return any(other != client for other in self._lanes.waiting)
 
-    def _death(self, worker: _Worker) -> KfgraphError:
+    def _death(self, worker: WorkerProcess) -> KfgraphError:
         try:
             code = worker.process.wait(timeout=2.0)
         except subprocess.TimeoutExpired:
@@ -463,18 +385,5 @@ class WorkerPool:
             worker.stop(kill=True)
 
 
-_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-
-
-def _cpu_seconds(pid: int) -> float | None:
-    """CPU time (user + system) used by process ``pid`` so far; None where /proc cannot tell."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-    return (int(fields[11]) + int(fields[12])) / _TICK
-
-
-class _WorkerWasDead(Exception):
+class WorkerProcessWasDead(Exception):
     """The worker did not acknowledge the request: it had died while idle."""
