@@ -31,7 +31,8 @@ from kfgraph import formats
 from kfgraph.errors import NotFoundError, QueryError
 from kfgraph.formats import Format
 from kfgraph.store.oxigraph import OxigraphStore
-from kfgraph.web.linked_data.describe import RDF_FORMATS, etag_of, new_graph, select, serialize
+from kfgraph.web import jsonld
+from kfgraph.web.linked_data.rdf_io import RDF_FORMATS, etag_of, new_graph, select
 
 if TYPE_CHECKING:
     from kfgraph.web.linked_data.publisher import Publisher
@@ -81,7 +82,7 @@ class VoidDescription:
         with self._lock:
             if self._bodies is None:
                 graph = self.graph()
-                self._bodies = {f: serialize(graph, f) for f in VOID_FORMATS}
+                self._bodies = {f: self.publisher.serialize(graph, f) for f in VOID_FORMATS}
             return self._bodies[fmt]
 
     def graph(self) -> Any:
@@ -158,7 +159,10 @@ def add_routes(api: APIRouter, publisher: Publisher) -> None:
             return Response(status_code=304, headers=headers)
         if request.method == "HEAD":
             return Response(b"", media_type=media, headers=headers)
-        return StreamingResponse(stream_to_client(write, compress=compress), media_type=media, headers=headers)
+        body = stream_to_client(write, compress=compress)
+        if fmt is formats.JSON_LD and not compress:  # pyoxigraph writes expanded JSON-LD: name the context all the same
+            body = jsonld.wrap_stream(body, publisher.context_url)
+        return StreamingResponse(body, media_type=media, headers=headers)
 
     @api.api_route("/graph", methods=["GET", "HEAD"], include_in_schema=False)
     def graph_store(request: Request) -> Response:
