@@ -28,6 +28,7 @@ from kfgraph import sources
 from kfgraph.errors import KfgraphError, SourceError, StoreError
 from kfgraph.extract import RuleExtractor, load_gazetteer
 from kfgraph.extract.base import Extractor
+from kfgraph.external_links import links_graph, load_links
 from kfgraph.iris import IriMinter
 from kfgraph.models import Release
 from kfgraph.mapping import Triple, graph_of, map_entities, map_triples, to_ntriples, triples_to_ntriples
@@ -197,16 +198,18 @@ def _batches(paths: Sequence[Path], size: int) -> Iterator[list[Path]]:
 
 
 def shared_graphs(settings: Settings) -> list[GraphUpdate]:
-    """The ontology and gazetteer graphs, rebuilt at every build."""
+    """The ontology, gazetteer and external-links graphs, rebuilt at every build."""
     minter = IriMinter(settings.base_iri)
     ontology = Graph()
     for path in sorted(settings.ontology_dir.glob("*.ttl")):
         ontology.parse(path, format="turtle")
     gazetteer = load_gazetteer(settings.data_dir / "gazetteer")
     places = map_entities(gazetteer.entities(), minter)
+    links = links_graph(load_links(settings.data_dir / "gazetteer", gazetteer), minter)
     return [
         GraphUpdate(str(minter.shared_graph("ontology")), to_ntriples(ontology)),
         GraphUpdate(str(minter.shared_graph("gazetteer")), to_ntriples(places)),
+        GraphUpdate(str(minter.shared_graph("links")), to_ntriples(links)),
     ]
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kfgraph.store.base import Store
 from kfgraph.vocab import GEO, KFG, NIF, ORG, PROV, SCHEMA, SEM, WGS
@@ -308,6 +308,7 @@ def page_context(store: Store, iri: str, description: Description) -> tuple[str,
         "comment": _text(graph.value(node, RDFS.comment) or graph.value(node, SKOS.definition)),
         "releases": _releases(description),
         "statements": _statements(graph, node),
+        "external": _external(graph, node),
         "link_groups": _link_groups(description),
         "paging": _pager(description),
     }
@@ -320,6 +321,21 @@ def page_context(store: Store, iri: str, description: Description) -> tuple[str,
     if extra is not None:
         context.update(extra(store, description))
     return TEMPLATES[kind], context
+
+
+_MATCHES = {str(SKOS.exactMatch): "the same", str(SKOS.closeMatch): "close", str(OWL.sameAs): "the same"}
+
+
+def _external(graph: Graph, node: URIRef) -> list[dict[str, str]]:
+    """Links to GeoNames, Wikidata and other datasets, with how close they are."""
+    found = []
+    for predicate, how in _MATCHES.items():
+        for target in graph.objects(node, URIRef(predicate)):
+            iri = str(target)
+            name = ("GeoNames " + iri.rstrip("/").rsplit("/", 1)[-1] if "geonames.org" in iri
+                    else "Wikidata " + iri.rsplit("/", 1)[-1] if "wikidata.org" in iri else iri)
+            found.append({"iri": iri, "label": name, "how": how})
+    return sorted(found, key=lambda item: item["label"])
 
 
 def _link_groups(description: Description) -> list[dict[str, Any]]:
