@@ -12,6 +12,7 @@ graph an earlier build stored for it is dropped, and the batch goes on.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from collections import deque
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from kfgraph import sources
+from kfgraph import provenance, sources
 from kfgraph.errors import KfgraphError, SourceError, StoreError
 from kfgraph.extract import RuleExtractor, load_gazetteer
 from kfgraph.extract.base import Extractor
@@ -225,6 +226,7 @@ def build(
     ``progress(done, total)`` is called after each batch with release-file counts.
     """
     started = time.perf_counter()
+    started_at = dt.datetime.now(dt.timezone.utc)
     files = list(sources.discover(paths))
     summary = BuildSummary()
     shared = shared_graphs(settings)
@@ -307,12 +309,37 @@ def build(
             while in_flight:
                 absorb(in_flight.popleft().result())
     write_pending()
+    _record_build(store, minter, summary, started_at, [u.graph for u in shared])
     for finish in ("optimize", "flush"):  # the embedded store compacts itself; remote engines need neither
         step = getattr(store, finish, None)
         if step is not None:
             step()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _record_build(store: Store, minter: IriMinter, summary: BuildSummary, started: dt.datetime,
+                  shared: list[str]) -> None:
+    """Write this build's ``prov:Activity`` and which graphs it generated (``provenance``)."""
+    generated, dropped = list(shared), []
+    for outcome in summary.outcomes:
+        if outcome.identifier is None:
+            continue
+        graph = str(minter.release_graph(outcome.identifier))
+        reason = outcome.reason or ""
+        if outcome.status == STORED:
+            generated.append(graph)
+        elif not reason.startswith("store write failed") and "already used by another file" not in reason:
+            dropped.append(graph)  # as absorb() dropped it; a failed write left the earlier graph as it was
+    counts = {"read": summary.read, "stored": summary.count(STORED), "quarantined": summary.count(QUARANTINED),
+              "unreadable": summary.count(UNREADABLE), "triples": summary.triples}
+    activity = provenance.activity_iri(minter, started)
+    triples = provenance.activity_triples(minter, activity, started=started, ended=dt.datetime.now(dt.timezone.utc),
+                                          counts=counts)
+    try:
+        store.replace_graphs([provenance.build_record(store, minter, triples, generated=generated, dropped=dropped)])
+    except StoreError as error:  # the graphs are stored; only their record is missing
+        logger.warning("the build record could not be written: %s", error.message)
 
 
 def write_report(summary: BuildSummary, path: Path) -> None:

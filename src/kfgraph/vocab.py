@@ -55,6 +55,12 @@ class KFG(DefinedNamespace):
     evidence: URIRef
     reportsFigure: URIRef
     figureOf: URIRef
+    # build provenance (a prov:Activity per build)
+    releasesRead: URIRef
+    releasesStored: URIRef
+    releasesQuarantined: URIRef
+    releasesUnreadable: URIRef
+    triplesStored: URIRef
 
 
 class SEM(DefinedNamespace):
