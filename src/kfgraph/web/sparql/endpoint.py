@@ -52,6 +52,7 @@ from kfgraph.errors import (
 )
 from kfgraph.formats import Format
 from kfgraph.settings import Settings
+from kfgraph.web import jsonld
 from kfgraph.web.sparql import service_description
 from kfgraph.web.access import StoreAccess
 from kfgraph.web.negotiation import negotiate
@@ -105,7 +106,10 @@ def router(settings: Settings, access: StoreAccess) -> APIRouter:
             headers["X-Kfgraph-Truncated"] = "true"
             headers["X-Kfgraph-Max-Rows"] = str(limit)
             headers["Warning"] = f'199 kfgraph "result cut at {limit} rows (max_result_rows); add LIMIT/OFFSET"'
-        return Response(outcome.body, media_type=fmt.content_type, headers=headers)
+        body = outcome.body
+        if fmt is formats.JSON_LD:  # expanded JSON-LD from the engine, naming the one context all the same
+            body = jsonld.with_context(body, jsonld.context_url(settings.base_iri))
+        return Response(body, media_type=fmt.content_type, headers=headers)
 
     @routes.get(PATH, summary="SPARQL query (GET) or the Service Description")
     async def sparql_get(request: Request) -> Response:
