@@ -269,6 +269,7 @@ def _release(store: Store, description: Description) -> dict[str, Any]:
         "mention_count": len(spans),
         "extracted": dict(sorted(extracted.items())),
         "events": _events(graph, mentioned),
+        "posts": _memberships(graph, _incoming(description, PROV.wasDerivedFrom)),
         "figures": figures,
     }
 
