@@ -122,8 +122,8 @@ def test_void_describes_the_dataset(client: TestClient, store: object) -> None:
     response = client.get("/.well-known/void", headers={"Accept": "text/turtle"})
     assert response.status_code == 200
     void = Graph().parse(data=response.content, format="turtle")
-    dataset = next(void.subjects(RDF.type, VOID.Dataset))
-    assert (dataset, RDF.type, DCAT.Dataset) in void
+    dataset = URIRef(BASE + ".well-known/void#kfgraph")
+    assert (dataset, RDF.type, VOID.Dataset) in void and (dataset, RDF.type, DCAT.Dataset) in void
     assert void.value(dataset, VOID.triples) == Literal(len(union_triples(store)))
     assert int(void.value(dataset, VOID.entities)) > 0
     assert void.value(dataset, VOID.sparqlEndpoint) == URIRef(BASE + "sparql")
@@ -134,6 +134,11 @@ def test_void_describes_the_dataset(client: TestClient, store: object) -> None:
     assert classes[URIRef("https://schema.org/Person")] == int(next(iter(persons))["n"].value)
     properties = {void.value(p, VOID.property) for p in void.objects(dataset, VOID.propertyPartition)}
     assert URIRef("https://schema.org/mentions") in properties
+    linksets = [(void.value(ls, VOID.objectsTarget), int(void.value(ls, VOID.triples)))
+                for ls in void.objects(dataset, VOID.subset) if (ls, RDF.type, VOID.Linkset) in void]
+    geonames = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?o), 'http://sws.geonames.org/')) }")  # type: ignore[attr-defined]
+    assert sum(n for target, n in linksets if str(target).endswith("#geonames")) == int(next(iter(geonames))["n"].value)
+    assert any(str(target).endswith("#wikidata") for target, _ in linksets)
     examples = list(void.objects(dataset, VOID.exampleResource))
     assert len(examples) >= 5
     for example in examples:

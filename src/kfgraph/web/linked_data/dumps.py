@@ -108,6 +108,8 @@ class VoidDescription:
         g.add((ds, DCAT.landingPage, URIRef(base)))
         for page in ("releases", "entities", "ontology", "shapes"):
             g.add((ds, URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso"), URIRef(f"{base}{page}")))
+        g.add((ds, VOID.uriLookupEndpoint, Literal(f"{base}fragments?subject=")))  # Triple Pattern Fragments
+        self._linksets(g, ds)
         for name, (fmt, compressed) in DUMPS.items():
             url = URIRef(f"{base}dumps/{name}")
             g.add((ds, VOID.dataDump, url))
@@ -141,6 +143,30 @@ class VoidDescription:
             if rows:
                 g.add((ds, VOID.exampleResource, rows[0]["s"]))
         return g
+
+
+    LINK_TARGETS = {"geonames": ("http://sws.geonames.org/", "GeoNames"),
+                    "wikidata": ("http://www.wikidata.org/entity/", "Wikidata")}
+
+    def _linksets(self, g: Any, ds: URIRef) -> None:
+        """A ``void:Linkset`` per dataset kfgraph links to, per link predicate, with its size."""
+        for key, (prefix, title) in self.LINK_TARGETS.items():
+            rows = select(self.publisher.store, f"""SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o
+                FILTER(?p IN (skos:exactMatch, skos:closeMatch, owl:sameAs) && STRSTARTS(STR(?o), "{prefix}")) }}
+                GROUP BY ?p ORDER BY ?p""")
+            target = URIRef(f"{self.publisher.base}.well-known/void#{key}")
+            if rows:
+                g.add((target, RDF.type, VOID.Dataset))
+                g.add((target, DCTERMS.title, Literal(title)))
+                g.add((target, VOID.uriSpace, Literal(prefix)))
+            for row in rows:
+                linkset = URIRef(f"{self.publisher.base}.well-known/void#{key}-{str(row['p']).rsplit('#', 1)[-1]}")
+                g.add((ds, VOID.subset, linkset))
+                g.add((linkset, RDF.type, VOID.Linkset))
+                g.add((linkset, VOID.subjectsTarget, ds))
+                g.add((linkset, VOID.objectsTarget, target))
+                g.add((linkset, VOID.linkPredicate, row["p"]))
+                g.add((linkset, VOID.triples, Literal(int(str(row["n"])), datatype=XSD.integer)))
 
 
 def add_routes(api: APIRouter, publisher: Publisher) -> None:
