@@ -34,7 +34,7 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from kfgraph import formats
 from kfgraph.errors import NotFoundError, QueryError
@@ -241,10 +241,10 @@ def add_routes(api: APIRouter, publisher: Publisher) -> None:
 def _body(request: Request, publisher: Publisher, fmt: Format, url: str, data: list[ox.Triple],
           meta: list[ox.Triple], pattern: Pattern, page: int, total: int) -> bytes:
     if fmt in (formats.TRIG, formats.N_QUADS):
-        graph = ox.NamedNode(url + "#metadata")
+        metadata = ox.NamedNode(url + "#metadata")
         quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in data]
-        quads.append(ox.Quad(graph, _FOAF_TOPIC, ox.NamedNode(url), graph))
-        quads += [ox.Quad(t.subject, t.predicate, t.object, graph) for t in meta]
+        quads.append(ox.Quad(metadata, _FOAF_TOPIC, ox.NamedNode(url), metadata))
+        quads += [ox.Quad(t.subject, t.predicate, t.object, metadata) for t in meta]
         prefixes = _prefixes() if fmt is formats.TRIG else None
         return ox.serialize(quads, format=getattr(ox.RdfFormat, str(fmt.oxigraph)), prefixes=prefixes) or b""
     if fmt is formats.TURTLE or fmt is formats.N_TRIPLES:
@@ -252,9 +252,8 @@ def _body(request: Request, publisher: Publisher, fmt: Format, url: str, data: l
         return ox.serialize([*data, *meta], format=getattr(ox.RdfFormat, str(fmt.oxigraph)), prefixes=prefixes) or b""
     if fmt is formats.JSON_LD:
         return jsonld.compact(_as_graph([*data, *meta]), str(request.base_url) + jsonld.PATH.lstrip("/"))
-    graph = _as_graph(data)
-    rows = [{"s": str(s), "p": str(p), "o": o, "o_iri": str(o) if not hasattr(o, "datatype") else None}
-            for s, p, o in graph]
+    rows = [{"s": str(s), "p": str(p), "o": o, "o_iri": str(o) if isinstance(o, URIRef) else None}
+            for s, p, o in _as_graph(data)]
     rows.sort(key=lambda r: (r["s"], r["p"], str(r["o"])))
     pages = max(1, -(-total // publisher.settings.fragment_page_size))
     context = {

@@ -236,7 +236,7 @@ def _release(store: Store, description: Description) -> dict[str, Any]:
         if begin is None or end is None:
             continue
         for target in graph.subjects(KFG.hasMention, mention):
-            spans.append({"begin": int(begin), "end": int(end), "target": str(target),
+            spans.append({"begin": int(str(begin)), "end": int(str(end)), "target": str(target),
                           "label": label_of(graph, target), "kind": _kind_from_iri(str(target))})
     spans.sort(key=lambda span: (span["begin"], span["end"], span["target"]))
     extracted: dict[str, list[dict[str, str]]] = {}
