@@ -217,3 +217,17 @@ def test_graph_store_read_side_serves_one_graph_and_the_union(served: Served, re
     assert union.status_code == 200
     triples = {str(t.triple) for t in ox.parse(union.content, format=ox.RdfFormat.TURTLE)}
     assert len(triples) == len({str(q.triple) for q in reference.inner})  # type: ignore[attr-defined]
+
+
+def test_fragments_match_the_reference(served: Served, reference: object) -> None:
+    """Triple Pattern Fragments count and page alike on every backend (each triple once)."""
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    kfor = httpx.get(f"{served.url}/fragments", params={"predicate": label, "object": '"KFOR"'},
+                     headers={"Accept": "application/n-triples"}, timeout=60)
+    assert kfor.status_code == 200, kfor.text
+    assert f'<{KFOR}> <{label}> "KFOR" .' in kfor.text and '#totalItems> "1"^^' in kfor.text
+    labels = httpx.get(f"{served.url}/fragments", params={"predicate": label},
+                       headers={"Accept": "application/n-triples"}, timeout=60)
+    expected = next(iter(reference.query(  # type: ignore[attr-defined]
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?o WHERE {{ ?s <{label}> ?o }} }}")))["n"].value
+    assert f'#totalItems> "{expected}"^^' in labels.text

@@ -39,6 +39,7 @@ from rdflib import Graph, URIRef
 from kfgraph import formats
 from kfgraph.errors import NotFoundError, QueryError
 from kfgraph.formats import Format
+from kfgraph.store.oxigraph import OxigraphStore
 from kfgraph.vocab import HYDRA, PREFIXES, RDF, VOID, XSD
 from kfgraph.web import jsonld
 from kfgraph.web.linked_data.rdf_io import to_rdflib
@@ -120,6 +121,9 @@ class FragmentSource:
     def __init__(self, store: Any, page_size: int) -> None:
         self.store = store
         self.page_size = page_size
+        # The embedded store's default graph *is* the merge (each triple once): no DISTINCT needed, so
+        # counts and early pages stream. A remote engine's union may repeat a triple once per graph.
+        self.distinct = "" if isinstance(store, OxigraphStore) else "DISTINCT "
         self._lock = threading.Lock()
         self._count = functools.lru_cache(maxsize=4096)(self._count_uncached)
 
@@ -129,7 +133,7 @@ class FragmentSource:
 
     def _count_uncached(self, pattern: Pattern) -> int:
         variables = " ".join(pattern.variables())
-        inner = f"SELECT DISTINCT {variables} WHERE {{ {pattern.where()} }}" if variables else None
+        inner = f"SELECT {self.distinct}{variables} WHERE {{ {pattern.where()} }}" if variables else None
         query = (f"SELECT (COUNT(*) AS ?n) WHERE {{ {inner} }}" if inner
                  else f"SELECT (COUNT(*) AS ?n) WHERE {{ FILTER EXISTS {{ {pattern.where()} }} }}")
         row = next(iter(self.store.query(query)))  # type: ignore[call-overload]
@@ -141,7 +145,7 @@ class FragmentSource:
         offset = (page - 1) * self.page_size
         if not variables:
             return [ox.Triple(pattern.subject, pattern.predicate, pattern.object)] if page == 1 and self.count(pattern) else []  # type: ignore[arg-type]
-        query = (f"SELECT DISTINCT {' '.join(variables)} WHERE {{ {pattern.where()} }} "
+        query = (f"SELECT {self.distinct}{' '.join(variables)} WHERE {{ {pattern.where()} }} "
                  f"LIMIT {self.page_size} OFFSET {offset}")
         triples = []
         for row in self.store.query(query):  # type: ignore[attr-defined]
