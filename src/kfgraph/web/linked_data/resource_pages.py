@@ -348,7 +348,7 @@ def _link_groups(description: Description) -> list[dict[str, Any]]:
         for other in group.on_page:
             if isinstance(other, URIRef):
                 when = graph.value(other, SCHEMA.datePublished) or graph.value(other, SCHEMA.startDate)
-                items.append({"iri": str(other), "label": label_of(graph, other), "date": _text(when)})
+                items.append({"iri": str(other), "label": _name(graph, other), "date": _text(when)})
             else:
                 items.append({"literal": str(other)})
         first = (description.page - 1) * description.page_size + 1 if items else 0
@@ -356,6 +356,15 @@ def _link_groups(description: Description) -> list[dict[str, Any]]:
                        "incoming": group.incoming, "total": group.total, "members": items,
                        "first": first, "last": first + len(items) - 1 if items else 0})
     return sorted(groups, key=lambda g: (not g["incoming"], g["predicate_label"]))
+
+
+def _name(graph: Graph, node: URIRef) -> str:
+    """How a neighbour is named in a list: its label; a post by who holds which role where."""
+    if (node, RDF.type, ORG.Membership) not in graph:
+        return label_of(graph, node)
+    parts = [label_of(graph, o) for o in (graph.value(node, ORG.member), graph.value(node, ORG.role),
+                                          graph.value(node, ORG.organization)) if o is not None]
+    return ", ".join(parts) or label_of(graph, node)
 
 
 def _pager(description: Description) -> dict[str, Any] | None:
