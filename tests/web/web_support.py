@@ -50,3 +50,19 @@ def wait_until_answering(url: str, limit: float = 300.0) -> None:
             pass
         time.sleep(0.2)
     raise RuntimeError(f"no query worker answered within {limit:g} s")
+
+
+def inline_context(body: bytes | str, context_document: bytes | str) -> str:
+    """A JSON-LD body whose ``@context`` names the served context, with that context put in its place.
+
+    rdflib would fetch a remote context over the network; the tests give it the document
+    the server itself served at ``/context.jsonld`` instead.
+    """
+    import json
+
+    data = json.loads(body)
+    served = json.loads(context_document)["@context"]
+    if isinstance(data, dict) and isinstance(data.get("@context"), str):
+        assert data["@context"].endswith("/context.jsonld"), data["@context"]
+        data["@context"] = served
+    return json.dumps(data)

@@ -84,12 +84,13 @@ class StoreAccess:
         graph_format: Format | str,
         default_graphs: tuple[str, ...] | None = None,
         named_graphs: tuple[str, ...] | None = None,
+        base_iri: str | None = None,
     ) -> QueryRequest:
         """A ``QueryRequest`` carrying this server's limits (row cap, nesting, SERVICE hosts)."""
         settings = self.settings
         return QueryRequest(
             query, solutions_format, graph_format, settings.max_result_rows, default_graphs, named_graphs,
-            settings.allowed_service_hosts, settings.max_query_depth,
+            settings.allowed_service_hosts, settings.max_query_depth, base_iri,
         )
 
     async def evaluate(self, request: QueryRequest, *, client: str = "", timeout: float | None = None) -> QueryOutcome:

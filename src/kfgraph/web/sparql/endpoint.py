@@ -12,7 +12,10 @@ Dataset
     ``FROM NAMED`` in the query select graphs of the store (never fetched; an
     unknown graph is a 400). ``default-graph-uri`` / ``named-graph-uri``
     replace both, as the protocol says (only ``named-graph-uri`` given → empty
-    default graph).
+    default graph); they too may only name graphs of the store: an unknown one
+    gets the same 400 as an unknown ``FROM`` (never a silently empty answer).
+    Relative IRIs in a query without ``BASE`` resolve against the endpoint's
+    URL (``http://host/sparql``), as ``oxigraph serve`` and the W3C protocol tests do.
 
 Responses
     SELECT/ASK: SPARQL JSON, XML, CSV, TSV; CONSTRUCT/DESCRIBE: Turtle,
@@ -51,6 +54,7 @@ from kfgraph.errors import (
 )
 from kfgraph.formats import Format
 from kfgraph.settings import Settings
+from kfgraph.web import jsonld
 from kfgraph.web.sparql import service_description
 from kfgraph.web.access import StoreAccess
 from kfgraph.web.negotiation import negotiate
@@ -82,6 +86,7 @@ def router(settings: Settings, access: StoreAccess) -> APIRouter:
             return await _describe(request, settings, protocol)
         if len(protocol.query.encode("utf-8")) > settings.max_query_bytes:
             raise RequestTooLargeError(f"the query is over the limit of {settings.max_query_bytes} bytes (max_query_bytes)")
+        endpoint = str(request.url.replace(query="", fragment=""))
         dataset = _has_dataset(protocol)
         checked = access.request(  # checked where it is evaluated: in a query worker, under the limits
             protocol.query,
@@ -89,6 +94,7 @@ def router(settings: Settings, access: StoreAccess) -> APIRouter:
             graph_format=_choice(request, protocol, formats.GRAPH_FORMATS),
             default_graphs=protocol.default_graphs if dataset else None,
             named_graphs=protocol.named_graphs if dataset else None,
+            base_iri=endpoint,
         )
         outcome = await access.evaluate(checked, client=request.client.host if request.client else "")
         fmt = outcome.result_format
@@ -103,7 +109,10 @@ def router(settings: Settings, access: StoreAccess) -> APIRouter:
             headers["X-Kfgraph-Truncated"] = "true"
             headers["X-Kfgraph-Max-Rows"] = str(limit)
             headers["Warning"] = f'199 kfgraph "result cut at {limit} rows (max_result_rows); add LIMIT/OFFSET"'
-        return Response(outcome.body, media_type=fmt.content_type, headers=headers)
+        body = outcome.body
+        if fmt is formats.JSON_LD:  # expanded JSON-LD from the engine, naming the one context all the same
+            body = jsonld.with_context(body, jsonld.context_url(settings.base_iri))
+        return Response(body, media_type=fmt.content_type, headers=headers)
 
     @routes.get(PATH, summary="SPARQL query (GET) or the Service Description")
     async def sparql_get(request: Request) -> Response:

@@ -19,8 +19,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
-from kfgraph.errors import ForbiddenQueryError, NotAcceptableError
+import pyoxigraph as ox
+
+from kfgraph.errors import ForbiddenQueryError, NotAcceptableError, QueryError
 from kfgraph.formats import Format
 from kfgraph.web.sparql.safety import QueryPlan, analyse, check_services
 
@@ -41,6 +44,8 @@ class QueryRequest:
     """From ``named-graph-uri``; None = not given."""
     allowed_service_hosts: tuple[str, ...] = ()
     max_depth: int = 32
+    base_iri: str | None = None
+    """Base of relative IRIs in a query without ``BASE`` (the endpoint's URL, as the protocol's tests expect)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,8 @@ class QueryJob:
     """Without protocol dataset: default graph = union of all graphs (False when the query has FROM)."""
     prefixes: tuple[tuple[str, str], ...] = ()
     """Prefixes to use when writing Turtle / TriG output."""
+    base_iri: str | None = None
+    """Base IRI of relative IRIs in a query without ``BASE``."""
 
 
 @dataclass(frozen=True)
@@ -74,23 +81,42 @@ def _analysed(query: str, max_depth: int) -> QueryPlan:
     return analyse(query, max_depth=max_depth)
 
 
+_LIST_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"
+
+
 def plan_job(request: QueryRequest, has_graph: Callable[[str], bool]) -> QueryJob:
-    """Check ``request`` and return the job to run; raises ``QueryError`` / ``NotAcceptableError``."""
+    """Check ``request`` and return the job to run; raises ``QueryError`` / ``NotAcceptableError``.
+
+    Every graph the request names, by ``FROM`` / ``FROM NAMED`` or by ``default-graph-uri`` /
+    ``named-graph-uri``, must be a graph of the store: an unknown one is refused alike (400).
+    """
+    base = request.base_iri
+    if base is not None:
+        try:
+            ox.NamedNode(base)
+        except ValueError:
+            raise QueryError(f"the request's URL is not a valid base IRI: {base!r}") from None
     plan = _analysed(request.query, request.max_depth)
     check_services(plan, request.allowed_service_hosts)
     has_dataset = request.default_graphs is not None or request.named_graphs is not None
-    if not has_dataset:
-        for iri in (*plan.from_graphs, *plan.from_named_graphs):
-            if not has_graph(iri):
-                raise ForbiddenQueryError(
-                    f"FROM <{iri}> is refused: FROM / FROM NAMED may only name graphs of this store "
-                    "(the endpoint never fetches a graph from the web)"
-                )
+    if has_dataset:
+        named = [("default-graph-uri", iri) for iri in request.default_graphs or ()]
+        named += [("named-graph-uri", iri) for iri in request.named_graphs or ()]
+    else:
+        named = [("FROM", urljoin(base, iri) if base else iri) for iri in plan.from_graphs]
+        named += [("FROM NAMED", urljoin(base, iri) if base else iri) for iri in plan.from_named_graphs]
+    for how, iri in named:
+        if not has_graph(iri):
+            raise ForbiddenQueryError(
+                f"{how} <{iri}> is refused: FROM / FROM NAMED / default-graph-uri / named-graph-uri may only "
+                f"name graphs of this store (the endpoint never fetches a graph from the web; list them with "
+                f"{_LIST_GRAPHS})"
+            )
     chosen = request.solutions_format if plan.returns_solutions else request.graph_format
     if isinstance(chosen, str):
         raise NotAcceptableError(chosen)
     if has_dataset:
         return QueryJob(plan.text, chosen, request.max_rows, request.default_graphs, request.named_graphs,
-                        prefixes=plan.prefixes)
+                        prefixes=plan.prefixes, base_iri=base)
     union = not (plan.from_graphs or plan.from_named_graphs)
-    return QueryJob(plan.text, chosen, request.max_rows, union_default=union, prefixes=plan.prefixes)
+    return QueryJob(plan.text, chosen, request.max_rows, union_default=union, prefixes=plan.prefixes, base_iri=base)

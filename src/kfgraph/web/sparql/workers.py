@@ -102,7 +102,7 @@ def evaluate(store: ox.Store, job: QueryJob) -> QueryOutcome:
     """
     started = time.perf_counter()
     try:
-        result = store.query(job.query, **_dataset_options(job))
+        result = store.query(job.query, base_iri=job.base_iri, **_dataset_options(job))
         body, rows, truncated = _serialise(result, job)
     except SyntaxError as error:
         raise QueryError(f"malformed query: {error}") from None
