@@ -108,7 +108,7 @@ class Tally:
 async def polite(index: int, url: str, releases: list[str], tally: Tally, stop: float, think: float) -> None:
     transport = httpx.AsyncHTTPTransport(local_address=f"127.0.0.{index + 2}")
     rng = random.Random(index)
-    async with httpx.AsyncClient(base_url=url, transport=transport, timeout=60) as client:
+    async with httpx.AsyncClient(base_url=url, transport=transport, timeout=120) as client:
         while time.monotonic() < stop:
             release = rng.choice(releases)
             if rng.random() < 0.7:
@@ -225,8 +225,13 @@ def main(argv: list[str] | None = None) -> int:
 
         asyncio.run(everything())
         time.sleep(10)
-        for query in SMALL:  # the server still answers
-            httpx.post(url + "/sparql", data={"query": PREFIXES + query.replace("{release}", releases[0])}, timeout=60)
+        after_started = time.monotonic()
+        answers_after = [  # the server still answers
+            httpx.post(url + "/sparql", data={"query": PREFIXES + query.replace("{release}", releases[0])},
+                       timeout=600).status_code
+            for query in SMALL
+        ]
+        after_seconds = time.monotonic() - after_started
         rss_after, server_after = tree_rss(server.pid), tree_rss(server.pid, own_only=True)
         load_after = os.getloadavg()
     finally:
@@ -244,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         f"- load average before / after: {', '.join(f'{x:.1f}' for x in load_before)} / "
         f"{', '.join(f'{x:.1f}' for x in load_after)}" + (f"; also running: {args.note}" if args.note else ""),
         "- statuses: " + ", ".join(f"{kind} {status}: {n}" for (kind, status), n in sorted(tally.statuses.items())),
-        f"- polite clients' 5xx: **{polite_5xx}**; transport errors: {dict(tally.errors) or 'none'}",
+        f"- polite clients' 5xx: **{polite_5xx}**; transport errors (client timeout 120 s): {dict(tally.errors) or 'none'}",
+        f"- after the load: {len(answers_after)} small queries answered {sorted(set(answers_after))} in {after_seconds:.1f} s",
         f"- small queries: {len(small)}, median {statistics.median(small) * 1000:.0f} ms, "
         f"p95 {percentile(small, 0.95) * 1000:.0f} ms, **p99 {percentile(small, 0.99) * 1000:.0f} ms**, "
         f"max {max(small) * 1000:.0f} ms" if small else "- small queries: none",
