@@ -110,7 +110,7 @@ def router(settings: Settings, access: StoreAccess) -> APIRouter:
             headers["X-Kfgraph-Max-Rows"] = str(limit)
             headers["Warning"] = f'199 kfgraph "result cut at {limit} rows (max_result_rows); add LIMIT/OFFSET"'
         body = outcome.body
-        if fmt is formats.JSON_LD:  # expanded JSON-LD from the engine, naming the one context all the same
+        if fmt == formats.JSON_LD:  # (==: a copy came back from the worker) name the one context
             body = jsonld.with_context(body, jsonld.context_url(settings.base_iri))
         return Response(body, media_type=fmt.content_type, headers=headers)
 
