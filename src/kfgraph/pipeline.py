@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 
@@ -33,6 +34,9 @@ from kfgraph.models import Release
 from kfgraph.mapping import Triple, graph_of, map_entities, map_triples, to_ntriples, triples_to_ntriples
 from kfgraph.settings import Settings
 from kfgraph.store.base import GraphUpdate, Store
+
+if TYPE_CHECKING:
+    from kfgraph.search import SearchIndex
 from kfgraph.validate import ValidationResult, Validator, load_validator
 
 STORED, QUARANTINED, UNREADABLE = "stored", "quarantined", "unreadable"
@@ -216,16 +220,19 @@ def build(
     settings: Settings,
     store: Store,
     progress: Callable[[int, int], None] | None = None,
+    search_index: SearchIndex | None = None,
 ) -> BuildSummary:
     """Build the graph of every release under ``paths`` into ``store``.
 
     ``progress(done, total)`` is called after each batch with release-file counts.
+    ``search_index`` follows every store write (``_follow``).
     """
     started = time.perf_counter()
     files = list(sources.discover(paths))
     summary = BuildSummary()
     shared = shared_graphs(settings)
     store.replace_graphs(shared)
+    _follow(search_index, "replace_graphs", shared)
     summary.shared_triples = sum(update.ntriples.count("\n") for update in shared)
     minter = IriMinter(settings.base_iri)
     seen: set[str] = set()
@@ -244,6 +251,7 @@ def build(
             return
         try:
             store.replace_graphs(pending)
+            _follow(search_index, "replace_graphs", pending)
         except StoreError as error:
             # A store that fails mid-build (a remote engine gone, a full disk) fails these releases, not
             # the build: they are reported, and a rerun replaces their graphs whole.
@@ -273,6 +281,7 @@ def build(
         if drops:
             try:
                 store.remove_graphs(drops)
+                _follow(search_index, "remove_graphs", drops)
             except StoreError as error:
                 logger.warning("could not drop %d earlier graph(s): %s", len(drops), error.message)
                 for index in range(len(summary.outcomes) - len(outcomes), len(summary.outcomes)):
@@ -308,8 +317,23 @@ def build(
         step = getattr(store, finish, None)
         if step is not None:
             step()
+    _follow(search_index, "optimize")
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _follow(index: SearchIndex | None, write: str, *args: object) -> None:
+    """The search index follows a store write that succeeded (``kfgraph.search``).
+
+    A failed index write stores and loses nothing: it is logged and leaves the index marked
+    incomplete, so the next server start or build rebuilds it from the store.
+    """
+    if index is None:
+        return
+    try:
+        getattr(index, write)(*args)
+    except KfgraphError as error:
+        logger.warning("search index not updated (it will be rebuilt from the store): %s", error.message)
 
 
 def write_report(summary: BuildSummary, path: Path) -> None:
