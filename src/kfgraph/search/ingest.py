@@ -152,7 +152,7 @@ def refresh(db: sqlite3.Connection, touched: set[int]) -> None:
             db.execute("DELETE FROM entity_names WHERE entity = ?", (eid,))
             continue
         names = [n for (n,) in db.execute(
-            "SELECT name FROM entity_names WHERE entity = ? ORDER BY labels DESC, graphs DESC, name", (eid,))]
+            "SELECT name FROM entity_names WHERE entity = ? ORDER BY labels > 0 DESC, name", (eid,))]
         label = names[0] if names else ""
         seen = {fold(label)}
         aliases = NAME_SEPARATOR.join(n for n in names[1:] if not (fold(n) in seen or seen.add(fold(n))))
