@@ -22,11 +22,13 @@ from fastapi import APIRouter, Request, Response
 
 from kfgraph import formats
 from kfgraph.errors import QueryError
+from kfgraph.iris import IriMinter
 from kfgraph.search import queries
 from kfgraph.search.documents import concept_name
 from kfgraph.settings import Settings
 from kfgraph.vocab import EVENT_TYPE, SCHEMA
 from kfgraph.web.access import StoreAccess
+from kfgraph.web.linked_data.describe import select
 from kfgraph.web.linked_data.publisher import Publisher
 
 PAGE_SIZE = 50
@@ -42,6 +44,17 @@ ENTITY_CLASSES: dict[str, str] = {  # memberships, roles, force figures: reached
     "mandate": str(SCHEMA.Legislation),
 }
 """``?type=`` value -> its class, for the SPARQL query behind each list."""
+STATEMENTS: dict[str, tuple[str, str]] = {
+    "membership": ("Posts held", """?x a org:Membership .
+      OPTIONAL { ?x org:member/rdfs:label ?who } OPTIONAL { ?x org:role/(rdfs:label|skos:prefLabel) ?role }
+      OPTIONAL { ?x org:organization/rdfs:label ?org }
+      BIND (CONCAT(COALESCE(?who, "someone"), ", ", COALESCE(?role, "member"), " of ", COALESCE(?org, "…")) AS ?name)"""),
+    "figure": ("Force figures", """?x a kfg:ForceFigure .
+      OPTIONAL { ?x schema:value ?v } OPTIONAL { ?x schema:unitText ?u } OPTIONAL { ?x kfg:figureOf/rdfs:label ?of }
+      BIND (CONCAT(COALESCE(STR(?v), "?"), " ", COALESCE(?u, ""), IF(BOUND(?of), CONCAT(" (", ?of, ")"), "")) AS ?name)"""),
+    "role": ("Roles", "?x a org:Role . OPTIONAL { ?x rdfs:label|skos:prefLabel ?name }"),
+}
+"""Things releases state that have no names of their own: ``?type=`` value -> (heading, SPARQL pattern binding ?x, ?name)."""
 DETAIL_HEADINGS = {"person": "Rank", "organization": "", "place": "Kind", "event": "Date", "mandate": "Resolution"}
 COUNTS_EXPLAINED = ("Releases: how many releases mention it. Mentions: how many times they name it — each "
                     "highlighted name in a text, and once for a release that names it only in its dateline or "
@@ -91,6 +104,13 @@ GROUP BY ?release ?date ?headline
 ORDER BY DESC(?date) ?release"""
 
 
+def statements_query(pattern: str, limit: int, offset: int) -> str:
+    return f"""SELECT ?x (SAMPLE(?name) AS ?label) (SAMPLE(?r) AS ?release) (SAMPLE(?d) AS ?date) WHERE {{
+  {pattern}
+  OPTIONAL {{ ?x prov:wasDerivedFrom ?r . OPTIONAL {{ ?r schema:datePublished ?d }} }}
+}} GROUP BY ?x ORDER BY DESC(?date) ?x LIMIT {limit} OFFSET {offset}"""
+
+
 def link(path: str, **params: Any) -> str:
     kept = {k: v for k, v in params.items() if v and not (k == "page" and v == 1)}
     return path + ("?" + urlencode(kept) if kept else "")
@@ -105,7 +125,7 @@ def pager(page: queries.Page, path: str, number: int, **params: Any) -> dict[str
     }
 
 
-def add_routes(api: APIRouter, publisher: Publisher, access: StoreAccess) -> None:
+def add_routes(api: APIRouter, publisher: Publisher, access: StoreAccess, settings: Settings) -> None:
     @api.get("/releases", include_in_schema=False)
     def releases(request: Request, year: str | None = None, event_type: str | None = None,
                  page: str | None = None) -> Response:
@@ -134,18 +154,26 @@ def add_routes(api: APIRouter, publisher: Publisher, access: StoreAccess) -> Non
     @api.get("/entities", include_in_schema=False)
     def entities(request: Request, type: str | None = None, page: str | None = None) -> Response:
         number = page_number(page)
-        if type and type not in queries.KINDS:
-            raise QueryError(f"unknown type {type!r}; one of {', '.join(queries.KINDS)}")
+        if type and type not in queries.KINDS and type not in STATEMENTS:
+            raise QueryError(f"unknown type {type!r}; one of {', '.join([*queries.KINDS, *STATEMENTS])}")
         index = access.search
         context: dict[str, Any] = {"active": "/entities", "kinds": queries.KINDS, "type": type or "",
                                    "page": number, "totals": queries.kind_totals(index),
-                                   "explained": COUNTS_EXPLAINED, "details": DETAIL_HEADINGS}
-        if type:
+                                   "explained": COUNTS_EXPLAINED, "details": DETAIL_HEADINGS,
+                                   "statements": {key: heading for key, (heading, _) in STATEMENTS.items()}}
+        if type in STATEMENTS:
+            heading, pattern = STATEMENTS[type]
+            total = int(str(select(publisher.store, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")[0]["n"]))
+            query = statements_query(pattern, PAGE_SIZE, (number - 1) * PAGE_SIZE)
+            rows = [{k: str(v) for k, v in row.items()} for row in select(publisher.store, query)]
+            found = queries.Page(total, tuple(rows), (number - 1) * PAGE_SIZE, PAGE_SIZE)
+            context.update(title=heading, statement_rows=rows, query=query, **pager(found, "/entities", number, type=type))
+        elif type:
             found = queries.list_entities(index, type, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
             context.update(title=queries.KINDS[type][1], rows=found.items, query=entities_query(ENTITY_CLASSES[type]),
                            **pager(found, "/entities", number, type=type))
         else:
-            context.update(title="Entities", overview={kind: queries.list_entities(index, kind, limit=TOP).items
+            context.update(title="Entities", gazetteer=str(IriMinter(settings.base_iri).shared_graph("gazetteer")), overview={kind: queries.list_entities(index, kind, limit=TOP).items
                                                        for kind in queries.KINDS})
         body = publisher.render(request, "entities.html", context)
         return publisher.respond(request, body, formats.HTML, negotiated=False)
@@ -154,5 +182,5 @@ def add_routes(api: APIRouter, publisher: Publisher, access: StoreAccess) -> Non
 def router(settings: Settings, access: StoreAccess) -> APIRouter:
     """``/releases`` and ``/entities``, answered like every Linked Data document (validators, 304s)."""
     api = APIRouter()
-    add_routes(api, Publisher(settings, access), access)
+    add_routes(api, Publisher(settings, access), access, settings)
     return api

@@ -29,6 +29,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef, Variable
 
 from kfgraph.errors import ForbiddenQueryError, QueryError, UpdateRefusedError
+from kfgraph.sparql_syntax import explain_syntax_error
 
 _FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 
@@ -57,7 +58,7 @@ def analyse(query: str) -> QueryPlan:
     except ParseBaseException as error:
         if _is_update(query):
             raise UpdateRefusedError("this endpoint is read-only: SPARQL Update is refused") from None
-        raise QueryError(f"malformed query: {error}") from None
+        raise QueryError(f"malformed query: {explain_syntax_error(query)}") from None
     prologue, body = parsed[0], parsed[1]
     base, prefixes = _prologue(prologue)
     resolve = _Resolver(base, prefixes)

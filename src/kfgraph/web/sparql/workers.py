@@ -41,6 +41,7 @@ from typing import IO, Any, cast
 import pyoxigraph as ox
 
 from kfgraph.errors import QueryError, QueryTimeoutError, StoreError
+from kfgraph.sparql_syntax import explain_syntax_error
 from kfgraph.formats import Format, Kind
 
 log = logging.getLogger(__name__)
@@ -137,7 +138,7 @@ def evaluate(store: ox.Store, job: QueryJob) -> QueryOutcome:
         result = store.query(job.query, **_dataset_options(job))
         body, rows, truncated = _serialise(result, job)
     except SyntaxError as error:
-        raise QueryError(f"malformed query: {error}") from None
+        raise QueryError(f"malformed query: {explain_syntax_error(job.query, str(error))}") from None
     return QueryOutcome(body, job.result_format, rows, truncated, time.perf_counter() - started)
 
 
