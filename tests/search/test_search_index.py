@@ -28,7 +28,8 @@ def snapshot(index: SearchIndex) -> dict[str, object]:
             "SELECT iri, kind, label, detail, date, place, releases, mentions, names, aliases FROM entities "
             "WHERE releases > 0").fetchall()),
         "searchable": sorted(r[0] for r in db.execute(
-            "SELECT e.iri FROM entity_fts JOIN entities e ON e.id = entity_fts.rowid")),
+            "SELECT e.iri FROM name_fts JOIN entities e ON e.id = name_fts.rowid UNION ALL "
+            "SELECT e.iri FROM event_fts JOIN event_keys k ON k.event = event_fts.rowid JOIN entities e ON e.id = k.entity")),
         "releases": sorted(db.execute("SELECT iri, identifier, headline, published, events FROM releases")),
         "types": sorted(db.execute("SELECT r.iri, t.type FROM release_types t JOIN releases r ON r.id = t.release")),
         "concepts": sorted(db.execute("SELECT iri, label FROM concepts")),

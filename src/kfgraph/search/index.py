@@ -30,7 +30,7 @@ from kfgraph.errors import ConfigurationError, StoreError
 from kfgraph.search.documents import GraphDocument, document_of, document_of_ntriples
 from kfgraph.search.ingest import NAME_SEPARATOR, SCHEMA, TABLES, add_document, drop_graph, refresh
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 __all__ = ["NAME_SEPARATOR", "SCHEMA_VERSION", "SearchIndex", "graph_triples"]
 
@@ -140,7 +140,6 @@ class SearchIndex:
             for table in TABLES:
                 db.execute(f"DELETE FROM {table}")
             db.execute("INSERT INTO release_fts(release_fts) VALUES ('delete-all')")
-            db.execute("DELETE FROM entity_fts")
 
     def rebuild(self, store: object, *, batch: int = 200) -> int:
         """Empty the index and fill it from every named graph of ``store``; returns the graphs indexed."""
@@ -161,7 +160,8 @@ class SearchIndex:
         """Merge the full-text indexes' segments (after a build): fewer segments, faster queries."""
         with self._writing() as db:
             db.execute("INSERT INTO release_fts(release_fts) VALUES ('optimize')")
-            db.execute("INSERT INTO entity_fts(entity_fts) VALUES ('optimize')")
+            db.execute("INSERT INTO name_fts(name_fts) VALUES ('optimize')")
+            db.execute("INSERT INTO event_fts(event_fts) VALUES ('optimize')")
 
 
 def graph_triples(store: object) -> Iterator[tuple[str, Iterable[Any]]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from kfgraph.search.documents import GraphDocument
+from kfgraph.search.documents import GraphDocument, concept_name
 from kfgraph.search.folding import fold, key
 
 NAME_SEPARATOR = " | "
@@ -23,9 +23,9 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS graphs(id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS releases(
-  id INTEGER PRIMARY KEY, iri TEXT NOT NULL, identifier TEXT NOT NULL, headline TEXT NOT NULL,
-  published TEXT NOT NULL, source_file TEXT NOT NULL, text TEXT NOT NULL, events INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS releases_by_date ON releases(published DESC, iri);
+  id INTEGER PRIMARY KEY, graph INTEGER NOT NULL UNIQUE, iri TEXT NOT NULL, identifier TEXT NOT NULL,
+  headline TEXT NOT NULL, published TEXT NOT NULL, source_file TEXT NOT NULL, text TEXT NOT NULL,
+  events INTEGER NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS release_fts USING fts5(
   headline, text, content='releases', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2');
 CREATE TABLE IF NOT EXISTS release_types(type TEXT NOT NULL, release INTEGER NOT NULL, PRIMARY KEY(type, release))
@@ -37,8 +37,9 @@ CREATE TABLE IF NOT EXISTS entities(
   about TEXT NOT NULL DEFAULT '', releases INTEGER NOT NULL DEFAULT 0, mentions INTEGER NOT NULL DEFAULT 0,
   graphs INTEGER NOT NULL DEFAULT 0, names TEXT NOT NULL DEFAULT '', aliases TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS entities_by_kind ON entities(kind, releases DESC, mentions DESC, label);
-CREATE VIRTUAL TABLE IF NOT EXISTS entity_fts USING fts5(names, keys, about,
-  tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS name_fts USING fts5(names, keys, tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS event_fts USING fts5(names, keys, tokenize='unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS event_keys(event INTEGER PRIMARY KEY, entity INTEGER NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS entity_names(entity INTEGER NOT NULL, name TEXT NOT NULL, graphs INTEGER NOT NULL,
   labels INTEGER NOT NULL, PRIMARY KEY(entity, name)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS graph_entities(graph INTEGER NOT NULL, entity INTEGER NOT NULL, spans INTEGER NOT NULL,
@@ -50,7 +51,7 @@ CREATE TABLE IF NOT EXISTS graph_facts(graph INTEGER NOT NULL, entity INTEGER NO
 CREATE TABLE IF NOT EXISTS concepts(iri TEXT PRIMARY KEY, label TEXT NOT NULL, graph INTEGER NOT NULL);
 """
 TABLES = ("graphs", "releases", "release_types", "entities", "entity_names", "graph_entities", "graph_names",
-          "graph_facts", "concepts")
+          "graph_facts", "concepts", "event_keys", "name_fts", "event_fts")
 
 
 def add_document(db: sqlite3.Connection, document: GraphDocument) -> set[int]:
@@ -74,7 +75,7 @@ def add_document(db: sqlite3.Connection, document: GraphDocument) -> set[int]:
                    "date = COALESCE(NULLIF(?, ''), date), place = COALESCE(NULLIF(?, ''), place), "
                    "about = COALESCE(NULLIF(?, ''), about) WHERE id = ?",
                    (facts.kind, facts.detail, facts.date, place, about, eid))
-        if about:
+        if facts.kind == "event":
             touched.add(eid)
         for name in facts.names:
             label = int(name == facts.label)
@@ -94,13 +95,14 @@ def add_document(db: sqlite3.Connection, document: GraphDocument) -> set[int]:
     release = document.release
     if release is not None:
         events = [document.entities[i] for i in document.mentioned if document.entities[i].kind == "event"]
-        db.execute("INSERT INTO releases VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                   (gid, release.iri, release.identifier, release.headline, release.published,
+        rid = date_key(release.published, gid)
+        db.execute("INSERT INTO releases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   (rid, gid, release.iri, release.identifier, release.headline, release.published,
                     release.source_file, release.text, len(events)))
         db.execute("INSERT INTO release_fts(rowid, headline, text) VALUES (?, ?, ?)",
-                   (gid, release.headline, release.text))
+                   (rid, release.headline, release.text))
         db.executemany("INSERT OR IGNORE INTO release_types VALUES (?, ?)",
-                       [(event.detail, gid) for event in events if event.detail])
+                       [(event.detail, rid) for event in events if event.detail])
     return touched
 
 
@@ -127,12 +129,11 @@ def drop_graph(db: sqlite3.Connection, graph: str) -> set[int]:
         left = db.execute("UPDATE entities SET graphs = graphs - 1 WHERE id = ? RETURNING graphs", (eid,)).fetchone()[0]
         if left == 0:
             touched.add(eid)
-    old = db.execute("SELECT headline, text FROM releases WHERE id = ?", (gid,)).fetchone()
+    old = db.execute("SELECT id, headline, text FROM releases WHERE graph = ?", (gid,)).fetchone()
     if old is not None:
-        db.execute("INSERT INTO release_fts(release_fts, rowid, headline, text) VALUES ('delete', ?, ?, ?)",
-                   (gid, *old))
-        db.execute("DELETE FROM releases WHERE id = ?", (gid,))
-        db.execute("DELETE FROM release_types WHERE release = ?", (gid,))
+        db.execute("INSERT INTO release_fts(release_fts, rowid, headline, text) VALUES ('delete', ?, ?, ?)", old)
+        db.execute("DELETE FROM releases WHERE id = ?", (old[0],))
+        db.execute("DELETE FROM release_types WHERE release = ?", (old[0],))
     for table in ("graph_entities", "graph_names", "graph_facts", "concepts"):
         db.execute(f"DELETE FROM {table} WHERE graph = ?", (gid,))
     db.execute("DELETE FROM graphs WHERE id = ?", (gid,))
@@ -142,11 +143,14 @@ def drop_graph(db: sqlite3.Connection, graph: str) -> set[int]:
 def refresh(db: sqlite3.Connection, touched: set[int]) -> None:
     """Rewrite label, names and full-text row of each touched entity; delete those no graph states."""
     for eid in touched:
-        row = db.execute("SELECT graphs, releases, about FROM entities WHERE id = ?", (eid,)).fetchone()
+        row = db.execute("SELECT graphs, releases, kind, detail, date, place FROM entities WHERE id = ?",
+                         (eid,)).fetchone()
         if row is None:
             continue
-        graphs, releases, about = row
-        db.execute("DELETE FROM entity_fts WHERE rowid = ?", (eid,))
+        graphs, releases, kind, detail, date, place = row
+        db.execute("DELETE FROM name_fts WHERE rowid = ?", (eid,))
+        db.execute("DELETE FROM event_fts WHERE rowid IN (SELECT event FROM event_keys WHERE entity = ?)", (eid,))
+        db.execute("DELETE FROM event_keys WHERE entity = ?", (eid,))
         if graphs == 0:
             db.execute("DELETE FROM entities WHERE id = ?", (eid,))
             db.execute("DELETE FROM entity_names WHERE entity = ?", (eid,))
@@ -159,7 +163,26 @@ def refresh(db: sqlite3.Connection, touched: set[int]) -> None:
         folded = list(dict.fromkeys(fold(n) for n in names))
         db.execute("UPDATE entities SET label = ?, names = ?, aliases = ? WHERE id = ?",
                    (label, NAME_SEPARATOR.join(folded), aliases, eid))
-        if releases > 0:  # only what releases mention is searchable
-            name_keys = NAME_SEPARATOR.join(" ".join(key(w) for w in n.split()) for n in folded)
-            db.execute("INSERT INTO entity_fts(rowid, names, keys, about) VALUES (?, ?, ?, ?)",
-                       (eid, NAME_SEPARATOR.join(folded), name_keys, fold(about)))
+        if releases == 0:  # only what releases mention is searchable
+            continue
+        if kind == "event":  # named by its type and place: "Patrol at Jarinje"; newest first by its key
+            folded = [fold(" ".join([concept_name(detail) if detail else "", place]))]
+        name_keys = NAME_SEPARATOR.join(" ".join(key(w) for w in n.split()) for n in folded)
+        if kind == "event":
+            event = date_key(date, eid)
+            db.execute("INSERT INTO event_keys VALUES (?, ?)", (event, eid))
+            db.execute("INSERT INTO event_fts(rowid, names, keys) VALUES (?, ?, ?)",
+                       (event, NAME_SEPARATOR.join(folded), name_keys))
+        else:
+            db.execute("INSERT INTO name_fts(rowid, names, keys) VALUES (?, ?, ?)",
+                       (eid, NAME_SEPARATOR.join(folded), name_keys))
+
+
+def date_key(date: str, number: int) -> int:
+    """A row key that sorts by date, then by ``number`` (< 10⁹): ``ORDER BY rowid DESC`` is newest first.
+
+    >>> date_key("2024-06-12", 42)
+    20240612000000042
+    """
+    digits = "".join(c for c in date[:10] if c.isdigit())
+    return int(digits[:8].ljust(8, "0") if digits else "0") * 1_000_000_000 + number % 1_000_000_000

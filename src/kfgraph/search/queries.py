@@ -1,13 +1,15 @@
 """Reading the search index: search, and the browse lists with their totals.
 
-Entity matches are ranked in tiers, then by how many releases mention them:
+People, organizations, places and mandates matching by name are ranked in
+tiers, then by how many releases mention them:
 
 0. a name equals the whole query (``Pristina`` → the place Pristina);
 1. every query word is a whole word of a name, in any spelling (``Prishtina``);
-2. every query word starts a word of a name (as a user types: ``Prisht``);
-3. the words occur only in what the entity is *about* (an event's sentence, places and actors).
+2. every query word starts a word of a name (as a user types: ``Prisht``).
 
-Releases are ranked by BM25 over headline (weight 8) and text (weight 1).
+Events, named by their type and place ("Patrol at Jarinje"), follow, newest
+first. Releases are ranked by BM25 over headline (weight 8) and text (weight
+1), or newest first when very many match (``find_releases``).
 Every function takes the index and returns plain data; none blocks for long
 (each is one or two SQLite statements on indexed columns).
 """
@@ -23,6 +25,7 @@ from typing import Any
 from kfgraph.search.documents import concept_name
 from kfgraph.search.folding import fold, key, query_words
 from kfgraph.search.index import NAME_SEPARATOR, SearchIndex
+from kfgraph.search.ingest import date_key
 
 KINDS: dict[str, tuple[str, str]] = {
     "person": ("Person", "People"),
@@ -32,7 +35,6 @@ KINDS: dict[str, tuple[str, str]] = {
     "mandate": ("Mandate", "Mandates"),
 }
 """Searchable kinds of entity → (one, many) in plain words."""
-_MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 _HEADLINE_WEIGHT, _TEXT_WEIGHT = 8.0, 1.0
 
 
@@ -97,10 +99,9 @@ class Page:
 # ---------------------------------------------------------------------------- search
 
 
-def _entity_match(words: list[tuple[str, str]], *, about: bool) -> str:
-    """An FTS5 query: every word starts a word of the names (or of ``about``), as typed or by its key."""
-    columns = "{names about}" if about else "names"
-    return " AND ".join(f'({columns} : "{w}"* OR keys : "{k}"*)' for w, k in words)
+def _name_match(words: list[tuple[str, str]]) -> str:
+    """An FTS5 query: every word starts a word of some name, as typed or by its spelling key."""
+    return " AND ".join(f'(names : "{w}"* OR keys : "{k}"*)' for w, k in words)
 
 
 def _tier(names: str, query: str) -> int:
@@ -118,42 +119,58 @@ def _tier(names: str, query: str) -> int:
     return 2
 
 
-def _connection(index: SearchIndex) -> sqlite3.Connection:
-    db = index.db
-    db.create_function("kfg_tier", 2, _tier, deterministic=True)
-    return db
-
-
-def _kind_filter(kind: str | None) -> tuple[str, tuple[str, ...]]:
-    return (" AND e.kind = ?", (kind,)) if kind else ("", ())
+_COLUMNS = "e.iri, e.kind, e.label, e.detail, e.date, e.place, e.releases, e.mentions, e.names, e.aliases"
+_NAMED = "FROM name_fts JOIN entities e ON e.id = name_fts.rowid WHERE name_fts MATCH ?"
+_EVENTS = ("FROM event_fts JOIN event_keys k ON k.event = event_fts.rowid JOIN entities e ON e.id = k.entity "
+           "WHERE event_fts MATCH ?")
 
 
 def find_entities(index: SearchIndex, query: str, *, kind: str | None = None, limit: int = 10,
                   offset: int = 0) -> Page:
-    """Entities some release mentions whose names (or, for events, sentence) match ``query``."""
+    """Entities some release mentions whose names match ``query``, best first.
+
+    People, organizations, places and mandates come in tiers (exact name, whole words, prefixes),
+    then by how many releases mention them; events (named by type and place, "Patrol at Jarinje")
+    come after them, newest first.
+    """
     words = query_words(query)
     if not words:
         return Page(0, (), offset, limit)
-    db = _connection(index)
-    strict, loose = _entity_match(words, about=False), _entity_match(words, about=True)
-    where, args = _kind_filter(kind)
-    join = "FROM entity_fts JOIN entities e ON e.id = entity_fts.rowid WHERE entity_fts MATCH ?"
-    strict_total = db.execute(f"SELECT COUNT(*) {join}{where}", (strict, *args)).fetchone()[0]
-    loose_total = db.execute(f"SELECT COUNT(*) {join}{where}", (loose, *args)).fetchone()[0]
+    db = index.db
+    match = _name_match(words)
+    named_total = 0 if kind == "event" else _count(db, _NAMED, match, kind)
+    event_total = _count(db, _EVENTS, match, None) if kind in (None, "event") else 0
     rows: list[tuple[Any, ...]] = []
-    columns = "e.iri, e.kind, e.label, e.detail, e.date, e.place, e.releases, e.mentions, e.names, e.aliases"
-    if offset < strict_total:
-        rows = db.execute(
-            f"SELECT {columns} {join}{where} ORDER BY kfg_tier(e.names, ?), e.releases DESC, e.mentions DESC, "
-            "e.label LIMIT ? OFFSET ?", (strict, *args, query, limit, offset)).fetchall()
-    if len(rows) < limit and loose_total > strict_total:
-        skip = max(0, offset - strict_total)
-        rows += db.execute(
-            f"SELECT {columns} {join}{where} AND entity_fts.rowid NOT IN "
-            "(SELECT rowid FROM entity_fts WHERE entity_fts MATCH ?) "
-            "ORDER BY e.releases DESC, e.date DESC, e.iri LIMIT ? OFFSET ?",
-            (loose, *args, strict, limit - len(rows), skip)).fetchall()
-    return Page(loose_total, tuple(_entity_hit(db, row) for row in rows), offset, limit)
+    if offset < named_total:
+        rows = _ranked_names(db, match, query, kind, limit, offset)
+    if len(rows) < limit and offset + len(rows) < named_total + event_total:
+        skip = max(0, offset - named_total)
+        rows += db.execute(f"SELECT {_COLUMNS} {_EVENTS} ORDER BY event_fts.rowid DESC LIMIT ? OFFSET ?",
+                           (match, limit - len(rows), skip)).fetchall()
+    return Page(named_total + event_total, tuple(_entity_hit(db, row) for row in rows), offset, limit)
+
+
+_RANKED = 500
+"""Name matches re-ranked by tier: the most mentioned this many; deeper pages follow mention order."""
+
+
+def _count(db: sqlite3.Connection, source: str, match: str, kind: str | None) -> int:
+    if kind is None:  # every row of both full-text tables is an entity some release mentions: no join
+        table = "event_fts" if source is _EVENTS else "name_fts"
+        return int(db.execute(f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?", (match,)).fetchone()[0])
+    return int(db.execute(f"SELECT COUNT(*) {source} AND e.kind = ?", (match, kind)).fetchone()[0])
+
+
+def _ranked_names(db: sqlite3.Connection, match: str, query: str, kind: str | None, limit: int,
+                  offset: int) -> list[tuple[Any, ...]]:
+    where, args = (" AND e.kind = ?", (kind,)) if kind else (" AND e.kind != 'event'", ())
+    order = "ORDER BY e.releases DESC, e.mentions DESC, e.label, e.iri"
+    if offset + limit > _RANKED:
+        return db.execute(f"SELECT {_COLUMNS} {_NAMED}{where} {order} LIMIT ? OFFSET ?",
+                          (match, *args, limit, offset)).fetchall()
+    rows = db.execute(f"SELECT {_COLUMNS} {_NAMED}{where} {order} LIMIT ?", (match, *args, _RANKED)).fetchall()
+    rows.sort(key=lambda row: _tier(row[8], query))  # stable: mention order within a tier
+    return rows[offset:offset + limit]
 
 
 def kind_counts(index: SearchIndex, query: str) -> dict[str, int]:
@@ -161,41 +178,97 @@ def kind_counts(index: SearchIndex, query: str) -> dict[str, int]:
     words = query_words(query)
     if not words:
         return {}
-    rows = index.db.execute(
-        "SELECT e.kind, COUNT(*) FROM entity_fts JOIN entities e ON e.id = entity_fts.rowid "
-        "WHERE entity_fts MATCH ? GROUP BY e.kind", (_entity_match(words, about=True),)).fetchall()
-    counts = dict(rows)
+    match = _name_match(words)
+    counts = dict(index.db.execute(f"SELECT e.kind, COUNT(*) {_NAMED} GROUP BY e.kind", (match,)).fetchall())
+    counts["event"] = _count(index.db, _EVENTS, match, None)
     return {kind: counts[kind] for kind in KINDS if counts.get(kind)}
 
 
-def _release_match(query: str) -> str:
+RANK_LIMIT = 2_000
+"""Up to this many matching releases are ranked by BM25; more are listed newest first, headline matches first."""
+
+
+def _release_match(query: str, *, headline: bool = False) -> str:
     words = [w for w, _ in query_words(query)]
     if not words:
         return ""
     *whole, last = words
-    return " AND ".join([*(f'"{w}"' for w in whole), f'"{last}"*'])
+    terms = " AND ".join([*(f'"{w}"' for w in whole), f'"{last}"*'])
+    return f"headline : ({terms})" if headline else terms
 
 
 def find_releases(index: SearchIndex, query: str, *, limit: int = 10, offset: int = 0) -> Page:
-    """Releases whose headline or text match ``query``, best first, with a snippet of the text."""
+    """Releases whose headline or text match ``query``, with a snippet of the text.
+
+    BM25 (headline ×8) ranks up to ``RANK_LIMIT`` matches. A query that matches more (a word
+    in every release, such as "KFOR") says little about relevance, and scoring every match
+    would cost time that grows with the corpus: those are listed newest first, the releases
+    whose headline matches before the others (both read in key order, no sorting).
+    """
     match = _release_match(query)
     if not match:
         return Page(0, (), offset, limit)
     db = index.db
     total = db.execute("SELECT COUNT(*) FROM release_fts WHERE release_fts MATCH ?", (match,)).fetchone()[0]
-    rows = db.execute(
-        "SELECT r.iri, r.identifier, r.headline, r.published, r.events, r.text, "
-        f"snippet(release_fts, 1, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 16) "
-        "FROM release_fts JOIN releases r ON r.id = release_fts.rowid WHERE release_fts MATCH ? "
-        f"ORDER BY bm25(release_fts, {_HEADLINE_WEIGHT}, {_TEXT_WEIGHT}) LIMIT ? OFFSET ?",
-        (match, limit, offset)).fetchall()
-    hits = tuple(ReleaseHit(iri, identifier, release_title(headline, text, identifier), published, events,
-                            _marked(snippet)) for iri, identifier, headline, published, events, text, snippet in rows)
+    if total <= RANK_LIMIT:
+        ids = [r[0] for r in db.execute(
+            f"SELECT rowid FROM release_fts WHERE release_fts MATCH ? "
+            f"ORDER BY bm25(release_fts, {_HEADLINE_WEIGHT}, {_TEXT_WEIGHT}) LIMIT ? OFFSET ?",
+            (match, limit, offset))]
+    else:
+        headline = _release_match(query, headline=True)
+        in_headline = db.execute("SELECT COUNT(*) FROM release_fts WHERE release_fts MATCH ?",
+                                 (headline,)).fetchone()[0]
+        ids = [r[0] for r in db.execute(
+            "SELECT rowid FROM release_fts WHERE release_fts MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?",
+            (headline, limit, offset))] if offset < in_headline else []
+        if len(ids) < limit:
+            ids += [r[0] for r in db.execute(
+                "SELECT rowid FROM release_fts WHERE release_fts MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?",
+                (f"({match}) NOT ({headline})", limit - len(ids), max(0, offset - in_headline)))]
+    if not ids:
+        return Page(total, (), offset, limit)
+    words = [w for w, _ in query_words(query)]
+    rows = [db.execute("SELECT iri, identifier, headline, published, events, text FROM releases WHERE id = ?",
+                       (rid,)).fetchone() for rid in ids]
+    hits = tuple(ReleaseHit(iri, identifier, release_title(headline_text, text, identifier), published, events,
+                            snippet_html(text, words))
+                 for iri, identifier, headline_text, published, events, text in filter(None, rows))
     return Page(total, hits, offset, limit)
 
 
-def _marked(snippet: str) -> str:
-    return html.escape(snippet).replace(_MARK_OPEN, "<mark>").replace(_MARK_CLOSE, "</mark>")
+_WORD = re.compile(r"\w+")
+SNIPPET_CHARS = 220
+
+
+def snippet_html(text: str, words: list[str]) -> str:
+    """About ``SNIPPET_CHARS`` characters of ``text`` around the first match, matches in ``<mark>``, escaped.
+
+    A word matches when its folded form starts with a query word (or with its first five letters,
+    so that "patrols" marks "patrolled", as the stemming index matched it). Only the window is
+    tokenized: FTS5's own ``snippet()`` re-reads the match for each row, which costs milliseconds
+    per row for a word that every release contains.
+
+    >>> snippet_html("KFOR troops <b>patrolled</b> the Ibar bridge.", ["patrols"])
+    'KFOR troops &lt;b&gt;<mark>patrolled</mark>&lt;/b&gt; the Ibar bridge.'
+    """
+    stems = [w[:5] if len(w) > 5 else w for w in words]
+    lower = text.lower()
+    found = [i for i in (lower.find(stem) for stem in stems) if i >= 0]
+    centre = min(found) if found else 0
+    begin = max(0, centre - SNIPPET_CHARS // 4)
+    begin = begin if begin == 0 else lower.find(" ", begin) + 1
+    end = min(len(text), begin + SNIPPET_CHARS)
+    end = end if end == len(text) else max(begin, lower.rfind(" ", begin, end))
+    out, cursor = [], begin
+    for token in _WORD.finditer(text, begin, end):
+        out.append(html.escape(text[cursor:token.start()]))
+        word = token.group()
+        match = any(fold(word).startswith(stem) for stem in stems)
+        out.append(f"<mark>{html.escape(word)}</mark>" if match else html.escape(word))
+        cursor = token.end()
+    out.append(html.escape(text[cursor:end]))
+    return ("…" if begin else "") + " ".join("".join(out).split()) + ("…" if end < len(text) else "")
 
 
 # ---------------------------------------------------------------------------- lists
@@ -219,9 +292,14 @@ def list_entities(index: SearchIndex, kind: str, *, limit: int = 50, offset: int
 
 
 def release_years(index: SearchIndex) -> list[str]:
-    rows = index.db.execute("SELECT DISTINCT substr(published, 1, 4) AS y FROM releases WHERE published != '' "
-                            "ORDER BY y DESC").fetchall()
-    return [row[0] for row in rows]
+    """The years releases were published in, newest first (one index seek per year)."""
+    years = []
+    row = index.db.execute("SELECT MAX(id) FROM releases").fetchone()
+    while row and row[0] and row[0] >= date_key("00010101", 0):
+        year = row[0] // date_key("00010000", 0)
+        years.append(f"{year:04d}")
+        row = index.db.execute("SELECT MAX(id) FROM releases WHERE id < ?", (date_key(f"{year:04d}0101", 0),)).fetchone()
+    return years
 
 
 def list_releases(index: SearchIndex, *, year: int | None = None, event_type: str | None = None,
@@ -229,8 +307,8 @@ def list_releases(index: SearchIndex, *, year: int | None = None, event_type: st
     """Releases, newest first; ``event_type`` is a concept IRI (releases mentioning an event of that type)."""
     where, args = ["1"], []
     if year is not None:
-        where.append("r.published >= ? AND r.published < ?")
-        args += [f"{year:04d}", f"{year + 1:04d}"]
+        where.append("r.id >= ? AND r.id < ?")
+        args += [date_key(f"{year:04d}0101", 0), date_key(f"{year + 1:04d}0101", 0)]
     if event_type:
         where.append("r.id IN (SELECT release FROM release_types WHERE type = ?)")
         args.append(event_type)
@@ -239,7 +317,7 @@ def list_releases(index: SearchIndex, *, year: int | None = None, event_type: st
     total = db.execute(f"SELECT COUNT(*) FROM releases r WHERE {condition}", args).fetchone()[0]
     rows = db.execute(
         f"SELECT r.iri, r.identifier, r.headline, r.published, r.events, substr(r.text, 1, 400) FROM releases r "
-        f"WHERE {condition} ORDER BY r.published DESC, r.iri LIMIT ? OFFSET ?", (*args, limit, offset)).fetchall()
+        f"WHERE {condition} ORDER BY r.id DESC LIMIT ? OFFSET ?", (*args, limit, offset)).fetchall()
     hits = tuple(ReleaseHit(iri, identifier, release_title(headline, text, identifier), published, events)
                  for iri, identifier, headline, published, events, text in rows)
     return Page(total, hits, offset, limit)
