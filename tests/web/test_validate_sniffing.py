@@ -29,3 +29,14 @@ def test_rdf_is_recognised(text: str, expected: formats.Format) -> None:
 ])
 def test_prose_is_a_release(text: str) -> None:
     assert sniff(text) is None
+
+
+def test_doctests_of_sniffing_and_type_words() -> None:
+    import doctest
+
+    from kfgraph.web import type_words
+    from kfgraph.web.validation import sniffing
+
+    for module in (sniffing, type_words):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
