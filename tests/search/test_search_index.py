@@ -192,3 +192,26 @@ def test_doctests_in_search() -> None:
     for module in (folding, documents, reads):
         result = doctest.testmod(module)
         assert result.attempted > 0 and result.failed == 0, module.__name__
+
+
+def test_kfgraph_index_rebuilds_the_index_from_the_store(data_store_path: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from kfgraph.cli import main
+
+    target = tmp_path / "rebuilt.sqlite"
+    monkeypatch.setenv("KFGRAPH_SEARCH_INDEX", str(target))
+    assert main(["index", "--store", str(data_store_path)]) == 0
+    index = SearchIndex(target, read_only=True)
+    store = open_store(data_store_path, read_only=True)
+    assert index.is_usable() and index.graph_count() == len(list(store.graph_names()))
+
+
+def test_kfgraph_build_keeps_the_index_beside_the_store(tmp_path: Path) -> None:
+    from kfgraph.cli import main
+
+    store = tmp_path / "store"
+    assert main(["build", str(RELEASES / "2019-09-30-rcw-youth-football-tournament.txt"), "--store", str(store),
+                 "--workers", "1"]) == 0
+    index = SearchIndex(tmp_path / "store-search.sqlite", read_only=True)
+    assert index.is_usable()
+    assert [h.label for h in queries.find_entities(index, "bernardi").items] == ["Luca Bernardi"]
