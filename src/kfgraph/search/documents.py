@@ -119,6 +119,8 @@ def document_of(graph: str, triples: Iterable[ox.Triple]) -> GraphDocument:
         if predicate not in WANTED or not isinstance(triple.subject, ox.NamedNode):
             continue
         subject, obj = triple.subject.value, triple.object
+        if isinstance(obj, ox.Triple):
+            continue
         value = obj.value
         if predicate == _TYPE:
             kind = _KINDS.get(value)

@@ -158,8 +158,11 @@ def refresh(db: sqlite3.Connection, touched: set[int]) -> None:
         names = [n for (n,) in db.execute(
             "SELECT name FROM entity_names WHERE entity = ? ORDER BY labels > 0 DESC, name", (eid,))]
         label = names[0] if names else ""
-        seen = {fold(label)}
-        aliases = NAME_SEPARATOR.join(n for n in names[1:] if not (fold(n) in seen or seen.add(fold(n))))
+        shown = [label]
+        for name in names[1:]:
+            if fold(name) not in {fold(n) for n in shown}:
+                shown.append(name)
+        aliases = NAME_SEPARATOR.join(shown[1:])
         folded = list(dict.fromkeys(fold(n) for n in names))
         db.execute("UPDATE entities SET label = ?, names = ?, aliases = ? WHERE id = ?",
                    (label, NAME_SEPARATOR.join(folded), aliases, eid))

@@ -305,7 +305,8 @@ def release_years(index: SearchIndex) -> list[str]:
 def list_releases(index: SearchIndex, *, year: int | None = None, event_type: str | None = None,
                   limit: int = 50, offset: int = 0) -> Page:
     """Releases, newest first; ``event_type`` is a concept IRI (releases mentioning an event of that type)."""
-    where, args = ["1"], []
+    where: list[str] = ["1"]
+    args: list[object] = []
     if year is not None:
         where.append("r.id >= ? AND r.id < ?")
         args += [date_key(f"{year:04d}0101", 0), date_key(f"{year + 1:04d}0101", 0)]

@@ -376,7 +376,7 @@ def router(settings: Settings, access: object = None) -> APIRouter:
         if wanted is formats.JSON_LD:
             return Response(outcome.jsonld or "", media_type=formats.JSON_LD.media_type, headers=headers)
         if wanted is formats.HTML:
-            return page(request, report=report, source=job.source, **await _echo(request, job))
+            return page(request, 200, report=report, source=job.source, **await _echo(request, job))
         return JSONResponse(report.to_json(), headers=headers)
 
     api.workers = workers  # type: ignore[attr-defined]  # for tests: the worker pids
