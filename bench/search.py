@@ -52,6 +52,7 @@ from machine import append_results, describe  # noqa: E402
 from kfgraph.search import queries  # noqa: E402
 from kfgraph.search.documents import GraphDocument, document_of_ntriples  # noqa: E402
 from kfgraph.search.index import SearchIndex  # noqa: E402
+from kfgraph.web.pages.search import run_search  # noqa: E402
 
 OUT = HERE / "out"
 QUERIES = (
@@ -150,15 +151,13 @@ def fill(path: Path, size: int, documents: list[GraphDocument]) -> dict[str, flo
 
 
 def suggest(index: SearchIndex, text: str) -> None:
-    queries.find_entities(index, text, limit=6)
-    queries.kind_counts(index, text)
-    queries.find_releases(index, text, limit=3)
+    """What ``GET /search.json?q=…&limit=6`` computes."""
+    run_search(index, text, None, 1, 6)
 
 
 def results_page(index: SearchIndex, text: str) -> None:
-    queries.find_entities(index, text, limit=20)
-    queries.kind_counts(index, text)
-    queries.find_releases(index, text, limit=20)
+    """What ``GET /search?q=…`` computes (20 entities, 20 releases)."""
+    run_search(index, text, None, 1, 20)
 
 
 def time_queries(path: Path, runs: int) -> list[tuple[Any, ...]]:

@@ -126,20 +126,20 @@ _EVENTS = ("FROM event_fts JOIN event_keys k ON k.event = event_fts.rowid JOIN e
 
 
 def find_entities(index: SearchIndex, query: str, *, kind: str | None = None, limit: int = 10,
-                  offset: int = 0) -> Page:
+                  offset: int = 0, counted: dict[tuple[str, str, str | None], int] | None = None) -> Page:
     """Entities some release mentions whose names match ``query``, best first.
 
     People, organizations, places and mandates come in tiers (exact name, whole words, prefixes),
     then by how many releases mention them; events (named by type and place, "Patrol at Jarinje")
-    come after them, newest first.
+    come after them, newest first. ``counted`` shares counts with ``kind_counts`` within one request.
     """
     words = query_words(query)
     if not words:
         return Page(0, (), offset, limit)
     db = index.db
     match = _name_match(words)
-    named_total = 0 if kind == "event" else _count(db, _NAMED, match, kind)
-    event_total = _count(db, _EVENTS, match, None) if kind in (None, "event") else 0
+    named_total = 0 if kind == "event" else _count(db, _NAMED, match, kind, counted)
+    event_total = _count(db, _EVENTS, match, None, counted) if kind in (None, "event") else 0
     rows: list[tuple[Any, ...]] = []
     if offset < named_total:
         rows = _ranked_names(db, match, query, kind, limit, offset)
@@ -154,7 +154,12 @@ _RANKED = 500
 """Name matches re-ranked by tier: the most mentioned this many; deeper pages follow mention order."""
 
 
-def _count(db: sqlite3.Connection, source: str, match: str, kind: str | None) -> int:
+def _count(db: sqlite3.Connection, source: str, match: str, kind: str | None,
+           counted: dict[tuple[str, str, str | None], int] | None = None) -> int:
+    if counted is not None:
+        if (source, match, kind) not in counted:
+            counted[source, match, kind] = _count(db, source, match, kind)
+        return counted[source, match, kind]
     if kind is None:  # every row of both full-text tables is an entity some release mentions: no join
         table = "event_fts" if source is _EVENTS else "name_fts"
         return int(db.execute(f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?", (match,)).fetchone()[0])
@@ -173,14 +178,15 @@ def _ranked_names(db: sqlite3.Connection, match: str, query: str, kind: str | No
     return rows[offset:offset + limit]
 
 
-def kind_counts(index: SearchIndex, query: str) -> dict[str, int]:
+def kind_counts(index: SearchIndex, query: str,
+                counted: dict[tuple[str, str, str | None], int] | None = None) -> dict[str, int]:
     """How many entities of each kind match ``query`` (kinds with none are left out)."""
     words = query_words(query)
     if not words:
         return {}
     match = _name_match(words)
     counts = dict(index.db.execute(f"SELECT e.kind, COUNT(*) {_NAMED} GROUP BY e.kind", (match,)).fetchall())
-    counts["event"] = _count(index.db, _EVENTS, match, None)
+    counts["event"] = _count(index.db, _EVENTS, match, None, counted)
     return {kind: counts[kind] for kind in KINDS if counts.get(kind)}
 
 

@@ -58,11 +58,12 @@ def run_search(index: Any, text: str, kind: str | None, number: int, limit: int)
     """Both lists (or the one ``kind`` asks for) and the counts per kind; blocking SQLite work."""
     offset = (number - 1) * limit
     empty = queries.Page(0, (), offset, limit)
+    counted: dict[Any, int] = {}  # counts the entity list and the per-kind counts share
     entities = empty if kind == "release" else queries.find_entities(index, text, kind=kind, limit=limit,
-                                                                      offset=offset)
+                                                                      offset=offset, counted=counted)
     releases = empty if kind not in (None, "release") else queries.find_releases(index, text, limit=limit,
                                                                                   offset=offset)
-    counts = queries.kind_counts(index, text)
+    counts = queries.kind_counts(index, text, counted)
     release_total = releases.total if kind in (None, "release") else queries.find_releases(index, text, limit=1).total
     if release_total:
         counts["release"] = release_total
