@@ -286,13 +286,18 @@ def kind_totals(index: SearchIndex) -> dict[str, int]:
     return {kind: int(rows.get(kind, 0)) for kind in KINDS}
 
 
+_MOST_MENTIONED = "releases DESC, mentions DESC, label, iri"
+_LIST_ORDER = {"event": "date DESC, releases DESC, iri"}
+"""Events, each told by one release or two, are listed newest first."""
+
+
 def list_entities(index: SearchIndex, kind: str, *, limit: int = 50, offset: int = 0) -> Page:
-    """The entities of ``kind`` that releases mention, most mentioned first."""
+    """The entities of ``kind`` that releases mention, most mentioned first (events: newest first)."""
     db = index.db
     total = db.execute("SELECT COUNT(*) FROM entities WHERE kind = ? AND releases > 0", (kind,)).fetchone()[0]
     rows = db.execute(
         "SELECT iri, kind, label, detail, date, place, releases, mentions, names, aliases FROM entities "
-        "WHERE kind = ? AND releases > 0 ORDER BY releases DESC, mentions DESC, label, iri LIMIT ? OFFSET ?",
+        f"WHERE kind = ? AND releases > 0 ORDER BY {_LIST_ORDER.get(kind, _MOST_MENTIONED)} LIMIT ? OFFSET ?",
         (kind, limit, offset)).fetchall()
     return Page(total, tuple(_entity_hit(db, row) for row in rows), offset, limit)
 
