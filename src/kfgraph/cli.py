@@ -74,7 +74,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         try:
             summary = build(args.paths, settings=settings, store=store, progress=progress, search_index=index)
         finally:
-            index.close()
+            if index is not None:
+                index.close()
     finally:
         progress.close()
         store.close()
@@ -118,15 +119,17 @@ def cmd_index(args: argparse.Namespace) -> int:
     store = open_store_url(None, settings=settings, read_only=True)
     started = time.perf_counter()
     try:
-        index = SearchIndex(index_location(settings))
+        location = index_location(settings, store)
+        if location is None:
+            raise KfgraphError("a remote store's index needs a file: set KFGRAPH_SEARCH_INDEX")
+        index = SearchIndex(location)
         try:
             count = index.rebuild(store)
         finally:
             index.close()
     finally:
         store.close()
-    print(f"indexed {count} graphs into {index_location(settings)} in {time.perf_counter() - started:.1f} s",
-          file=sys.stderr)
+    print(f"indexed {count} graphs into {location} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0
 
 
@@ -183,7 +186,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             try:
                 summary = build([settings.data_dir / "releases"], settings=settings, store=store, search_index=index)
             finally:
-                index.close()
+                if index is not None:
+                    index.close()
         finally:
             store.close()
         print(f"stored {summary.count('stored')} of {summary.read} releases", file=sys.stderr)

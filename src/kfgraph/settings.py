@@ -55,8 +55,8 @@ class Settings:
         "less CPU and compaction; a 100k-triple write raises the build's peak memory by about 200 MB)."
     )
     search_index: str = _setting(
-        "", "SQLite file of the search index, kept in step by every build; empty = beside the store folder, "
-        "STORE-search.sqlite (with a remote store: beside KFGRAPH_STORE's folder, so set one per remote store)."
+        "", "SQLite file of the search index, kept in step by every build; empty = STORE-search.sqlite beside the "
+        "store folder (a remote store then gets an in-memory index, read from the store when the server starts)."
     )
     host: str = _setting("127.0.0.1", "Address `kfgraph serve` listens on.")
     port: int = _setting(8000, "Port `kfgraph serve` listens on.")

@@ -211,3 +211,11 @@ def test_graph_store_read_side_serves_one_graph_and_the_union(served: Served, re
     assert union.status_code == 200
     triples = {str(t.triple) for t in ox.parse(union.content, format=ox.RdfFormat.TURTLE)}
     assert len(triples) == len({str(q.triple) for q in reference.inner})  # type: ignore[attr-defined]
+
+
+def test_search_reads_the_backend_graphs(served: Served) -> None:
+    """The server's search index is made from the backend's graphs (in memory for a remote store)."""
+    body = httpx.get(served.url + "/search.json", params={"q": "Prishtina", "limit": 3}, timeout=60).json()
+    first = body["entities"]["items"][0]
+    assert first["iri"] == "http://localhost:8000/id/place/pristina" and first["releases"] >= 1
+    assert httpx.get(served.url + "/entities", params={"type": "person"}, timeout=60).text.count("/id/person/") >= 5

@@ -1,20 +1,19 @@
 """Where the search index lives, and opening it for a build or for a server.
 
 The index is one SQLite file on the machine that runs kfgraph:
-``KFGRAPH_SEARCH_INDEX``, by default ``STORE-search.sqlite`` beside the
-embedded store's folder (``kfgraph-store-search.sqlite``). With a remote
-store it still lives here, on the machine that builds; a server on another
-machine runs ``kfgraph index`` once to make its own from the store.
+``KFGRAPH_SEARCH_INDEX`` when set, else ``STORE-search.sqlite`` beside the
+embedded store's folder (``kfgraph-store-search.sqlite``). An in-memory store
+gets an in-memory index. A remote store has no folder to sit beside: unless
+``KFGRAPH_SEARCH_INDEX`` names a file, builds keep no index and a server reads
+every graph once at start into an in-memory one (fine for thousands of
+releases; name a file for more, and run ``kfgraph index`` where the server runs).
 
 * ``open_for_build``: a build into an empty store starts an empty index; an
   index that is missing, of another version or was left half-written is
   rebuilt from the store first; the build then updates it with every write.
 * ``open_for_serving``: the same checks, plus, for the embedded store, that the
-  index holds as many graphs as the store; else it is rebuilt before serving
-  (logged). A store given as an in-memory object gets an in-memory index.
+  index holds as many graphs as the store; else it is rebuilt before serving (logged).
 """
-
-from __future__ import annotations
 
 import logging
 import time
@@ -26,11 +25,16 @@ from kfgraph.settings import Settings
 logger = logging.getLogger(__name__)
 
 
-def index_location(settings: Settings) -> Path:
-    """The index file the settings name (see the module docstring)."""
+def index_location(settings: Settings, store: object | None = None) -> Path | None:
+    """The index file for ``store`` (default: the configured store); None means in memory (see above)."""
     if settings.search_index:
         return Path(settings.search_index)
-    return settings.store.with_name(settings.store.name + "-search.sqlite")
+    if store is None:
+        return None if settings.store_url else settings.store.with_name(settings.store.name + "-search.sqlite")
+    path = getattr(store, "path", None)
+    if not hasattr(store, "inner") or path is None:  # a remote store, or an embedded one in memory
+        return None
+    return Path(path).with_name(Path(path).name + "-search.sqlite")
 
 
 def _store_graph_count(store: object) -> int | None:
@@ -50,14 +54,12 @@ def _rebuild(index: SearchIndex, store: object, why: str) -> None:
     logger.warning("search index rebuilt from %d graphs in %.1f s", count, time.perf_counter() - started)
 
 
-def _in_memory(store: object) -> bool:
-    """Whether ``store`` is an embedded store without a folder (its index lives in memory too)."""
-    return hasattr(store, "inner") and getattr(store, "path", None) is None
-
-
-def open_for_build(settings: Settings, store: object) -> SearchIndex:
-    """The index a build into ``store`` keeps in step (see the module docstring)."""
-    index = SearchIndex(None if _in_memory(store) else index_location(settings))
+def open_for_build(settings: Settings, store: object) -> SearchIndex | None:
+    """The index a build into ``store`` keeps in step; None for a remote store without a named file."""
+    location = index_location(settings, store)
+    if location is None and not hasattr(store, "inner"):
+        return None
+    index = SearchIndex(location)
     count = _store_graph_count(store)
     if count == 0 or getattr(store, "initial_load", False):
         index.clear()
@@ -68,7 +70,7 @@ def open_for_build(settings: Settings, store: object) -> SearchIndex:
 
 def open_for_serving(settings: Settings, store: object) -> SearchIndex:
     """The index a server answers searches and lists from, rebuilt first if it is not in step with ``store``."""
-    index = SearchIndex(None if _in_memory(store) else index_location(settings))
+    index = SearchIndex(index_location(settings, store))
     count = _store_graph_count(store)
     if not index.is_usable():
         _rebuild(index, store, "is missing or incomplete")
