@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kfgraph.settings import Settings
 from kfgraph.store import Store
+from kfgraph.web import jsonld
 from kfgraph.web.linked_data import routes as linked_data
 from kfgraph.web.pages import browse, favicon, search
 from kfgraph.web.pages import query as pages
@@ -38,6 +39,7 @@ ROUTER_FACTORIES: tuple[RouterFactory, ...] = (
     browse.router,
     search.router,
     favicon.router,
+    jsonld.router,
 )
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"

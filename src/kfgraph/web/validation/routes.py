@@ -48,6 +48,7 @@ from kfgraph.formats import Format, Kind
 from kfgraph.rdf_input import INPUT_FORMAT_NAMES, INPUT_FORMATS, UnsupportedRdfFormatError, input_format
 from kfgraph.settings import Settings
 from kfgraph.validate import ValidationReport
+from kfgraph.web import jsonld
 from kfgraph.web.validation.sniffing import sniff
 
 log = logging.getLogger("kfgraph.web.validation.routes")
@@ -374,7 +375,8 @@ def router(settings: Settings, access: object = None) -> APIRouter:
         if wanted is formats.TURTLE:
             return Response(report.report_turtle, media_type=formats.TURTLE.content_type, headers=headers)
         if wanted is formats.JSON_LD:
-            return Response(outcome.jsonld or "", media_type=formats.JSON_LD.media_type, headers=headers)
+            body = jsonld.with_context((outcome.jsonld or "[]").encode("utf-8"), jsonld.context_url(settings.base_iri))
+            return Response(body, media_type=formats.JSON_LD.media_type, headers=headers)
         if wanted is formats.HTML:
             return page(request, 200, report=report, source=job.source, **await _echo(request, job))
         return JSONResponse(report.to_json(), headers=headers)
