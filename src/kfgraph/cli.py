@@ -64,11 +64,18 @@ def cmd_build(args: argparse.Namespace) -> int:
     from kfgraph.store import open_store_url, store_location
     from kfgraph.store.urls import redact
 
+    from kfgraph.search.lifecycle import open_for_build
+
     settings = _settings(args, workers=args.workers)
     store = open_store_url(None, settings=settings)
     progress = _Progress(sys.stderr)
     try:
-        summary = build(args.paths, settings=settings, store=store, progress=progress)
+        index = open_for_build(settings, store)
+        try:
+            summary = build(args.paths, settings=settings, store=store, progress=progress, search_index=index)
+        finally:
+            if index is not None:
+                index.close()
     finally:
         progress.close()
         store.close()
@@ -98,6 +105,31 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         with open(args.output, "wb") as output:
             store.dump(output, media_type)
+    return 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    import time
+
+    from kfgraph.search import SearchIndex
+    from kfgraph.search.lifecycle import index_location
+    from kfgraph.store import open_store_url
+
+    settings = _settings(args)
+    store = open_store_url(None, settings=settings, read_only=True)
+    started = time.perf_counter()
+    try:
+        location = index_location(settings, store)
+        if location is None:
+            raise KfgraphError("a remote store's index needs a file: set KFGRAPH_SEARCH_INDEX")
+        index = SearchIndex(location)
+        try:
+            count = index.rebuild(store)
+        finally:
+            index.close()
+    finally:
+        store.close()
+    print(f"indexed {count} graphs into {location} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0
 
 
@@ -146,9 +178,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from kfgraph.store import open_store
 
         print(f"store {settings.store} is empty: building {settings.data_dir / 'releases'} first", file=sys.stderr)
+        from kfgraph.search.lifecycle import open_for_build
+
         store = open_store(settings.store)
         try:
-            summary = build([settings.data_dir / "releases"], settings=settings, store=store)
+            index = open_for_build(settings, store)
+            try:
+                summary = build([settings.data_dir / "releases"], settings=settings, store=store, search_index=index)
+            finally:
+                if index is not None:
+                    index.close()
         finally:
             store.close()
         print(f"stored {summary.count('stored')} of {summary.read} releases", file=sys.stderr)
@@ -201,6 +240,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="nquads")
     p.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("index", help="rebuild the search index from the store (builds keep it in step)")
+    store_option(p)
+    p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("query", help="run a SPARQL query against the store")
     p.add_argument("query", nargs="?", help="the query text")

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 
@@ -35,6 +36,9 @@ from kfgraph.models import Release
 from kfgraph.mapping import Triple, graph_of, map_entities, map_triples, to_ntriples, triples_to_ntriples
 from kfgraph.settings import Settings
 from kfgraph.store.base import GraphUpdate, Store
+
+if TYPE_CHECKING:
+    from kfgraph.search import SearchIndex
 from kfgraph.validate import ValidationResult, Validator, load_validator
 
 STORED, QUARANTINED, UNREADABLE = "stored", "quarantined", "unreadable"
@@ -220,10 +224,12 @@ def build(
     settings: Settings,
     store: Store,
     progress: Callable[[int, int], None] | None = None,
+    search_index: SearchIndex | None = None,
 ) -> BuildSummary:
     """Build the graph of every release under ``paths`` into ``store``.
 
     ``progress(done, total)`` is called after each batch with release-file counts.
+    ``search_index`` follows every store write (``_follow``).
     """
     started = time.perf_counter()
     started_at = dt.datetime.now(dt.timezone.utc)
@@ -231,6 +237,7 @@ def build(
     summary = BuildSummary()
     shared = shared_graphs(settings)
     store.replace_graphs(shared)
+    _follow(search_index, "replace_graphs", shared)
     summary.shared_triples = sum(update.ntriples.count("\n") for update in shared)
     minter = IriMinter(settings.base_iri)
     seen: set[str] = set()
@@ -249,6 +256,7 @@ def build(
             return
         try:
             store.replace_graphs(pending)
+            _follow(search_index, "replace_graphs", pending)
         except StoreError as error:
             # A store that fails mid-build (a remote engine gone, a full disk) fails these releases, not
             # the build: they are reported, and a rerun replaces their graphs whole.
@@ -278,6 +286,7 @@ def build(
         if drops:
             try:
                 store.remove_graphs(drops)
+                _follow(search_index, "remove_graphs", drops)
             except StoreError as error:
                 logger.warning("could not drop %d earlier graph(s): %s", len(drops), error.message)
                 for index in range(len(summary.outcomes) - len(outcomes), len(summary.outcomes)):
@@ -309,18 +318,35 @@ def build(
             while in_flight:
                 absorb(in_flight.popleft().result())
     write_pending()
-    _record_build(store, minter, summary, started_at, [u.graph for u in shared])
+    record = _record_build(store, minter, summary, started_at, [u.graph for u in shared])
+    if record is not None:
+        _follow(search_index, "replace_graphs", [record])
     for finish in ("optimize", "flush"):  # the embedded store compacts itself; remote engines need neither
         step = getattr(store, finish, None)
         if step is not None:
             step()
+    _follow(search_index, "optimize")
     summary.seconds = time.perf_counter() - started
     return summary
 
 
+def _follow(index: SearchIndex | None, write: str, *args: object) -> None:
+    """The search index follows a store write that succeeded (``kfgraph.search``).
+
+    A failed index write stores and loses nothing: it is logged and leaves the index marked
+    incomplete, so the next server start or build rebuilds it from the store.
+    """
+    if index is None:
+        return
+    try:
+        getattr(index, write)(*args)
+    except KfgraphError as error:
+        logger.warning("search index not updated (it will be rebuilt from the store): %s", error.message)
+
+
 def _record_build(store: Store, minter: IriMinter, summary: BuildSummary, started: dt.datetime,
-                  shared: list[str]) -> None:
-    """Write this build's ``prov:Activity`` and which graphs it generated (``provenance``)."""
+                  shared: list[str]) -> GraphUpdate | None:
+    """Write this build's ``prov:Activity`` and which graphs it generated (``provenance``); the graph written."""
     generated, dropped = list(shared), []
     for outcome in summary.outcomes:
         if outcome.identifier is None:
@@ -336,10 +362,13 @@ def _record_build(store: Store, minter: IriMinter, summary: BuildSummary, starte
     activity = provenance.activity_iri(minter, started)
     triples = provenance.activity_triples(minter, activity, started=started, ended=dt.datetime.now(dt.timezone.utc),
                                           counts=counts)
+    record = provenance.build_record(store, minter, triples, generated=generated, dropped=dropped)
     try:
-        store.replace_graphs([provenance.build_record(store, minter, triples, generated=generated, dropped=dropped)])
+        store.replace_graphs([record])
     except StoreError as error:  # the graphs are stored; only their record is missing
         logger.warning("the build record could not be written: %s", error.message)
+        return None
+    return record
 
 
 def write_report(summary: BuildSummary, path: Path) -> None:

@@ -54,6 +54,10 @@ class Settings:
         100_000, "Triples build gathers from several batches into one store write (fewer, larger writes cost the store "
         "less CPU and compaction; a 100k-triple write raises the build's peak memory by about 200 MB)."
     )
+    search_index: str = _setting(
+        "", "SQLite file of the search index, kept in step by every build; empty = STORE-search.sqlite beside the "
+        "store folder (a remote store then gets an in-memory index, read from the store when the server starts)."
+    )
     host: str = _setting("127.0.0.1", "Address `kfgraph serve` listens on.")
     port: int = _setting(8000, "Port `kfgraph serve` listens on.")
     query_timeout: float = _setting(30.0, "Seconds a SPARQL query may run before it is stopped.")

@@ -5,7 +5,10 @@ the ontology) that names a document on this server — IRIs under the base, and
 ``https://w3id.org/kfgraph/…`` IRIs, which redirect to the same local path —
 with the fragment dropped; every ``href`` of the ``/releases`` and
 ``/entities`` pages (pagination included) that points at ``/id/…``,
-``/releases`` or ``/entities``; the VoID ``void:dataDump`` links.
+``/releases`` or ``/entities``; the IRIs of a graph those pages link to
+(``/graph?graph=…``: the gazetteer, whose entries no release mentions are not
+listed), which only lead on and add nothing to U below; the VoID
+``void:dataDump`` links.
 
 The rule checked, exactly: let D be the triples of the N-Quads dump (graph
 names dropped). Every triple of D that
@@ -91,7 +94,12 @@ def crawl(client: TestClient) -> tuple[Graph, set[str], list[str]]:
             page = _Hrefs()
             page.feed(response.text)
             for href in page.hrefs:
-                if href.startswith("/"):
+                if href.startswith("/graph?graph="):
+                    graph = Graph().parse(data=client.get(href, headers={"Accept": "text/turtle"}).content,
+                                          format="turtle")
+                    for term in {t for triple in graph for t in triple if isinstance(t, URIRef)}:
+                        push(local_path(str(term)))
+                elif href.startswith("/"):
                     push(href.split("#", 1)[0])
             continue
         response = client.get(path, headers={"Accept": "text/turtle"})

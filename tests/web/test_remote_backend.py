@@ -231,3 +231,11 @@ def test_fragments_match_the_reference(served: Served, reference: object) -> Non
     expected = next(iter(reference.query(  # type: ignore[attr-defined]
         f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?o WHERE {{ ?s <{label}> ?o }} }}")))["n"].value
     assert f'#totalItems> "{expected}"^^' in labels.text
+
+
+def test_search_reads_the_backend_graphs(served: Served) -> None:
+    """The server's search index is made from the backend's graphs (in memory for a remote store)."""
+    body = httpx.get(served.url + "/search.json", params={"q": "Prishtina", "limit": 3}, timeout=60).json()
+    first = body["entities"]["items"][0]
+    assert first["iri"] == "http://localhost:8000/id/place/pristina" and first["releases"] >= 1
+    assert httpx.get(served.url + "/entities", params={"type": "person"}, timeout=60).text.count("/id/person/") >= 5

@@ -11,6 +11,8 @@
   With a remote SPARQL store (``settings.store_url``, or a ``RemoteStore``
   handed to ``create_app``) the vetted query is forwarded to the engine
   (``RemoteEvaluator``): kfgraph's checks, time limit and row cap still apply.
+* ``search`` — the search index (``kfgraph.search``) that search and the browse
+  lists read, opened when the app is made (rebuilt first if not in step).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ import pyoxigraph as ox
 
 from kfgraph.errors import ConfigurationError, QueryTimeoutError
 from kfgraph.formats import Format
+from kfgraph.search import SearchIndex
+from kfgraph.search.lifecycle import open_for_serving
 from kfgraph.settings import Settings
 from kfgraph.store import OxigraphStore, Store, open_store, open_store_url
 from kfgraph.store.remote import RemoteStore
@@ -66,11 +70,18 @@ class StoreAccess:
         handle = open_store(settings.store, read_only=True)
         return cls(settings, handle, WorkerPool(settings.store, PoolLimits.from_settings(settings)), owns_store=True)
 
+    @functools.cached_property
+    def search(self) -> SearchIndex:
+        """The search index, in step with the store (``create_app`` opens it before serving)."""
+        return open_for_serving(self.settings, self.store)
+
     def start(self) -> None:
         self.evaluator.start()
 
     def close(self) -> None:
         self.evaluator.close()
+        if "search" in self.__dict__:
+            self.search.close()
         if self.owns_store and isinstance(self.store, RemoteStore):
             self.store.close()
         # The server's own handle is read-only: OxigraphStore.close() would flush, which

@@ -40,6 +40,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef, Variable
 
 from kfgraph.errors import ForbiddenQueryError, QueryError, UpdateRefusedError
+from kfgraph.sparql_syntax import explain_syntax_error
 from kfgraph.web.sparql.canonical import canonical_text
 
 _GRAMMAR_LOCK = threading.Lock()
@@ -76,7 +77,9 @@ def analyse(query: str, *, max_depth: int = DEFAULT_MAX_DEPTH) -> QueryPlan:
     except ParseBaseException:
         if _is_update(text):
             raise UpdateRefusedError("this endpoint is read-only: SPARQL Update is refused") from None
-        raise QueryError(f"malformed query: {_located_error(query, text)}") from None
+        with _GRAMMAR_LOCK:  # the explanation may ask rdflib's grammar where it stopped
+            explanation = explain_syntax_error(query)
+        raise QueryError(f"malformed query: {explanation}") from None
     prologue, body = parsed[0], parsed[1]
     base, prefixes = _prologue(prologue)
     resolve = _Resolver(base, prefixes)
@@ -123,18 +126,6 @@ def _parse(parser: Any, text: str) -> Any:
             return parser(text)
         except RecursionError:
             raise QueryError("query nested too deeply for the query checker; simplify its nesting") from None
-
-
-def _located_error(query: str, text: str) -> str:
-    """rdflib's message for the query as written (its line and column), else for the canonical text."""
-    for candidate in (query, text):
-        try:
-            _parse(parseQuery, candidate)
-        except ParseBaseException as error:
-            return str(error)
-        except QueryError:
-            break
-    return "the query does not parse"
 
 
 def _is_update(text: str) -> bool:

@@ -32,6 +32,7 @@ from typing import IO, Any, cast
 import pyoxigraph as ox
 
 from kfgraph.errors import KfgraphError, QueryError, StoreError
+from kfgraph.sparql_syntax import explain_syntax_error
 from kfgraph.formats import Format, Kind
 from kfgraph.web.confinement import confine, private_memory
 from kfgraph.web.sparql.jobs import QueryJob, QueryOutcome, QueryRequest, plan_job
@@ -105,7 +106,7 @@ def evaluate(store: ox.Store, job: QueryJob) -> QueryOutcome:
         result = store.query(job.query, base_iri=job.base_iri, **_dataset_options(job))
         body, rows, truncated = _serialise(result, job)
     except SyntaxError as error:
-        raise QueryError(f"malformed query: {error}") from None
+        raise QueryError(f"malformed query: {explain_syntax_error(job.query, str(error))}") from None
     return QueryOutcome(body, job.result_format, rows, truncated, time.perf_counter() - started)
 
 

@@ -101,6 +101,7 @@
     if (!response.ok) {
       showError(errorMessage(response, type, body));
       statusEl.textContent = "Failed after " + formatTime(elapsed);
+      revealResults();
       return;
     }
     const truncated = response.headers.get("X-Kfgraph-Truncated") === "true";
@@ -112,6 +113,15 @@
     }
     const server = serverTime(response.headers.get("Server-Timing"));
     if (server !== null) statusEl.textContent += " · " + formatTime(server) + " on the server";
+    revealResults();
+  }
+
+  // Bring the results into view when they start below the fold (keyboard focus stays in the editor).
+  function revealResults() {
+    const top = resultsSection.getBoundingClientRect().top;
+    if (top > window.innerHeight * 0.6 || top < 0) {
+      resultsSection.scrollIntoView({behavior: "smooth", block: "start"});
+    }
   }
 
   function serverTime(header) {
@@ -284,7 +294,8 @@
         .map((t) => t.value).join(" ") + " >>";
     } else {
       const value = document.createElement("span");
-      value.className = "literal";
+      // a short literal without spaces (a date, a number, a code) never wraps
+      value.className = /\s/.test(term.value) || term.value.length > 40 ? "literal" : "literal literal--word";
       value.textContent = term.value;
       td.append(value);
       const lang = term["xml:lang"];

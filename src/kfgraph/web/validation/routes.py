@@ -50,6 +50,7 @@ from kfgraph.web.validation.workers import (
     WorkerError,
 )
 from kfgraph.web import jsonld
+from kfgraph.web.validation.sniffing import sniff
 
 PATH = "/validate"
 
@@ -106,8 +107,9 @@ def _job(payload: bytes, chosen: str, filename: str, media_type: str | None, wan
         return ValidationJob(payload, None, filename, want_jsonld)
     if chosen != "auto":
         return ValidationJob(payload, input_format(name=chosen).name, filename, want_jsonld)
-    if filename == "data":  # pasted into the form's text area with "by file type": Turtle is the common case
-        return ValidationJob(payload, formats.TURTLE.name, filename, want_jsonld)
+    if filename == "data":  # pasted into the form's text area: RDF or a release, told apart by content
+        sniffed = sniff(payload.decode("utf-8", "replace"))
+        return ValidationJob(payload, sniffed.name if sniffed else None, filename, want_jsonld)
     try:
         fmt = input_format(media_type=media_type) if media_type else None
     except UnsupportedRdfFormatError:
@@ -117,6 +119,17 @@ def _job(payload: bytes, chosen: str, filename: str, media_type: str | None, wan
     return ValidationJob(payload, fmt.name, filename, want_jsonld)
 
 
+async def _echo(request: Request, job: ValidationJob | None) -> dict[str, str]:
+    """What the form shows again after a POST: the pasted text, the chosen format, how the input was read."""
+    if job is None:  # refused before the form was read (too large, no form): nothing to give back
+        return {}
+    form = await request.form()  # already read and cached by job_from_request
+    chosen = str(form.get("format") or "auto")
+    data = job.payload.decode("utf-8", "replace") if job.source == "data" else ""
+    read_as = job.input_format or "a release text"
+    return {"data": data, "chosen": chosen, "read_as": read_as}
+
+
 def router(settings: Settings, access: object = None) -> APIRouter:
     """``GET /validate`` (the form) and ``POST /validate``; validation workers start on the first POST, stop with the app."""
     from kfgraph.web.negotiation import negotiate
@@ -124,7 +137,7 @@ def router(settings: Settings, access: object = None) -> APIRouter:
 
     workers = ValidationWorkers(settings)
     templates = page_templates()
-    choices = [("auto", "by file type"), *((name, fmt.name) for name, fmt in INPUT_FORMAT_NAMES.items()),
+    choices = [("auto", "by content (pasted) or file type (uploaded)"), *((name, fmt.name) for name, fmt in INPUT_FORMAT_NAMES.items()),
                (TEXT_FORMAT, "release text (run through the pipeline)")]
 
     @asynccontextmanager
@@ -138,6 +151,7 @@ def router(settings: Settings, access: object = None) -> APIRouter:
 
     def page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
         base = {"active": PATH, "choices": choices, "report": None, "error": None, "data": "", "chosen": "auto",
+                "read_as": "",
                 "limit": settings.max_upload_bytes}
         return templates.TemplateResponse(request, "validate.html", {**base, **context}, status_code=status)
 
@@ -149,13 +163,14 @@ def router(settings: Settings, access: object = None) -> APIRouter:
     async def validate(request: Request) -> Response:
         """Validate RDF (by Content-Type), a release text (text/plain) or a form upload against the shapes."""
         wanted = negotiate(request.headers.get("accept"), RESPONSE_FORMATS)
+        job: ValidationJob | None = None
         try:
             job = await job_from_request(request, settings.max_upload_bytes, want_jsonld=wanted is formats.JSON_LD)
             outcome = await run_in_threadpool(workers.run, job, settings.validation_timeout)
         except KfgraphError as error:
             if wanted is not formats.HTML:
                 raise
-            return page(request, error.http_status, error=error.message)
+            return page(request, error.http_status, error=error.message, **await _echo(request, job))
         report = outcome.report
         headers = {"Vary": "Accept", "X-Kfgraph-Conforms": str(report.conforms).lower()}
         if wanted is formats.TURTLE:
@@ -164,8 +179,7 @@ def router(settings: Settings, access: object = None) -> APIRouter:
             body = jsonld.with_context((outcome.jsonld or "[]").encode("utf-8"), jsonld.context_url(settings.base_iri))
             return Response(body, media_type=formats.JSON_LD.media_type, headers=headers)
         if wanted is formats.HTML:
-            echo = job.payload.decode("utf-8", "replace") if job.source == "data" else ""
-            return page(request, report=report, source=job.source, data=echo)
+            return page(request, 200, report=report, source=job.source, **await _echo(request, job))
         return JSONResponse(report.to_json(), headers=headers)
 
     api.workers = workers  # type: ignore[attr-defined]  # for tests: the worker pids
