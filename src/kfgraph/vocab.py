@@ -55,6 +55,12 @@ class KFG(DefinedNamespace):
     evidence: URIRef
     reportsFigure: URIRef
     figureOf: URIRef
+    # Data Cube dimensions and measure of the build-time summaries
+    refYear: URIRef
+    refEventType: URIRef
+    refPlace: URIRef
+    refActor: URIRef
+    eventCount: URIRef
 
 
 class SEM(DefinedNamespace):
@@ -69,6 +75,24 @@ class SEM(DefinedNamespace):
     hasActor: URIRef
     hasPlace: URIRef
     hasTimeStamp: URIRef
+
+
+class QB(DefinedNamespace):
+    """The W3C RDF Data Cube Vocabulary, the terms the build-time summaries use."""
+
+    _NS = Namespace("http://purl.org/linked-data/cube#")
+    _fail = True
+
+    DataSet: URIRef
+    Observation: URIRef
+    DataStructureDefinition: URIRef
+    ComponentSpecification: URIRef
+    dataSet: URIRef
+    structure: URIRef
+    component: URIRef
+    dimension: URIRef
+    measure: URIRef
+    order: URIRef
 
 
 class WGS(DefinedNamespace):
@@ -123,6 +147,7 @@ PREFIXES: dict[str, str] = {
     "time": str(TIME),
     "dcterms": str(DCTERMS),
     "nif": str(NIF),
+    "qb": str(QB),
     "rank": str(RANK),
     "etype": str(EVENT_TYPE),
     "pkind": str(PLACE_KIND),
@@ -149,6 +174,7 @@ __all__ = [
     "PLACE_KIND",
     "PREFIXES",
     "PROV",
+    "QB",
     "RANK",
     "RDF",
     "RDFS",

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from kfgraph.settings import Settings
 from kfgraph.store import Store
 from kfgraph.web.linked_data import routes as linked_data
-from kfgraph.web.pages import browse
+from kfgraph.web.pages import browse, maps
 from kfgraph.web.pages import query as pages
 from kfgraph.web.sparql import endpoint as sparql
 from kfgraph.web.validation import routes as validate
@@ -34,6 +34,7 @@ ROUTER_FACTORIES: tuple[RouterFactory, ...] = (
     validate.router,
     linked_data.router,
     browse.router,
+    maps.router,
 )
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"

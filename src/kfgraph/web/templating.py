@@ -16,6 +16,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("Query", "/"),
     ("Releases", "/releases"),
     ("Entities", "/entities"),
+    ("Map", "/map"),
     ("Validate", "/validate"),
     ("Dumps", "/dumps"),
 )

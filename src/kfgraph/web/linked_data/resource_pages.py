@@ -19,6 +19,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from kfgraph.store.base import Store
 from kfgraph.vocab import GEO, KFG, NIF, ORG, PROV, SCHEMA, SEM, WGS
 from kfgraph.web.linked_data.describe import label_of, labelled, select
+from kfgraph.web.pages import pictures
 
 TEMPLATES = {
     "person": "person.html",
@@ -28,10 +29,6 @@ TEMPLATES = {
     "release": "release.html",
     "resource": "resource.html",
 }
-
-# Kosovo's bounding box (about 41.85–43.27 N, 20.01–21.80 E; /work/shared/reference/domain-facts.md), widened a little.
-MAP_BOX = (41.75, 43.35, 19.9, 21.9)
-
 
 def kind_of(graph: Graph, node: URIRef) -> str:
     types = set(graph.objects(node, RDF.type))
@@ -74,10 +71,12 @@ MAX_LISTED = 300
 def _events(store: Store, pattern: str) -> list[dict[str, Any]]:
     """The latest ``MAX_LISTED`` events matching ``pattern`` (about ``?e``), in date order."""
     rows = select(store, f"""SELECT ?e (SAMPLE(?l) AS ?label) (SAMPLE(?tl) AS ?type) (MIN(?d) AS ?date)
-        (SAMPLE(?desc) AS ?sentence) WHERE {{
+        (MIN(?pd) AS ?reported) (SAMPLE(?desc) AS ?sentence) WHERE {{
           {pattern} ?e a schema:Event . OPTIONAL {{ ?e rdfs:label ?l }}
           OPTIONAL {{ ?e kfg:eventType/skos:prefLabel ?tl }} OPTIONAL {{ ?e schema:startDate ?d }}
-          OPTIONAL {{ ?e schema:description ?desc }} }} GROUP BY ?e ORDER BY DESC(?date) ?e LIMIT {MAX_LISTED}""")
+          OPTIONAL {{ ?e prov:wasDerivedFrom/schema:datePublished ?pd }}
+          OPTIONAL {{ ?e schema:description ?desc }} }} GROUP BY ?e ORDER BY DESC(COALESCE(?date, ?reported)) ?e
+        LIMIT {MAX_LISTED}""")
     events = [{k: str(v) for k, v in row.items()} for row in rows]
     return sorted(events, key=lambda e: (e.get("date", "9999"), e["e"]))
 
@@ -116,30 +115,14 @@ def _organization(store: Store, graph: Graph, node: URIRef) -> dict[str, Any]:
     }
 
 
-def map_point(lat: float, lon: float, width: int = 240, height: int = 200) -> dict[str, Any]:
-    """Where a point falls in the Kosovo box drawn as an SVG, and whether it is inside."""
-    south, north, west, east = MAP_BOX
-    inside = south <= lat <= north and west <= lon <= east
-    x = (min(max(lon, west), east) - west) / (east - west) * width
-    y = (north - min(max(lat, south), north)) / (north - south) * height
-    return {"x": round(x, 1), "y": round(y, 1), "inside": inside, "width": width, "height": height}
-
-
 def _place(store: Store, graph: Graph, node: URIRef) -> dict[str, Any]:
     lat, lon = graph.value(node, WGS.lat), graph.value(node, WGS.long)
     kind = graph.value(node, KFG.placeKind)
     coords = None
     if isinstance(lat, Literal) and isinstance(lon, Literal):
-        coords = {"lat": float(lat), "lon": float(lon), "map": map_point(float(lat), float(lon))}
+        coords = {"lat": float(lat), "lon": float(lon)}
     geometry = graph.value(node, GEO.hasGeometry)
-    south, north, west, east = MAP_BOX
-    towns = select(store, f"""SELECT ?t (SAMPLE(?l) AS ?label) (SAMPLE(?la) AS ?lat) (SAMPLE(?lo) AS ?lon) WHERE {{
-        ?t kfg:placeKind pkind:city ; rdfs:label ?l ; wgs:lat ?la ; wgs:long ?lo .
-        FILTER(?t != {_q(node)} && ?la > {south} && ?la < {north} && ?lo > {west} && ?lo < {east}) }}
-        GROUP BY ?t ORDER BY ?t LIMIT 12""")
-    landmarks = [{"label": str(t["label"]), **map_point(float(str(t["lat"])), float(str(t["lon"])))} for t in towns]
     return {
-        "landmarks": landmarks,
         "place_kind": None if kind is None else {"iri": str(kind), "label": label_of(graph, kind)},
         "coords": coords,
         "wkt": _text(graph.value(geometry, GEO.asWKT)) if geometry is not None else None,
@@ -269,6 +252,7 @@ def page_context(store: Store, iri: str, graph: Graph) -> tuple[str, dict[str, A
              "release": _release}.get(kind)
     if extra is not None:
         context.update(extra(store, graph, node))
+    context["pictures"] = pictures.for_page(store, kind, iri)
     return TEMPLATES[kind], context
 
 
