@@ -3,7 +3,10 @@
 Charts, timelines and the map read these instead of counting events at request
 time (an aggregate over every event takes Oxigraph seconds at 100k releases).
 They are W3C Data Cube observations in their own graph, ``{base}graph/summaries``,
-so analysts can query them too (docs/vocabulary.md):
+so analysts can query them too (docs/vocabulary.md). Actors are summarised
+from ``MIN_EVENTS`` events up: the many people named once or twice would make
+the graph large for nothing, and a page counts their few events live.
+
 
     ?o qb:dataSet <{base}id/dataset/events-by-type-and-year> ;
        kfg:refYear 2021 ; kfg:refEventType etype:Patrol ; kfg:eventCount 12 .
@@ -16,6 +19,7 @@ year of the release that reports the event (as the README's question 07 counts).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -23,9 +27,13 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from kfgraph.iris import IriMinter
-from kfgraph.mapping import Triple, to_ntriples, graph_of
+from kfgraph.mapping import Triple, triples_to_ntriples
 from kfgraph.store.base import GraphUpdate, Store
 from kfgraph.vocab import KFG, QB, sparql_prologue
+
+
+MIN_EVENTS = 20
+"""An actor is summarised when it has at least this many events; pages count the others' live."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,17 @@ class CubeSpec:
     dimension: URIRef | None
     variable: str | None
     pattern: str
+    thresholded: bool = False
+    by_type: bool = True
+
+    def keep(self, rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        """The rows of actors with ``MIN_EVENTS`` or more events (every row of the other data sets)."""
+        if self.variable is None or not self.thresholded:
+            return rows
+        totals: dict[str, int] = {}
+        for row in rows:
+            totals[row[self.variable]] = totals.get(row[self.variable], 0) + int(row["events"])
+        return [row for row in rows if totals[row[self.variable]] >= MIN_EVENTS]
 
 
 EVENTS = "?release schema:mentions ?event ; schema:datePublished ?published . ?event a schema:Event ; kfg:eventType ?type ."
@@ -45,18 +64,18 @@ CUBES: tuple[CubeSpec, ...] = (
     CubeSpec("events-by-type-and-year", "Events per type and year", None, None, EVENTS),
     CubeSpec("events-by-place", "Events per place, type and year", KFG.refPlace, "place",
              EVENTS + " ?event sem:hasPlace ?place ."),
-    CubeSpec("events-by-actor", "Events per actor (organization or person), type and year", KFG.refActor, "actor",
-             EVENTS + " ?event sem:hasActor ?actor ."),
+    CubeSpec("events-by-actor", "Events per actor and year (organizations and people with 20 or more events)",
+             KFG.refActor, "actor", EVENTS + " ?event sem:hasActor ?actor .", thresholded=True, by_type=False),
 )
 GRAPH = "summaries"
 
 
 def aggregate_query(cube: CubeSpec) -> str:
     """The SPARQL that counts one data set's observations from the release graphs."""
-    extra = f"?{cube.variable} " if cube.variable else ""
+    keys = (f"?{cube.variable} " if cube.variable else "") + "?year" + (" ?type" if cube.by_type else "")
     return sparql_prologue(("schema", "kfg", "sem")) + (
-        f"SELECT {extra}?year ?type (COUNT(DISTINCT ?event) AS ?events) WHERE {{\n"
-        f"  {cube.pattern}\n  BIND (YEAR(?published) AS ?year)\n}} GROUP BY {extra}?year ?type"
+        f"SELECT {keys} (COUNT(DISTINCT ?event) AS ?events) WHERE {{\n"
+        f"  {cube.pattern}\n  BIND (YEAR(?published) AS ?year)\n}} GROUP BY {keys}"
     )
 
 
@@ -74,7 +93,8 @@ def _structure(cube: CubeSpec, minter: IriMinter) -> Iterator[Triple]:
     yield dataset, QB.structure, dsd
     yield dsd, RDF.type, QB.DataStructureDefinition
     components = ([(QB.dimension, cube.dimension)] if cube.dimension is not None else []) + [
-        (QB.dimension, KFG.refYear), (QB.dimension, KFG.refEventType), (QB.measure, KFG.eventCount)]
+        (QB.dimension, KFG.refYear)] + ([(QB.dimension, KFG.refEventType)] if cube.by_type else []) + [
+        (QB.measure, KFG.eventCount)]
     for order, (kind, prop) in enumerate(components, start=1):
         spec = URIRef(f"{dataset}#component-{order}")
         yield dsd, QB.component, spec
@@ -91,15 +111,18 @@ def observations(cube: CubeSpec, rows: Iterable[dict[str, str]], minter: IriMint
     for row in rows:
         if "year" not in row:  # an event whose release has no usable date
             continue
-        year, etype, count = int(row["year"]), URIRef(row["type"]), int(row["events"])
-        parts = ([_local(row[cube.variable], minter)] if cube.variable else []) + [str(year), _local(etype, minter)]
+        year, count = int(row["year"]), int(row["events"])
+        etype = URIRef(row["type"]) if cube.by_type else None
+        parts = ([_local(row[cube.variable], minter)] if cube.variable else []) + [str(year)] + (
+            [_local(etype, minter)] if etype is not None else [])
         node = minter.observation(cube.name, *parts)
         yield node, RDF.type, QB.Observation
         yield node, QB.dataSet, dataset
         if cube.dimension is not None and cube.variable:
             yield node, cube.dimension, URIRef(row[cube.variable])
         yield node, KFG.refYear, Literal(year, datatype=XSD.integer)
-        yield node, KFG.refEventType, etype
+        if etype is not None:
+            yield node, KFG.refEventType, etype
         yield node, KFG.eventCount, Literal(count, datatype=XSD.integer)
 
 
@@ -114,12 +137,31 @@ def summary_graph(store: Store, minter: IriMinter) -> GraphUpdate:
     """Every data set, computed from what ``store`` holds now, as the new content of the summaries graph."""
     triples: list[Triple] = []
     for cube in CUBES:
-        triples.extend(observations(cube, _rows(store, aggregate_query(cube)), minter))
-    return GraphUpdate(str(minter.shared_graph(GRAPH)), to_ntriples(graph_of(triples)))
+        triples.extend(observations(cube, cube.keep(_rows(store, aggregate_query(cube))), minter))
+    return GraphUpdate(str(minter.shared_graph(GRAPH)), triples_to_ntriples(triples))
+
+
+def _current(store: Store, graph: str) -> set[str]:
+    """The N-Triples lines the summaries graph holds now (empty when it does not exist)."""
+    if graph not in set(store.graph_names()):
+        return set()
+    buffer = io.BytesIO()
+    store.dump(buffer, "application/n-triples", graph=graph)
+    return {line for line in buffer.getvalue().decode("utf-8").splitlines() if line.strip()}
 
 
 def refresh(store: Store, minter: IriMinter) -> int:
-    """Recompute the summaries graph from the store and replace it; returns its number of triples."""
+    """Recompute the summaries graph from the store and replace it; returns its number of triples.
+
+    An unchanged graph is not written again. A changed one is dropped, then loaded
+    afresh: stores replace a large existing graph far more slowly than they load a
+    new one (bench/RESULTS.md), and until the load ends pages count events live.
+    """
     update = summary_graph(store, minter)
-    store.replace_graphs([update])
-    return update.ntriples.count("\n")
+    lines = {line for line in update.ntriples.splitlines() if line.strip()}
+    current = _current(store, update.graph)
+    if lines != current:
+        if current:
+            store.remove_graphs([update.graph])
+        store.replace_graphs([update])
+    return len(lines)

@@ -1,7 +1,8 @@
 """The data of the timelines on person, organization and place pages.
 
 ``event_counts`` reads the build-time summaries (``kfgraph.summaries``): events
-per year and type of one actor or place, however many there are. ``posts``
+per year and type of one actor or place, however many there are (an actor with
+too few events to be summarised is counted live). ``posts``
 gives a person's posts in time with the other holders of the same post, so a
 page can say "preceded by / followed by". Blocking store work: call from a
 worker thread.
@@ -15,18 +16,29 @@ from kfgraph.store.base import Store
 from kfgraph.web.linked_data.describe import select
 
 DIMENSIONS = {"actor": "kfg:refActor", "place": "kfg:refPlace"}
+LINKS = {"actor": "sem:hasActor", "place": "sem:hasPlace"}
 
 
 def event_counts(store: Store, dimension: str, iri: str) -> dict[str, Any]:
-    """Events per year, one series per event type, of the actor or place ``iri`` (from the summaries graph).
+    """Events per year of the actor or place ``iri``, one series per event type (places) or one in all (actors).
 
     ``{"years": [2019, …], "series": [{"type": "Patrol", "counts": [3, 0, …]}, …], "total": n}``;
-    every year between the first and the last is present, so gaps show.
+    every year between the first and the last is present, so gaps show. Read from
+    the summaries graph; an actor with too few events to be summarised is counted live.
     """
+    by_type = dimension == "place"
+    label = "BIND(COALESCE(?label, STR(?t)) AS ?type)" if by_type else 'BIND("Events" AS ?type)'
+    typed = "kfg:refEventType ?t ; " if by_type else ""
     rows = select(store, f"""SELECT ?year ?type (SUM(?n) AS ?events) WHERE {{
-        ?o {DIMENSIONS[dimension]} <{iri}> ; kfg:refYear ?year ; kfg:refEventType ?t ; kfg:eventCount ?n .
-        OPTIONAL {{ ?t skos:prefLabel ?label }} BIND(COALESCE(?label, STR(?t)) AS ?type)
+        ?o {DIMENSIONS[dimension]} <{iri}> ; kfg:refYear ?year ; {typed}kfg:eventCount ?n .
+        {"OPTIONAL { ?t skos:prefLabel ?label }" if by_type else ""} {label}
     }} GROUP BY ?year ?type""")
+    if not rows:  # not summarised (few events: see summaries.MIN_EVENTS), so cheap to count here
+        rows = select(store, f"""SELECT ?year ?type (COUNT(DISTINCT ?e) AS ?events) WHERE {{
+            ?e {LINKS[dimension]} <{iri}> ; a schema:Event ; kfg:eventType ?t .
+            ?r schema:mentions ?e ; schema:datePublished ?published . BIND(YEAR(?published) AS ?year)
+            OPTIONAL {{ ?t skos:prefLabel ?label }} {label}
+        }} GROUP BY ?year ?type""")
     counts: dict[str, dict[int, int]] = {}
     for row in rows:
         counts.setdefault(str(row["type"]), {})[int(str(row["year"]))] = int(str(row["events"]))
