@@ -126,7 +126,7 @@ def test_linked_data_page_is_the_same_description(served: Served, reference: obj
     assert response.status_code == 200, response.text
     assert response.content == serialize(describe(reference, KFOR), formats.N_TRIPLES)  # type: ignore[arg-type]
     page = httpx.get(f"{served.url}/id/organization/kfor", headers={"Accept": "text/html"}, timeout=30)
-    assert page.status_code == 200 and "Kosovo Force" in page.text
+    assert page.status_code == 200 and "Kosovo Force" in page.text, page.text[:4000]
 
 
 def test_dump_holds_every_quad_of_the_store(served: Served, reference: object) -> None:

@@ -75,7 +75,7 @@ def _events(store: Store, pattern: str) -> list[dict[str, Any]]:
           {pattern} ?e a schema:Event . OPTIONAL {{ ?e rdfs:label ?l }}
           OPTIONAL {{ ?e kfg:eventType/skos:prefLabel ?tl }} OPTIONAL {{ ?e schema:startDate ?d }}
           OPTIONAL {{ ?e prov:wasDerivedFrom/schema:datePublished ?pd }}
-          OPTIONAL {{ ?e schema:description ?desc }} }} GROUP BY ?e ORDER BY DESC(COALESCE(?date, ?reported)) ?e
+          OPTIONAL {{ ?e schema:description ?desc }} }} GROUP BY ?e ORDER BY DESC(?date) ?e
         LIMIT {MAX_LISTED}""")
     events = [{k: str(v) for k, v in row.items()} for row in rows]
     return sorted(events, key=lambda e: (e.get("date", "9999"), e["e"]))

@@ -24,6 +24,7 @@ from kfgraph.settings import Settings
 from kfgraph.store.base import Store
 from kfgraph.web.access import StoreAccess
 from kfgraph.web.linked_data.describe import select
+from kfgraph.web.pages import timelines
 from kfgraph.web.templating import page_templates
 
 SHAPES = Path(__file__).resolve().parents[1] / "static" / "geo" / "kosovo.geojson"
@@ -70,10 +71,10 @@ def places_with_coordinates(store: Store) -> list[dict[str, Any]]:
 
 def event_counts_by_place(store: Store) -> list[tuple[str, int, str, int]]:
     """(place IRI, year, event type label, events) from the summaries graph."""
-    rows = select(store, """SELECT ?place ?year ?type ?n WHERE {
-        ?o kfg:refPlace ?place ; kfg:refYear ?year ; kfg:refEventType ?t ; kfg:eventCount ?n .
-        OPTIONAL { ?t skos:prefLabel ?label } BIND(COALESCE(?label, STR(?t)) AS ?type) }""")
-    return [(str(r["place"]), int(str(r["year"])), str(r["type"]), int(str(r["n"]))) for r in rows]
+    rows = timelines._rows(store, """SELECT ?place ?year ?t ?n WHERE {
+        ?o kfg:refPlace ?place ; kfg:refYear ?year ; kfg:refEventType ?t ; kfg:eventCount ?n }""")
+    labels = timelines.type_labels(store, (row["t"] for row in rows))
+    return [(row["place"], int(row["year"]), labels[row["t"]], int(row["n"])) for row in rows]
 
 
 def map_data(store: Store, base: str) -> dict[str, Any]:

@@ -10,13 +10,34 @@ worker thread.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from kfgraph.store.base import Store
+from kfgraph.vocab import sparql_prologue
 from kfgraph.web.linked_data.describe import select
 
+PROLOGUE = sparql_prologue()
 DIMENSIONS = {"actor": "kfg:refActor", "place": "kfg:refPlace"}
 LINKS = {"actor": "sem:hasActor", "place": "sem:hasPlace"}
+
+
+def type_labels(store: Store, types: Iterable[str]) -> dict[str, str]:
+    """The ``skos:prefLabel`` of each event type IRI (the IRI's last segment when it has none)."""
+    wanted = sorted(set(types))
+    labels = {iri: iri.rsplit("/", 1)[-1] for iri in wanted}
+    if wanted:
+        values = " ".join(f"<{iri}>" for iri in wanted)
+        for row in select(store, f"SELECT ?t ?l WHERE {{ VALUES ?t {{ {values} }} ?t skos:prefLabel ?l }}"):
+            labels[str(row["t"])] = str(row["l"])
+    return labels
+
+
+def _rows(store: Store, query: str) -> list[dict[str, str]]:
+    """A SELECT's rows as plain strings (cheaper than rdflib terms for thousands of rows)."""
+    results = store.query(PROLOGUE + query)
+    names = [v.value for v in results.variables]  # type: ignore[attr-defined]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in results]  # type: ignore[attr-defined]
 
 
 def event_counts(store: Store, dimension: str, iri: str) -> dict[str, Any]:
@@ -27,26 +48,26 @@ def event_counts(store: Store, dimension: str, iri: str) -> dict[str, Any]:
     the summaries graph; an actor with too few events to be summarised is counted live.
     """
     by_type = dimension == "place"
-    label = "BIND(COALESCE(?label, STR(?t)) AS ?type)" if by_type else 'BIND("Events" AS ?type)'
-    typed = "kfg:refEventType ?t ; " if by_type else ""
-    rows = select(store, f"""SELECT ?year ?type (SUM(?n) AS ?events) WHERE {{
-        ?o {DIMENSIONS[dimension]} <{iri}> ; kfg:refYear ?year ; {typed}kfg:eventCount ?n .
-        {"OPTIONAL { ?t skos:prefLabel ?label }" if by_type else ""} {label}
-    }} GROUP BY ?year ?type""")
+    typed, keys = ("kfg:refEventType ?t ; ", "?year ?t") if by_type else ("", "?year")
+    rows = _rows(store, f"""SELECT {keys} (SUM(?n) AS ?events) WHERE {{
+        ?o {DIMENSIONS[dimension]} <{iri}> ; kfg:refYear ?year ; {typed}kfg:eventCount ?n }} GROUP BY {keys}""")
     if not rows:  # not summarised (few events: see summaries.MIN_EVENTS), so cheap to count here
-        rows = select(store, f"""SELECT ?year ?type (COUNT(DISTINCT ?e) AS ?events) WHERE {{
+        rows = _rows(store, f"""SELECT {keys} (COUNT(DISTINCT ?e) AS ?events) WHERE {{
             ?e {LINKS[dimension]} <{iri}> ; a schema:Event ; kfg:eventType ?t .
             ?r schema:mentions ?e ; schema:datePublished ?published . BIND(YEAR(?published) AS ?year)
-            OPTIONAL {{ ?t skos:prefLabel ?label }} {label}
-        }} GROUP BY ?year ?type""")
+        }} GROUP BY {keys}""")
+    labels = type_labels(store, (row["t"] for row in rows if "t" in row)) if by_type else {}
     counts: dict[str, dict[int, int]] = {}
     for row in rows:
-        counts.setdefault(str(row["type"]), {})[int(str(row["year"]))] = int(str(row["events"]))
+        if "year" in row:
+            name = labels.get(row.get("t", ""), "Events")
+            by_year = counts.setdefault(name, {})
+            by_year[int(row["year"])] = by_year.get(int(row["year"]), 0) + int(row["events"])
     if not counts:
         return {"years": [], "series": [], "total": 0}
     seen = [year for by_year in counts.values() for year in by_year]
     years = list(range(min(seen), max(seen) + 1))
-    series = [{"type": etype, "counts": [by_year.get(year, 0) for year in years]}
+    series: list[dict[str, Any]] = [{"type": etype, "counts": [by_year.get(year, 0) for year in years]}
               for etype, by_year in sorted(counts.items(), key=lambda item: -sum(item[1].values()))]
     return {"years": years, "series": series, "total": sum(sum(s["counts"]) for s in series)}
 
@@ -84,7 +105,7 @@ def posts(store: Store, person: str) -> list[dict[str, Any]]:
         ?m org:member <{person}> ; org:role ?role .
         OPTIONAL {{ ?role skos:prefLabel ?roleLabel }}
         OPTIONAL {{ ?m org:organization ?org OPTIONAL {{ ?org rdfs:label ?orgLabel }} }} }}""")
-    result = []
+    result: list[dict[str, Any]] = []
     for post in rows:
         role, org = str(post["role"]), str(post["org"]) if "org" in post else None
         org_pattern = f"?m org:organization <{org}> ." if org else "FILTER NOT EXISTS { ?m org:organization ?any }"
