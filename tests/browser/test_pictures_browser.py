@@ -141,7 +141,9 @@ def test_person_page_timeline(browser_page: Any, server: str, artifacts: Path) -
     others = page.locator("[data-viz=posts-timeline] .vis-item:not(.viz-post--self)")
     assert others.count() >= 2, "predecessors and successors in the same post"
     assert "Preceded by" in page.inner_text(".viz-succession")
-    page.locator("[data-viz=posts-timeline]").scroll_into_view_if_needed()
+    first_holder = page.locator("[data-viz=posts-timeline] .vis-item").first.bounding_box()
+    assert first_holder is not None and first_holder["x"] > 150, "the timeline opens on the posts, not on today"
+    page.wait_for_timeout(300)
     page.screenshot(path=str(artifacts / "page-person-timeline.png"))
     _clean(browser_page)
 

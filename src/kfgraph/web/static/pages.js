@@ -34,7 +34,7 @@
           className: post.self[i] ? "viz-post viz-post--self" : "viz-post",
         });
       }));
-      V.timeline(el, items, groups, {stack: false});
+      V.timeline(el, items, groups, {stack: true});
     },
 
     "place-map": (el, data) => {

@@ -113,6 +113,15 @@
   // items: [{start, end?, content, title?, href?, group?, className?}]; groups optional
   function timeline(element, items, groups, options) {
     const data = items.map((item, id) => Object.assign({id, type: item.end ? "range" : "point"}, item));
+    // Open on the items themselves, with a margin (not on today, as vis-timeline would before it fits).
+    const times = data.flatMap((item) => [item.start, item.end].filter(Boolean).map((d) => new Date(d).getTime()))
+      .filter((t) => !Number.isNaN(t));
+    if (times.length && !(options && options.start)) {
+      const first = Math.min(...times);
+      const last = Math.max(...times);
+      const margin = Math.max((last - first) * 0.06, 45 * 24 * 3600 * 1000);
+      options = Object.assign({start: new Date(first - margin), end: new Date(last + margin)}, options || {});
+    }
     const timelineOptions = Object.assign({
       stack: true, zoomKey: "ctrlKey", horizontalScroll: false, maxHeight: 420, margin: {item: 4},
       orientation: {axis: "top"}, tooltip: {followMouse: true, overflowMethod: "cap"},
