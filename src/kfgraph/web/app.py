@@ -25,6 +25,8 @@ from kfgraph.web.sparql import endpoint as sparql
 from kfgraph.web.validation import routes as validate
 from kfgraph.web.access import StoreAccess
 from kfgraph.web.errors import install_error_handlers
+from kfgraph.web.openapi import describe_api
+from kfgraph.web.security_headers import SecurityHeadersMiddleware
 
 RouterFactory = Callable[[Settings, StoreAccess], APIRouter]
 
@@ -78,6 +80,8 @@ def create_app(
         expose_headers=EXPOSED_HEADERS,
         max_age=3600,
     )
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.openapi = lambda: describe_api(app)  # type: ignore[method-assign]
     for factory in ROUTER_FACTORIES if routers is None else routers:
         app.include_router(factory(settings, access))
     if STATIC_DIR.is_dir():

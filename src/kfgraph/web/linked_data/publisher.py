@@ -26,7 +26,7 @@ from kfgraph.store.base import Store
 from kfgraph.web.access import StoreAccess
 from kfgraph.web.linked_data.describe import RDF_FORMATS, RESOURCE_FORMATS, describe, description_query, etag_of, serialize
 from kfgraph.web.negotiation import negotiate
-from kfgraph.web.templating import page_templates
+from kfgraph.web.templating import page_templates, web_link
 from kfgraph.web.linked_data.resource_pages import page_context
 
 W3ID = "https://w3id.org/kfgraph/"
@@ -65,11 +65,11 @@ class Publisher:
         return templates
 
     def local(self, iri: str) -> str:
-        """The path serving ``iri`` on this server (external IRIs unchanged)."""
+        """The path serving ``iri`` on this server; external IRIs unchanged if http(s), else ``#``."""
         for prefix in (self.base, W3ID):
             if iri.startswith(prefix):
                 return "/" + iri[len(prefix):]
-        return iri
+        return web_link(iri) or "#"
 
     def iri_of(self, request: Request) -> str:
         """The IRI a request path stands for (raw path: percent-escapes kept as minted)."""
