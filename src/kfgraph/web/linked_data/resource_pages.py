@@ -71,12 +71,10 @@ MAX_LISTED = 300
 def _events(store: Store, pattern: str) -> list[dict[str, Any]]:
     """The latest ``MAX_LISTED`` events matching ``pattern`` (about ``?e``), in date order."""
     rows = select(store, f"""SELECT ?e (SAMPLE(?l) AS ?label) (SAMPLE(?tl) AS ?type) (MIN(?d) AS ?date)
-        (MIN(?pd) AS ?reported) (SAMPLE(?desc) AS ?sentence) WHERE {{
+        (SAMPLE(?desc) AS ?sentence) WHERE {{
           {pattern} ?e a schema:Event . OPTIONAL {{ ?e rdfs:label ?l }}
           OPTIONAL {{ ?e kfg:eventType/skos:prefLabel ?tl }} OPTIONAL {{ ?e schema:startDate ?d }}
-          OPTIONAL {{ ?e prov:wasDerivedFrom/schema:datePublished ?pd }}
-          OPTIONAL {{ ?e schema:description ?desc }} }} GROUP BY ?e ORDER BY DESC(?date) ?e
-        LIMIT {MAX_LISTED}""")
+          OPTIONAL {{ ?e schema:description ?desc }} }} GROUP BY ?e ORDER BY DESC(?date) ?e LIMIT {MAX_LISTED}""")
     events = [{k: str(v) for k, v in row.items()} for row in rows]
     return sorted(events, key=lambda e: (e.get("date", "9999"), e["e"]))
 
@@ -252,7 +250,7 @@ def page_context(store: Store, iri: str, graph: Graph) -> tuple[str, dict[str, A
              "release": _release}.get(kind)
     if extra is not None:
         context.update(extra(store, graph, node))
-    context["pictures"] = pictures.for_page(store, kind, iri)
+    context["pictures"] = pictures.for_page(store, kind, iri, context.get("events", []))
     return TEMPLATES[kind], context
 
 

@@ -24,12 +24,19 @@ def place_map(store: Store, iri: str) -> dict[str, Any]:
     return {"focus": focus, "landmarks": landmarks}
 
 
-def for_page(store: Store, kind: str, iri: str) -> dict[str, Any] | None:
-    """The pictures of a person, organization or place page (None for other kinds)."""
+def for_page(store: Store, kind: str, iri: str, events: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The pictures of a person, organization or place page (None for other kinds).
+
+    ``events`` are the events the page lists; ``reported`` gives the undated ones
+    the date of the release that reports them, so they too have a place on the timeline.
+    """
+    reported = timelines.reported_dates(store, [e["e"] for e in events if not e.get("date")])
     if kind == "person":
-        return {"counts": timelines.event_counts(store, "actor", iri), "posts": timelines.posts(store, iri)}
+        return {"counts": timelines.event_counts(store, "actor", iri), "posts": timelines.posts(store, iri),
+                "reported": reported}
     if kind == "organization":
-        return {"counts": timelines.event_counts(store, "actor", iri)}
+        return {"counts": timelines.event_counts(store, "actor", iri), "reported": reported}
     if kind == "place":
-        return {"counts": timelines.event_counts(store, "place", iri), "map": place_map(store, iri)}
+        return {"counts": timelines.event_counts(store, "place", iri), "map": place_map(store, iri),
+                "reported": reported}
     return None

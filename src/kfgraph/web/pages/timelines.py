@@ -40,6 +40,16 @@ def _rows(store: Store, query: str) -> list[dict[str, str]]:
     return [{n: row[n].value for n in names if row[n] is not None} for row in results]  # type: ignore[attr-defined]
 
 
+def reported_dates(store: Store, events: list[str]) -> dict[str, str]:
+    """The publication date of the release each event was read from (events listed on a page: a few hundred)."""
+    if not events:
+        return {}
+    values = " ".join(f"<{iri}>" for iri in events)
+    rows = _rows(store, f"""SELECT ?e (MIN(?d) AS ?date) WHERE {{ VALUES ?e {{ {values} }}
+        ?e prov:wasDerivedFrom ?r . ?r schema:datePublished ?d }} GROUP BY ?e""")
+    return {row["e"]: row["date"] for row in rows if "date" in row}
+
+
 def event_counts(store: Store, dimension: str, iri: str) -> dict[str, Any]:
     """Events per year of the actor or place ``iri``, one series per event type (places) or one in all (actors).
 
