@@ -7,12 +7,17 @@ Earth, public domain) and nothing else, so no request leaves the server.
     GET /map        the page: filters by year and event type, counts from the summaries graph
     GET /map.json   {"places": [...], "types": [...], "counts": [[place, year, type, events], …]}
 
+Both reuse their data for ``CACHE_SECONDS`` (a minute), so after a build the map
+may show the old counts that long.
+
 Blocking store work runs in sync handlers (Starlette's thread pool).
 """
 
 from __future__ import annotations
 
 import json
+import threading
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -93,14 +98,26 @@ def map_data(store: Store, base: str) -> dict[str, Any]:
     }
 
 
+CACHE_SECONDS = 60.0
+"""How long ``/map`` reuses its data: thousands of counts, the same until the next build."""
+
+
 def router(settings: Settings, access: StoreAccess) -> APIRouter:
-    """``/map`` and ``/map.json``."""
+    """``/map`` and ``/map.json``; their data is read at most once per ``CACHE_SECONDS``."""
     templates = page_templates()
     api = APIRouter()
+    cached: dict[str, Any] = {}
+    lock = threading.Lock()
+
+    def current_data() -> dict[str, Any]:
+        with lock:
+            if time.monotonic() - cached.get("at", -CACHE_SECONDS) >= CACHE_SECONDS:
+                cached.update(data=map_data(access.store, settings.base_iri), at=time.monotonic())
+            return dict(cached["data"])
 
     @api.get("/map", response_class=HTMLResponse, include_in_schema=False)
     def map_page(request: Request) -> HTMLResponse:
-        data = map_data(access.store, settings.base_iri)
+        data = current_data()
         shown = [p for p in data["places"] if p["in_kosovo"]]
         context = {"active": "/map", "data": data, "shown": len(shown),
                    "elsewhere": len(data["places"]) - len(shown),
@@ -109,6 +126,6 @@ def router(settings: Settings, access: StoreAccess) -> APIRouter:
 
     @api.get("/map.json", include_in_schema=False)
     def map_json() -> JSONResponse:
-        return JSONResponse(map_data(access.store, settings.base_iri))
+        return JSONResponse(current_data())
 
     return api
