@@ -9,7 +9,7 @@ Data IRIs live under the configurable base (default ``http://localhost:8000/``):
     {base}id/role/{slug}                    an org:Role such as "commander"
     {base}id/membership/{person}.{role}.{organization}
     {release}#char={start},{end}            a mention (RFC 5147 fragment)
-    {base}graph/{gazetteer|ontology}        graphs of shared facts
+    {base}graph/{gazetteer|ontology|links}  graphs of shared facts (links: to GeoNames and Wikidata)
     {base}graph/summaries                   build-time Data Cube summaries (summaries.py)
     {base}id/dataset/{name}                 a qb:DataSet of those summaries
     {base}id/observation/{name}/{parts}     one of its observations, e.g. …/events-by-type-and-year/2021/Patrol
@@ -87,5 +87,5 @@ class IriMinter:
         return self._iri(f"id/observation/{dataset}/" + "/".join(slugify(part) for part in parts))
 
     def shared_graph(self, name: str) -> URIRef:
-        """``gazetteer``, ``ontology`` or ``summaries``: facts not read from any one release."""
+        """``gazetteer``, ``ontology``, ``links`` or ``summaries``: facts not read from any one release."""
         return self._iri(f"graph/{name}")
