@@ -312,11 +312,13 @@ def build(
             while in_flight:
                 absorb(in_flight.popleft().result())
     write_pending()
+    generated = [u.graph for u in shared]
     try:
         summary.summary_triples = summaries.refresh(store, minter)
+        generated.append(str(minter.shared_graph(summaries.GRAPH)))
     except StoreError as error:  # the releases are stored; only the charts' counts are stale
         logger.warning("could not refresh the summaries graph: %s", error.message)
-    _record_build(store, minter, summary, started_at, [u.graph for u in shared])
+    _record_build(store, minter, summary, started_at, generated)
     for finish in ("optimize", "flush"):  # the embedded store compacts itself; remote engines need neither
         step = getattr(store, finish, None)
         if step is not None:
