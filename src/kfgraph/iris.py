@@ -10,6 +10,9 @@ Data IRIs live under the configurable base (default ``http://localhost:8000/``):
     {base}id/membership/{person}.{role}.{organization}
     {release}#char={start},{end}            a mention (RFC 5147 fragment)
     {base}graph/{gazetteer|ontology|links}  graphs of shared facts (links: to GeoNames and Wikidata)
+    {base}graph/summaries                   build-time Data Cube summaries (summaries.py)
+    {base}id/dataset/{name}                 a qb:DataSet of those summaries
+    {base}id/observation/{name}/{parts}     one of its observations, e.g. …/events-by-type-and-year/2021/Patrol
 """
 
 from __future__ import annotations
@@ -75,6 +78,14 @@ class IriMinter:
     def mention(self, identifier: str, start: int, end: int) -> URIRef:
         return URIRef(f"{self.release(identifier)}#char={start},{end}")
 
+    def dataset(self, name: str) -> URIRef:
+        """A qb:DataSet of build-time summaries, e.g. ``events-by-type-and-year``."""
+        return self._iri(f"id/dataset/{name}")
+
+    def observation(self, dataset: str, *parts: str) -> URIRef:
+        """One qb:Observation of ``dataset``, named by its dimension values (IRI paths or literals)."""
+        return self._iri(f"id/observation/{dataset}/" + "/".join(slugify(part) for part in parts))
+
     def shared_graph(self, name: str) -> URIRef:
-        """``gazetteer``, ``ontology`` or ``links``: facts not read from any one release."""
+        """``gazetteer``, ``ontology``, ``links`` or ``summaries``: facts not read from any one release."""
         return self._iri(f"graph/{name}")

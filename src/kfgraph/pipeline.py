@@ -5,7 +5,8 @@ default). A worker reads, extracts and maps each release of its batch, then
 validates the union of the batch's graphs with one pySHACL call (pySHACL has
 a large fixed cost per call); only when that union does not conform are the
 suspect releases validated one by one. The main process stores each batch's
-conforming graphs in one transaction. A release that cannot be read or does
+conforming graphs in one transaction, and at the end refreshes the build-time
+summaries (``summaries.py``). A release that cannot be read or does
 not conform stores nothing: it is reported with its file and reason, any
 graph an earlier build stored for it is dropped, and the batch goes on.
 """
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 
-from kfgraph import provenance, sources
+from kfgraph import provenance, sources, summaries
 from kfgraph.errors import KfgraphError, SourceError, StoreError
 from kfgraph.extract import RuleExtractor, load_gazetteer
 from kfgraph.extract.base import Extractor
@@ -71,6 +72,7 @@ class BuildSummary:
     outcomes: list[ReleaseOutcome] = field(default_factory=list)
     seconds: float = 0.0
     shared_triples: int = 0
+    summary_triples: int = 0
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -98,6 +100,7 @@ class BuildSummary:
             "unreadable": self.count(UNREADABLE),
             "triples": self.triples,
             "shared_triples": self.shared_triples,
+            "summary_triples": self.summary_triples,
             "seconds": round(self.seconds, 3),
             "problems": [o.to_json() for o in self.problems()],
         }
@@ -318,7 +321,13 @@ def build(
             while in_flight:
                 absorb(in_flight.popleft().result())
     write_pending()
-    record = _record_build(store, minter, summary, started_at, [u.graph for u in shared])
+    generated = [u.graph for u in shared]
+    try:
+        summary.summary_triples = summaries.refresh(store, minter)
+        generated.append(str(minter.shared_graph(summaries.GRAPH)))
+    except StoreError as error:  # the releases are stored; only the charts' counts are stale
+        logger.warning("could not refresh the summaries graph: %s", error.message)
+    record = _record_build(store, minter, summary, started_at, generated)
     if record is not None:
         _follow(search_index, "replace_graphs", [record])
     for finish in ("optimize", "flush"):  # the embedded store compacts itself; remote engines need neither

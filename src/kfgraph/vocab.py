@@ -61,6 +61,12 @@ class KFG(DefinedNamespace):
     releasesQuarantined: URIRef
     releasesUnreadable: URIRef
     triplesStored: URIRef
+    # Data Cube dimensions and measure of the build-time summaries
+    refYear: URIRef
+    refEventType: URIRef
+    refPlace: URIRef
+    refActor: URIRef
+    eventCount: URIRef
 
 
 class SEM(DefinedNamespace):
@@ -75,6 +81,24 @@ class SEM(DefinedNamespace):
     hasActor: URIRef
     hasPlace: URIRef
     hasTimeStamp: URIRef
+
+
+class QB(DefinedNamespace):
+    """The W3C RDF Data Cube Vocabulary, the terms the build-time summaries use."""
+
+    _NS = Namespace("http://purl.org/linked-data/cube#")
+    _fail = True
+
+    DataSet: URIRef
+    Observation: URIRef
+    DataStructureDefinition: URIRef
+    ComponentSpecification: URIRef
+    dataSet: URIRef
+    structure: URIRef
+    component: URIRef
+    dimension: URIRef
+    measure: URIRef
+    order: URIRef
 
 
 class WGS(DefinedNamespace):
@@ -187,6 +211,7 @@ PREFIXES: dict[str, str] = {
     "time": str(TIME),
     "dcterms": str(DCTERMS),
     "nif": str(NIF),
+    "qb": str(QB),
     "rank": str(RANK),
     "etype": str(EVENT_TYPE),
     "pkind": str(PLACE_KIND),
@@ -214,6 +239,7 @@ __all__ = [
     "PLACE_KIND",
     "PREFIXES",
     "PROV",
+    "QB",
     "RANK",
     "RDF",
     "RDFS",

@@ -42,6 +42,9 @@ def test_example_runs_and_shows_a_table_with_links(browser_page: Any, live_serve
     page.click(".cm-content")
     page.keyboard.press("Control+Enter")
 
+    # this question opens as a timeline (test_pictures_browser.py); its table is one click away
+    page.wait_for_selector("#result-views:not([hidden])", timeout=TIMEOUT_MS)
+    page.click('#result-views button[data-view="table"]')
     rows = page.locator("table.results-table tbody tr")
     rows.first.wait_for(timeout=TIMEOUT_MS)
     assert rows.count() == 2

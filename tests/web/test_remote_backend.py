@@ -127,7 +127,7 @@ def test_linked_data_page_is_the_same_description(served: Served, reference: obj
     expected = serialize(describe(reference, KFOR).graph, formats.N_TRIPLES, context_url="unused")  # type: ignore[arg-type]
     assert response.content == expected
     page = httpx.get(f"{served.url}/id/organization/kfor", headers={"Accept": "text/html"}, timeout=30)
-    assert page.status_code == 200 and "Kosovo Force" in page.text
+    assert page.status_code == 200 and "Kosovo Force" in page.text, page.text[:4000]
 
 
 def test_dump_holds_every_quad_of_the_store(served: Served, reference: object) -> None:

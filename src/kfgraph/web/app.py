@@ -20,7 +20,7 @@ from kfgraph.settings import Settings
 from kfgraph.store import Store
 from kfgraph.web import jsonld
 from kfgraph.web.linked_data import routes as linked_data
-from kfgraph.web.pages import browse, favicon, search
+from kfgraph.web.pages import browse, favicon, maps, search
 from kfgraph.web.pages import query as pages
 from kfgraph.web.sparql import endpoint as sparql
 from kfgraph.web.validation import routes as validate
@@ -40,6 +40,7 @@ ROUTER_FACTORIES: tuple[RouterFactory, ...] = (
     search.router,
     favicon.router,
     jsonld.router,
+    maps.router,
 )
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"

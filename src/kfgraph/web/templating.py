@@ -19,6 +19,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("Query", "/"),
     ("Releases", "/releases"),
     ("Entities", "/entities"),
+    ("Map", "/map"),
     ("Validate", "/validate"),
     ("Dumps", "/dumps"),
 )
