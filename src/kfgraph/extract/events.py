@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kfgraph.extract.dates import DateMention, find_dates
+from kfgraph.extract.sentences import split_sentences
 from kfgraph.extract.event_lexicon import HOSTS, PRESENT_STATEMENT, SILENCES, TRIGGERS
 from kfgraph.models import Entity, EntityKind, EntityRef, Event, EventType, Mention, PlaceKind, Release
 
@@ -60,46 +61,10 @@ _DISTANCE = re.compile(r"\b(?:a|an|one|two|three|\d+) (?:years?|months?|weeks?|d
 _SUBJECT_NAME = re.compile(r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\)?\s*(?:,\s*)?(?:on\s+\w+\s+)?$")
 _CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*")
 
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr gen maj lt col adm brig capt cpt sgt cpl st no nos jan feb mar apr jun jul aug sep sept oct nov dec "
-    "u.s u.n e.g i.e etc vs approx inc ltd co corp gov sen rep prof fig".split()
-)
-_SENT_END = re.compile(r"[.!?…][\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])|\n+")
-_DATELINE = re.compile(
-    r"[A-Z][A-Za-z’'/.]+(?:[ /][A-Z][A-Za-z’'/.]+){0,3}(?:,[^\n]{1,40}?)?\s+(?:--|—|–|-)\s+(?=\S)"
-)
 _PLACE_RANK = {
     PlaceKind.CAMP: 0, PlaceKind.CROSSING: 0, PlaceKind.VILLAGE: 1, PlaceKind.MUNICIPALITY: 2, PlaceKind.CITY: 3,
     PlaceKind.OTHER: 4, PlaceKind.REGION: 5, PlaceKind.COUNTRY: 6, None: 7,
 }
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans ``(start, end)`` over ``text``, whitespace trimmed, in order."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _SENT_END.finditer(text):
-        if m.group(0)[0] != "\n":
-            word = text[max(start, m.start() - 12) : m.start()].split()
-            last = word[-1].lower().lstrip("(\"“") if word else ""
-            if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
-                continue
-        spans.append((start, m.start() + (0 if m.group(0)[0] == "\n" else 1)))
-        start = m.end()
-    spans.append((start, len(text)))
-    out: list[tuple[int, int]] = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s >= e:
-            continue
-        if (s == 0 or text[s - 1] == "\n") and (d := _DATELINE.match(text, s, e)) and d.end() - s <= 60:
-            out.append((s, d.end()))  # the dateline is not part of the first sentence
-            s = d.end()
-        out.append((s, e))
-    return out
 
 
 @dataclass
