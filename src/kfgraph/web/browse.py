@@ -28,7 +28,7 @@ ENTITY_TYPES: dict[str, tuple[str, str]] = {
     "place": ("Places", f"<{SCHEMA.Place}>"),
     "mandate": ("Mandates", f"<{SCHEMA.Legislation}>"),
     "event": ("Events", f"<{SCHEMA.Event}>"),
-    "figure": ("Force figures", "kfg:ForceFigure"),
+    "figure": ("Figures", "kfg:Figure"),
     "membership": ("Posts held (memberships)", f"<{ORG.Membership}>"),
     "role": ("Roles", f"<{ORG.Role}>"),
 }

@@ -209,9 +209,10 @@ def _release(store: Store, graph: Graph, node: URIRef) -> dict[str, Any]:
         extracted.setdefault(kind, []).append({"iri": str(entity), "label": label_of(graph, entity)})
     for items in extracted.values():
         items.sort(key=lambda i: i["label"].lower())
-    figures = select(store, f"""SELECT ?f ?v ?u ?of (SAMPLE(?l) AS ?ofLabel) WHERE {{ {_q(node)} kfg:reportsFigure ?f .
+    figures = select(store, f"""SELECT ?f ?v ?u ?kind ?of (SAMPLE(?l) AS ?ofLabel) WHERE {{ {_q(node)} kfg:reportsFigure ?f .
         OPTIONAL {{ ?f schema:value ?v }} OPTIONAL {{ ?f schema:unitText ?u }}
-        OPTIONAL {{ ?f kfg:figureOf ?of OPTIONAL {{ ?of rdfs:label ?l }} }} }} GROUP BY ?f ?v ?u ?of ORDER BY ?f""")
+        OPTIONAL {{ ?f kfg:figureKind ?k BIND (STRAFTER(STR(?k), "/figure-kind/") AS ?kind) }}
+        OPTIONAL {{ ?f kfg:figureOf ?of OPTIONAL {{ ?of rdfs:label ?l }} }} }} GROUP BY ?f ?v ?u ?kind ?of ORDER BY ?f""")
     place = graph.value(node, SCHEMA.locationCreated)
     return {
         "title": _text(graph.value(node, SCHEMA.headline)),
