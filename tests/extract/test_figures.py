@@ -45,6 +45,10 @@ def figures(text: str, organizations=(), demonyms=None) -> list[tuple[int, str, 
          [(12, "soldiers", K.WOUNDED), (7, "italians", K.WOUNDED), (5, "romanians", K.WOUNDED)]),
         ("Three of the soldiers later died of their wounds.", [(3, "soldiers", K.KILLED)]),
         ("The convoy carried eight casualties back to the camp.", [(8, "casualties", K.CASUALTIES)]),
+        # why: in "X and Y were injured" both counts were hurt
+        ("Six soldiers and two civilians were hurt by stones.", [(6, "soldiers", K.WOUNDED), (2, "civilians", K.WOUNDED)]),
+        ("The ambush was condemned, killing three guards and wounding seven.",
+         [(3, "guards", K.KILLED), (7, "people", K.WOUNDED)]),
         # why: the attackers are counted, but they are not the ones hurt
         ("About 20 masked men attacked the post; 15 gunmen killed a guard.",
          [(20, "men", K.OTHER), (15, "gunmen", K.OTHER)]),

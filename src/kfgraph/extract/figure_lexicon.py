@@ -30,7 +30,8 @@ PERSONS = frozenset(
     "protesters protestors demonstrators rioters refugees migrants families residents villagers inhabitants "
     "workers employees engineers pilots crews observers monitors advisers advisors commanders generals "
     "officials men women boys girls patients victims casualties staff teachers athletes runners players "
-    "serbs albanians suspects detainees prisoners hostages".split()
+    "serbs albanians suspects detainees prisoners hostages guards interpreters contractors drivers firefighters "
+    "mayors leaders".split()
 )
 # Who contributes to a mission: "troops from 27 countries", "28 nations".
 NATIONS = frozenset("nations countries allies partners states".split())

@@ -58,12 +58,17 @@ _QUANTIFIER = re.compile(
     r"|an estimated|just over|just under|fewer than|less than)\s+$",
     re.IGNORECASE,
 )
+_MONTH = re.compile(
+    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?"
+    r"|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _TOKEN = re.compile(r"\s*((?:[A-Z]\.){2,}|[^\W\d_][\w’'-]*|\S)")
 # "a 200-strong contingent", "a 30-member team", "a 12-man patrol"
 _COMPOUND = re.compile(r"-(?P<what>strong|man|member|person)\b")
 # A bare number that is a force's size: "a contingent of 250", "its strength stands at 3,700".
 _FORCE_BARE = re.compile(
-    r"\b(?:contingent|force|strength|troop levels?|number of (?:troops|soldiers|personnel))\b[^.;\d]{0,25}?"
+    r"\b(?:contingent|force|strength|presence|troop (?:levels?|numbers?)|number of (?:troops|soldiers|personnel))\b"
+    r"[^.;\d]{0,25}?"
     r"\b(?:of|at|to|numbering|numbers|totals|totalling|totaling|reached|is|was)\s+$",
     re.IGNORECASE,
 )
@@ -118,6 +123,7 @@ class _Read:
     head: str  # the counted noun, lower case ("" when the text names none)
     kind: FigureKind
     subject: str | None = None
+    cls: str = ""  # the class of the counted noun (figure_lexicon), "" when the text names none
 
 
 def _sentence(text: str, pos: int, bounds: list[tuple[int, int]]) -> tuple[int, int]:
@@ -154,6 +160,8 @@ class _Reader:
         tokens = [(m.start(1), m.end(1), m.group(1)) for m in _TOKEN.finditer(self.text, end, min(limit, end + 90))]
         if tokens and tokens[0][2] == "of" and len(tokens) > 2 and tokens[1][2].lower() in ("the", "those", "these"):
             tokens = tokens[2:]  # "Two of the soldiers"
+        if tokens and _MONTH.fullmatch(tokens[0][2]):
+            return None  # "on 12 June troops entered": a date, not a count
         modifiers = 0
         for i, (s, e, token) in enumerate(tokens):
             cls = self.is_head(token) if token[0].isalpha() else None
@@ -195,10 +203,8 @@ class _Reader:
         before = text[max(s, num_start - 40):num_start]
         q = _QUANTIFIER.search(before)
         before_q = before[:q.start()] if q else before
-        if previous is not None and previous.start >= s and (
-                INHERIT.search(before_q) or re.fullmatch(r"[\s,]*(?:and|or)?\s*", text[previous.end:num_start])):
-            return previous.kind  # "including 21 police officers and 11 KFOR soldiers": the count broken down
-        if cls in ("military", "persons"):
+        people = cls in ("military", "persons")
+        if people:
             if head.lower() == "casualties":
                 return K.CASUALTIES
             after = CASUALTY_AFTER.match(text, head_end, e)
@@ -206,6 +212,11 @@ class _Reader:
             cue = after["cue"] if after else (prior["cue"] or prior["cue2"]) if prior else None
             if cue is not None:
                 return {"killed": K.KILLED, "wounded": K.WOUNDED}.get(casualty_kind(cue), K.CASUALTIES)
+        same_class = previous is not None and (previous.cls == cls or {previous.cls, cls} <= {"military", "persons", ""})
+        if previous is not None and previous.start >= s and (INHERIT.search(before_q) or (
+                same_class and re.fullmatch(r"[\s,]*(?:and|or)?\s*", text[previous.end:num_start]))):
+            return previous.kind  # "including 21 police officers and 11 KFOR soldiers": the count broken down
+        if people:
             window = text[max(s, num_start - 60):min(e, head_end + 70)]
             if PARTICIPATION.search(window) or (cls == "persons" and re.search(r"\b(?:to|for)\s+$", before_q)):
                 return K.PARTICIPANTS  # "took part", "donated blood"; "toys to 320 pupils" (who received)
@@ -256,7 +267,7 @@ class _Reader:
                 if subject is None and previous is not None and kind is previous.kind and INHERIT.search(
                         text, max(0, n.start() - 20), start):
                     subject = previous.subject
-                found.append(_Read(start, n.start(), head_end, value, unit, noun.lower(), kind, subject))
+                found.append(_Read(start, n.start(), head_end, value, unit, noun.lower(), kind, subject, cls))
                 continue
             if _FORCE_BARE.search(text, max(sentence[0], start - 50), start):
                 found.append(_Read(start, n.start(), n.end(), value, "troops", "", K.FORCE_STRENGTH,
@@ -273,7 +284,17 @@ class _Reader:
                 found.append(_Read(start, n.start(), end, value, "people", "", kind))
         found.extend(self.ranges(found))
         found.sort(key=lambda r: r.num_start)
+        self.share_casualty_kinds(found)
         return self.once(found)
+
+    def share_casualty_kinds(self, found: list[_Read]) -> None:
+        """"12 soldiers and two civilians were injured": the first count of the pair was hurt too."""
+        casualties = (K.WOUNDED, K.KILLED, K.CASUALTIES)
+        for first, second in zip(reversed(found[:-1]), reversed(found[1:])):
+            if (second.kind in casualties and first.kind in (K.OTHER, K.FORCE_STRENGTH)
+                    and first.cls in ("military", "persons")
+                    and re.fullmatch(r"[\s,]*(?:and|or)\s*", self.text[first.end:second.start])):
+                first.kind = second.kind
 
     def names_number(self, before: re.Match[str], at: int) -> bool:
         """Whether the word before a number makes it a code or part of a name ("KFOR 29", "No. 5")."""
