@@ -98,6 +98,26 @@ def test_not_a_happening(sentence):
     assert [t for t, _ in summary(release(sentence))] in ([], [T.TRAINING])
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # why: readiness and threats are not happenings
+        "The alliance is ready to deploy more troops if tensions rise.",
+        "Protesters threatened to block the main road.",
+        "The force may send reinforcements.",
+        # why: the war years and the mission's arrival are the background of today's news
+        "Relations have been tense since the 1999 bombing campaign ended.",
+        "The unit has supported the schools since the mission entered Kosovo on 12 June 1999.",
+    ],
+)
+def test_hypothetical_and_background_mentions_are_not_events(sentence):
+    assert summary(release(sentence)) == []
+
+
+def test_the_month_may_is_not_the_verb_may():
+    assert summary(release("In May this year, nine soldiers were injured in a clash.")) == [(T.INCIDENT, None)]
+
+
 def test_a_month_long_before_publication_is_background():
     # why: news is recent; "decided in May of the year before" is history
     assert summary(release("The reorganisation of the force was decided by the Council in May 2022.")) == []

@@ -56,12 +56,13 @@ _HABITUAL = re.compile(
     r"\b(?:regularly|routinely|usually|often|frequently|periodically|normally|every (?:day|week|month|year))\b",
     _I)
 _PAST_YEAR = re.compile(
-    r"\b(?:since|in|from|until)\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b"
+    r"\b(?:since|in|from|until|during|after|before|the)\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b"
 )
 _TITLE_STATEMENT = re.compile(r"\b(?:statement|communiqu[eé]|declaration)\b", _I)
 _SINCE = re.compile(r"\bsince\b[^,;]*$", _I)
 _NEGATION = re.compile(r"\b(?:no|not|without|nobody|none|never|avoid|prevent(?:ing)?|risk)\b[^.;,]{0,30}$", _I)
-_HYPOTHETICAL = re.compile(r"\b(?:if|unless|in case of|could|would|might)\b[^.;]{0,40}$", _I)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|unless|in case of|could|would|might|(?-i:may)|ready to|prepared to|threaten(?:ed|s|ing)? to)\b[^.;]{0,40}$", _I)
 _STATEMENT_DATE_GAP = re.compile(r"^\s*,?\s*(?:(?:in|at) [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)? )?(?:on\s+)?$")
 # "talks ... since March", "barricades since late July": a state of affairs, not a happening
 _PERFECT = re.compile(r"\b(?:has|have)\b", _I)
@@ -225,6 +226,8 @@ class _SentenceReader:
             before = text[max(s, ts - 60) : ts]
             if _NEGATION.search(before[-35:]) or _HYPOTHETICAL.search(before) or _SINCE.search(before[-25:]):
                 continue
+            if te - ts > 20 and _SINCE.search(text, max(s, ts - 25), te):
+                continue  # "since the mission entered Kosovo": the background of the news
             if event_type is not T.STATEMENT and self._not_a_happening(event_type, ts, te, sentence, before,
                                                                         has_explicit_day, duties):
                 continue
