@@ -172,6 +172,13 @@ def test_a_day_inside_a_quotation_is_the_speakers_not_the_publications():
     assert summary(rel) == [(T.VISIT, D(2023, 3, 8))]
 
 
+def test_a_day_inside_quotation_marks_does_not_date_the_event():
+    # why: "“My message today is ...,” the Secretary General pointed out" was said on the visit's day
+    rel = release("The Secretary General visited the troops on Thursday.",
+                  "\u201cMy message today is one of thanks,\u201d the Secretary General pointed out.")
+    assert summary(rel) == [(T.VISIT, D(2023, 3, 9))]
+
+
 def test_told_a_news_conference_is_a_statement():
     assert summary(release("The commander told a news conference that the bridge would open.")) == [(T.STATEMENT, None)]
 
@@ -198,6 +205,24 @@ def test_told_a_news_conference_is_a_statement():
         ("The force will begin a reorganisation of its headquarters in the autumn.", [(T.OTHER, None)]),
         # why: an attack with a grenade is an incident
         ("Unknown persons threw a hand grenade at the police station overnight.", [(T.INCIDENT, None)]),
+        # why: accidents, shots and stones thrown are incidents
+        ("Two soldiers were hurt when their vehicle crashed near the village on Monday.", [(T.INCIDENT, D(2023, 3, 6))]),
+        ("Shots were fired at a patrol near the bridge.", [(T.INCIDENT, None)]),
+        ("Youths threw stones at the convoy.", [(T.INCIDENT, None)]),
+        # why: checkpoints set up and convoys escorted are security operations, typed as patrols
+        ("The battle group set up mobile checkpoints along the main road.", [(T.PATROL, None)]),
+        ("Soldiers escorted a convoy of pilgrims to the monastery on Sunday.", [(T.PATROL, D(2023, 3, 5))]),
+        # why: a funeral or a minute of silence is a ceremony
+        ("The contingent held a minute of silence for the fallen on Thursday.", [(T.CEREMONY, D(2023, 3, 9))]),
+        # why: reporting verbs beyond "said"
+        ("The ambassador expressed concern about the closure of the crossing.", [(T.STATEMENT, None)]),
+        ("The spokesperson pointed out that the road remains open.", [(T.STATEMENT, None)]),
+        # why: a protest held is reported as its own happening (a violent one is an incident)
+        ("Residents staged a protest in the town centre on Tuesday.", [(T.OTHER, D(2023, 3, 7))]),
+        # why: a commander takes over, assumes authority or relinquishes command
+        ("The task force assumed authority for the eastern sector on Wednesday.", [(T.CHANGE_OF_COMMAND, D(2023, 3, 8))]),
+        ("Colonel Vale relinquished command of the battalion.", [(T.CHANGE_OF_COMMAND, None)]),
+        ("The general took over from his predecessor at the headquarters.", [(T.CHANGE_OF_COMMAND, None)]),
     ],
 )
 def test_genre_lexicon(sentence, expected):

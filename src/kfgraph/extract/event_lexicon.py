@@ -37,9 +37,11 @@ def _trigger(keywords: tuple[str, ...], pattern: str, flags: int = 0) -> Trigger
 # Trigger lexicons: verbs (any tense or modality: "will visit" is a Visit) and nouns per type.
 TRIGGERS: dict[EventType, Trigger] = {
     T.CHANGE_OF_COMMAND: _trigger(
-        ('command', 'authority'),
-        r"\b(?:change[- ]of[- ]command|hand(?:ed|s|ing)?[- ]?over (?:of )?(?:the )?(?:command|authority)"
-        r"|(?:took|take|takes|taking) over (?:the )?command|assum(?:ed|es|ing) (?:the )?command"
+        ('command', 'authority', 'took over', 'take over', 'takes over', 'taking over', 'leadership'),
+        r"\b(?:change[- ]of[- ]command|hand(?:ed|s|ing)?[- ]?over (?:of )?(?:the )?(?:command|authority|leadership)"
+        r"|(?:took|take|takes|taking) over (?:the )?(?:command|leadership|helm)"
+        r"|(?:took|take|takes|taking) over (?:from|as (?:the )?(?:new )?commander)"
+        r"|assum(?:ed|es|ing) (?:the )?(?:command|authority|leadership)|relinquish(?:ed|es|ing)? (?:the )?command"
         r"|transfer of (?:authority|command)|(?:is|as|became) the new commander"
         r"|hand(?:ed|s|ing)? over (?:the )?(?:[\w-]+ )?(?:flag|colou?rs) to (?:his|her|the) successor)\b",
         _I,
@@ -72,10 +74,13 @@ TRIGGERS: dict[EventType, Trigger] = {
         _I,
     ),
     T.PATROL: _trigger(
-        ('patrol',),
+        ('patrol', 'checkpoint', 'escort'),
         r"\b(?=[Pp]atrol)(?<!\bat a )(?<!\bat the )(?<!\bon a )(?<!\bon the )(?<!\bagainst a )(?<!\bagainst the )"
         r"(?<!police )(?<!\bat a police )"
-        r"\bpatroll?(?:s|ed|ing)?\b(?!\s+(?:vehicles?|cars?|boats?|bases?|routes?))", _I),
+        r"\bpatroll?(?:s|ed|ing)?\b(?!\s+(?:vehicles?|cars?|boats?|bases?|routes?))"
+        # checkpoints set up and convoys escorted are security operations too
+        r"|\b(?:set up|established|manned|erected) (?:a |an |new |several |mobile |temporary |vehicle )?checkpoints?\b"
+        r"|\bescort(?:ed|s|ing)? (?:a |an |the )?(?:[\w-]+ )?(?:convoys?|buses|pilgrims|delegation)\b", _I),
     T.VISIT: _trigger(
         ('visit', 'tour', 'travel'),
         r"\b(?:visit(?:s|ed|ing)?|toured?|(?:is |was )?travell?(?:ed|s|ing)? (?:on \w+ |today |yesterday )?to"
@@ -88,12 +93,14 @@ TRIGGERS: dict[EventType, Trigger] = {
         _I,
     ),
     T.CEREMONY: _trigger(
-        ('ceremon', 'commemor', 'wreath', 'memorial', 'medal', 'award', 'inaugur', 'anniversary', 'celebrat',
+        ('ceremon', 'commemor', 'wreath', 'memorial', 'medal', 'award', 'inaugur', 'anniversary', 'celebrat', 'funeral',
+         'silence',
          'established', 'opened'),
         r"\b(?:ceremon(?:y|ies)|commemorat(?:ion|ions|ed|es|ing)|wreath[- ]laying|memorial service|medal parade"
         r"|awarded|inaugurat(?:ed|ion)|marked (?:the|its) [\w-]+ anniversary|celebrat(?:ed|es|ing|ion|ions)"
         r"|(?:laid|lay|lays|laying) (?:a )?(?:floral )?wreaths?|(?:formally|officially) (?:established|opened)"
-        r"|award(?:s|ing)? (?:[\w-]+ ){0,3}(?:with )?medals?|(?:received|receive|presented) (?:[\w-]+ ){0,3}medals?)\b",
+        r"|award(?:s|ing)? (?:[\w-]+ ){0,3}(?:with )?medals?|(?:received|receive|presented) (?:[\w-]+ ){0,3}medals?"
+        r"|funeral|minute of silence)\b",
         _I,
     ),
     T.DONATION: _trigger(
@@ -106,10 +113,12 @@ TRIGGERS: dict[EventType, Trigger] = {
         _I,
     ),
     T.INCIDENT: _trigger(
-        ('injur', 'wound', 'killed', 'clash', 'attack', 'violent', 'riot', 'gunfire', 'shooting', 'fire', 'explosi', 'ambush', 'gas', 'casualt', 'ordnance', 'detonation', 'device', 'grenade', 'arson', 'torched'),
+        ('injur', 'wound', 'killed', 'clash', 'attack', 'violent', 'riot', 'gunfire', 'shooting', 'fire', 'explosi', 'ambush', 'gas', 'casualt', 'ordnance', 'detonation', 'device', 'grenade', 'arson', 'torched', 'accident', 'crash', 'shots', 'stabbed', 'threw', 'thrown', 'throwing', 'hurled'),
         r"\b(?:injur(?:ed|ies|y|ing)|wounded|killed|clash(?:es|ed)?|attack(?:s|ed)?"
         r"|violent (?:protests?|clash(?:es)?|incidents?|acts?|attacks?|riots?|demonstrations?)|riots?(?! control)"
         r"|gunfire|shooting|opened fire|explosions?|ambush(?:ed)?|warning shots|tear ?gas|casualt(?:y|ies)"
+        r"|(?:traffic |road |helicopter |vehicle )?accident|crash(?:ed)?|shots (?:were )?fired|fired shots|stabbed"
+        r"|(?:threw|thrown|throwing|hurled) (?:[\w-]+ )?(?:stones|rocks|bottles|molotov cocktails|petrol bombs)"
         # one device found is an incident; "disposed of 16 unexploded ordnance munitions" in training is not
         r"|\ban? unexploded (?:[\w-]+ )?(?:ordnance|mortar|shell|grenade|bomb|device|munition|round|rocket)"
         r"|unexploded (?:[\w-]+ ){0,3}(?:was|were) (?:found|discovered)|(?:explosive|improvised) (?:ordnance(?! disposal)|devices?)"
@@ -120,9 +129,11 @@ TRIGGERS: dict[EventType, Trigger] = {
         _I,
     ),
     T.STATEMENT: _trigger(
-        ('said', 'says', 'stated', 'states', 'told', 'added', 'stress', 'emphasi', 'underline', 'highlight', 'note', 'reaffirm', 'reiterat', 'condemn', 'urge', 'warn', 'announc', 'blame', 'accuse', 'claim', 'confirm', 'conclude', 'informed', 'statement', 'release', 'communiqu', 'call', 'critici', 'denied', 'denies'),
+        ('said', 'says', 'stated', 'states', 'told', 'added', 'stress', 'pointed out', 'explained', 'assured', 'appealed',
+         'insisted', 'reported', 'expressed', 'emphasi', 'underline', 'highlight', 'note', 'reaffirm', 'reiterat', 'condemn', 'urge', 'warn', 'announc', 'blame', 'accuse', 'claim', 'confirm', 'conclude', 'informed', 'statement', 'release', 'communiqu', 'call', 'critici', 'denied', 'denies'),
         r"\b(?:said|says|stated|states|told (?:the |a )?(?:media|press|reporters|journalists|(?:press|news) conference)"
-        r"|added|stressed|stresses"
+        r"|added|stressed|stresses|pointed out|explained|assured|appealed|insisted|reported that"
+        r"|expressed (?:his |her |their |its |deep |strong )?(?:concern|satisfaction|gratitude|support|condolences|regret)"
         r"|emphasi[sz](?:ed|es)|underlined|underlines|highlighted|highlights|noted|notes|reaffirm(?:s|ed)"
         r"|reiterat(?:es|ed)|condemn(?:s|ed)|urged|urges|warned|warns|announced|announces|blamed|blames"
         r"|accused|accuses|claimed|claims|confirmed|confirms|concluded|informed the (?:media|press|public)|call(?:s|ed) (?:on|upon)"
@@ -133,14 +144,16 @@ TRIGGERS: dict[EventType, Trigger] = {
         # lower case only: "States" in "United States" is a name
     ),
     T.OTHER: _trigger(
-        ('conference', 'briefing', 'independence', 'barricade', 'block', 'request', 'tournament', 'competition', 'concert', 'open day', 'festival', 'marathon', 'exhibition', 'roadblock', 'reshuffle', 'restructur', 'reorgani'),
+        ('conference', 'briefing', 'independence', 'barricade', 'block', 'request', 'tournament', 'competition', 'concert', 'open day', 'festival', 'marathon', 'exhibition', 'roadblock', 'reshuffle', 'restructur', 'reorgani', 'protest', 'demonstration', 'rall'),
         r"\b(?:press conference|news conference|press briefing"
         r"|declar(?:ation|ed) (?:of )?independence|independence declared"
         r"|(?:set up|erected|put up|built|removed|cleared|dismantled) (?:a |the |new )?(?:barricades?|road ?blocks?)"
         r"|(?:barricades?|road ?blocks?) (?:were |was )?(?:set up|erected|removed)|blocked (?:the )?(?:main )?roads?"
         r"|tournaments?|competitions?|concerts?|open day|festival|marathon|exhibition"
         r"|(?:analy[sz]ing|reviewing|considering|examining) (?:the |a )?[\w’' -]{0,40}?request"
-        r"|reshuffle|restructuring|reorgani[sz]ation)\b",
+        r"|reshuffle|restructuring|reorgani[sz]ation"
+        # a protest held peacefully (a violent one is an incident)
+        r"|(?:held|staged|organi[sz]ed|hold|stage) (?:a |an )?(?:[\w-]+ )?(?:protests?|demonstrations?|rally|rallies))\b",
         _I,
     ),
 }

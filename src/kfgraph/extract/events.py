@@ -75,6 +75,7 @@ _DISTANCE = re.compile(r"\b(?:a|an|one|two|three|\d+) (?:years?|months?|weeks?|d
 _TOPIC_WORDS = re.compile(r"brief|inform|told|talk|spok|report|learn|heard|discuss", _I)
 # How far back a month named without a day makes a mention background rather than news.
 _BACKGROUND_DAYS = 183
+_QUOTATION = re.compile(r"“[^”]{1,2000}”|\"[^\"\n]{1,2000}\"")
 # A statement verb after a quotation: "...,” said X", "... - said X".
 _QUOTED = re.compile(r"(?:[,\"”’']|\s[-–—])\s*$")
 _NOUN_TRIGGER = re.compile(r"(?:visit|meeting|ceremony|exercise|patrol|training|parade)s?$", _I)
@@ -89,7 +90,10 @@ def find_events(release: Release, entities: Sequence[Entity]) -> tuple[Event, ..
         return ()
     starts = [s for s, _ in sentences]
     all_dates = find_dates(text, published=published)
-    dates = [d for d in all_dates if d.precision == "day" and d.date is not None]
+    quotes = [(m.start(), m.end()) for m in _QUOTATION.finditer(text)]
+    # "“Today we thank you,” the minister said": a relative day inside a quotation is the speaker's day
+    dates = [d for d in all_dates if d.precision == "day" and d.date is not None
+             and not (d.relative and any(qs < d.start < qe for qs, qe in quotes))]
     # months named more than half a year before publication: "decided in August 2005" (published May 2006)
     old_months = [d.start for d in all_dates if d.precision == "month" and d.month is not None
                   and published is not None and (published - d.month).days > _BACKGROUND_DAYS]
