@@ -109,6 +109,7 @@ def test_spelled_number_values():
         "Hundreds of people gathered and thousands watched; one of the soldiers spoke.",
         # why: "the two countries" names a pair already in the text
         "Kosovo and Serbia were urged to talk; the two countries agreed to meet.",
+        "The prime minister and the president met; the two leaders agreed on a date.",
     ],
 )
 def test_not_figures(sentence):

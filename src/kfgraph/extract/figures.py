@@ -258,8 +258,8 @@ class _Reader:
                 head_end, noun, cls = head
                 unit = " ".join(noun.lower().split())
                 unit = {"servicemembers": "service members"}.get(unit, unit)
-                if cls == "nations" and value == 2 and re.search(r"\b(?:the|both)\s+$", text[max(0, start - 8):start]):
-                    continue  # "the two countries": the pair just named, not a count
+                if cls in ("nations", "persons") and value == 2 and re.search(r"\b(?i:the)\s+$", text[max(0, start - 8):start]):
+                    continue  # "the two countries", "the two leaders": the pair just named, not a count
                 kind = self.kind(n.start(), head_end, cls, noun, sentence, previous)
                 subject = self.subject_in(n.end(), head_end)
                 if subject is None and cls in ("military", "nations", "equipment") and self.kfor_in(*sentence):
