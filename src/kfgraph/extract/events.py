@@ -45,7 +45,7 @@ from kfgraph.extract.event_lexicon import (
 )
 from kfgraph.extract.event_merge import Candidate, absorb, merge, number, resolve_pronouns, share_frame_dates
 from kfgraph.extract.sentences import split_sentences
-from kfgraph.models import Entity, EntityKind, EntityRef, Event, EventType, Release
+from kfgraph.models import Entity, EntityKind, Event, EventType, Release
 
 __all__ = ["find_events", "split_sentences"]
 
