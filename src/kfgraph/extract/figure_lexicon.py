@@ -31,7 +31,7 @@ PERSONS = frozenset(
     "workers employees engineers pilots crews observers monitors advisers advisors commanders generals "
     "officials men women boys girls patients victims casualties staff teachers athletes runners players "
     "serbs albanians suspects detainees prisoners hostages guards interpreters contractors drivers firefighters "
-    "mayors leaders".split()
+    "mayors leaders households recruits veterans".split()
 )
 # Who contributes to a mission: "troops from 27 countries", "28 nations".
 NATIONS = frozenset("nations countries allies partners states".split())
