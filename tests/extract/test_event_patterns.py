@@ -68,6 +68,18 @@ def test_meeting_ones_own_troops_is_a_visit():
     assert summary(rel) == [(T.VISIT, D(2023, 3, 8))]
 
 
+def test_meeting_members_of_parliament_is_a_meeting():
+    # why: only one's own troops make a meeting a visit
+    rel = release("The commander met with members of the municipal assembly on Monday.")
+    assert summary(rel) == [(T.MEETING, D(2023, 3, 6))]
+
+
+def test_reported_on_a_day_is_not_a_topic():
+    # why: "reported on Friday that troops patrolled" reports a patrol; "briefed on the patrols" does not
+    rel = release("The mission reported on Friday that troops patrolled the border.")
+    assert (T.PATROL, FRIDAY) in summary(rel)
+
+
 def test_a_person_travelling_to_a_place_is_visiting_it():
     rel = release("The Secretary General travelled on Thursday to the mission's headquarters.")
     assert summary(rel) == [(T.VISIT, D(2023, 3, 9))]

@@ -197,7 +197,8 @@ FRAME_TYPES: dict[str, EventType] = {
 # "briefed on the contingent's patrols", "discussed the exercise": a topic, not a happening.
 TOPIC = re.compile(
     r"\b(?:briefed|briefing|informed|told|talked|spoke|spoken|reported|learned|heard) (?:him |her |them )?(?:on|about)"
-    r"\s+(?:[\w’'-]+\s+){0,4}$|\bdiscuss(?:ed|es|ing)?\s+(?:[\w’'-]+\s+){0,4}$",
+    r"\s+(?:(?!that\b|which\b|when\b)[\w’'-]+\s+){0,4}$"  # not "reported on Friday that troops patrolled"
+    r"|\bdiscuss(?:ed|es|ing)?\s+(?:(?!that\b|which\b|when\b)[\w’'-]+\s+){0,4}$",
     re.IGNORECASE,
 )
 # "Their duties were to ... carry out patrols": the standing tasks of a unit, not happenings.
@@ -205,7 +206,8 @@ DUTIES = re.compile(r"\b(?:duties|tasks)\s+(?:were|was|are|is|included?|include)
 # A meeting with one's own troops is a visit to them ("met with Polish soldiers serving in ...").
 TROOP_OBJECT = re.compile(
     r"\s*(?:with\s+)?(?:the\s+)?(?:[\w-]+\s+(?:and\s+)?){0,3}?(?:soldiers|troops|personnel|servicemen|service members"
-    r"|peacekeepers|members of|contingent|staff)\b",
+    r"|peacekeepers|contingent|members of (?:the |their |his |her )?(?:[\w-]+\s+){0,4}?(?:contingent|battalion|unit"
+    r"|forces?|mission|troops))\b",
     re.IGNORECASE,
 )
 # "the meeting", "this visit": a noun that points back at an occasion already reported.
