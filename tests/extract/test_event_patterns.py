@@ -102,6 +102,8 @@ def test_a_person_travelling_to_a_place_is_visiting_it():
         "During the 12th rotation of the battalion, the engineers built two bridges.",
         # why: the explosive ordnance disposal speciality and a list of munitions are not an explosion
         "Explosive ordnance disposal teams trained cadets on munitions ranging from hand grenades to shells.",
+        # why: a page's invitation to visit a website is not a visit
+        "For more information, visit www.example.org or visit our website.",
         # why: a message is delivered, not donated
         "The minister delivered a strong message of support to the population.",
     ],

@@ -84,7 +84,8 @@ TRIGGERS: dict[EventType, Trigger] = {
     T.VISIT: _trigger(
         ('visit', 'tour', 'travel'),
         r"\b(?:visit(?:s|ed|ing)?|toured?|(?:is |was )?travell?(?:ed|s|ing)? (?:on \w+ |today |yesterday )?to"
-        r"(?! (?:join|support|help|assist|attend|take|serve|reinforce)\b))\b(?!\s+(?:card|page|website))", _I),
+        r"(?! (?:join|support|help|assist|attend|take|serve|reinforce)\b))\b"
+        r"(?!\s+(?:card|page|website|our (?:website|page|site)|the (?:website|page|site)|www|http))", _I),  # "visit our website"
     T.MEETING: _trigger(
         ('met', 'meet', 'talks', 'summit', 'conference', 'agreed', 'decided', 'decision'),
         r"\b(?:met|meets?|meeting|meetings|talks|summit|conference"
