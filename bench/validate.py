@@ -22,7 +22,7 @@ from rdflib import Graph, Literal, URIRef
 from kfgraph.iris import IriMinter
 from kfgraph.models import EntityKind
 from kfgraph.validate import load_validator
-from kfgraph.vocab import EVENT_TYPE, GEO, KFG, NIF, ORG, PLACE_KIND, PROV, RANK, RDF, RDFS, SCHEMA, SEM, SKOS, WGS, XSD
+from kfgraph.vocab import EVENT_TYPE, FIGURE_KIND, GEO, KFG, NIF, ORG, PLACE_KIND, PROV, RANK, RDF, RDFS, SCHEMA, SEM, SKOS, WGS, XSD
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACES = [("pristina", "Pristina", "city", "42.67272", "21.16688"), ("jarinje", "Jarinje", "crossing", "43.21861", "20.69167"),
@@ -96,8 +96,9 @@ def release_graph(n: int, iris: IriMinter, rng: random.Random) -> Graph:
     g.add((iris.role("commander"), RDF.type, ORG.Role))
     g.add((iris.role("commander"), SKOS.prefLabel, Literal("Commander")))
     fig = iris.figure(ident, 1)
-    for p, o in [(RDF.type, KFG.ForceFigure), (RDF.type, SCHEMA.QuantitativeValue), (SCHEMA.value, Literal(3700)),
-                 (SCHEMA.unitText, Literal("personnel")), (KFG.figureOf, kfor), (PROV.wasDerivedFrom, rel)]:
+    for p, o in [(RDF.type, KFG.Figure), (RDF.type, KFG.ForceFigure), (RDF.type, SCHEMA.QuantitativeValue),
+                 (SCHEMA.value, Literal(3700)), (SCHEMA.unitText, Literal("personnel")),
+                 (KFG.figureKind, FIGURE_KIND.ForceStrength), (KFG.figureOf, kfor), (PROV.wasDerivedFrom, rel)]:
         g.add((fig, p, o))
     g.add((rel, KFG.reportsFigure, fig))
     mention(fig)

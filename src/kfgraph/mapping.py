@@ -17,8 +17,8 @@ from rdflib.term import Node
 Triple = tuple[Node, Node, Node]
 
 from kfgraph.iris import IriMinter, slugify
-from kfgraph.models import Entity, EntityKind, Event, Extraction, Figure, Mention, PlaceKind, Rank, Release
-from kfgraph.vocab import EVENT_TYPE, GEO, KFG, NIF, ORG, PLACE_KIND, PREFIXES, PROV, RANK, RDF, RDFS, SCHEMA, SEM, SKOS, WGS, XSD
+from kfgraph.models import Entity, EntityKind, Event, Extraction, Figure, FigureKind, Mention, PlaceKind, Rank, Release
+from kfgraph.vocab import EVENT_TYPE, FIGURE_KIND, GEO, KFG, NIF, ORG, PLACE_KIND, PREFIXES, PROV, RANK, RDF, RDFS, SCHEMA, SEM, SKOS, WGS, XSD
 
 _PLACE_CLASSES = {
     PlaceKind.CITY: SCHEMA.City,
@@ -212,8 +212,11 @@ class _ReleaseMapper:
     def _figure(self, figure: Figure) -> None:
         f = self.minter.figure(self.release.identifier, figure.number)
         self.add(self.release_iri, KFG.reportsFigure, f)
-        self.add(f, RDF.type, KFG.ForceFigure)
+        self.add(f, RDF.type, KFG.Figure)
         self.add(f, RDF.type, SCHEMA.QuantitativeValue)
+        if figure.kind is FigureKind.FORCE_STRENGTH:
+            self.add(f, RDF.type, KFG.ForceFigure)
+        self.add(f, KFG.figureKind, FIGURE_KIND[figure.kind.value])
         self.add(f, SCHEMA.value, Literal(figure.value, datatype=XSD.integer))
         self.add(f, SCHEMA.unitText, Literal(figure.unit))
         self.add(f, PROV.wasDerivedFrom, self.release_iri)

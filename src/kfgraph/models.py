@@ -40,6 +40,22 @@ class EventType(StrEnum):
     OTHER = "Other"
 
 
+class FigureKind(StrEnum):
+    """What a figure counts; values are the local names of the figure-kind scheme in ontology/.
+
+    ``WOUNDED`` and ``KILLED`` are narrower than ``CASUALTIES`` (used when a count mixes both).
+    """
+
+    FORCE_STRENGTH = "ForceStrength"
+    CONTRIBUTING_NATIONS = "ContributingNations"
+    CASUALTIES = "Casualties"
+    WOUNDED = "Wounded"
+    KILLED = "Killed"
+    PARTICIPANTS = "Participants"
+    EQUIPMENT = "Equipment"
+    OTHER = "Other"
+
+
 class PlaceKind(StrEnum):
     """Kinds of place; values are the local names of the place-kind scheme."""
 
@@ -160,13 +176,18 @@ class Event:
 
 @dataclass(frozen=True)
 class Figure:
-    """A force figure: ``3,700 personnel``, ``27 countries``."""
+    """A number a release reports: ``3,700 personnel``, ``27 countries``, ``21 soldiers injured``.
+
+    ``unit`` is what is counted, ``kind`` what the count is (strength, casualties ...) and
+    ``subject`` the key of the organization it is a figure of, when the text says.
+    """
 
     number: int
     value: int
     unit: str
     mention: Mention
     subject: str | None = None
+    kind: FigureKind = FigureKind.OTHER
 
 
 @dataclass(frozen=True)

@@ -35,11 +35,13 @@ class KFG(DefinedNamespace):
 
     # classes
     Mention: URIRef
+    Figure: URIRef
     ForceFigure: URIRef
     # concept schemes
     RankScheme: URIRef
     EventTypeScheme: URIRef
     PlaceKindScheme: URIRef
+    FigureKindScheme: URIRef
     CameoScheme: URIRef
     # properties
     eventType: URIRef
@@ -55,6 +57,7 @@ class KFG(DefinedNamespace):
     evidence: URIRef
     reportsFigure: URIRef
     figureOf: URIRef
+    figureKind: URIRef
     # build provenance (a prov:Activity per build)
     releasesRead: URIRef
     releasesStored: URIRef
@@ -192,6 +195,8 @@ EVENT_TYPE = Namespace("https://w3id.org/kfgraph/event-type/")
 """The twelve event types: ``EVENT_TYPE["Exercise"]``."""
 PLACE_KIND = Namespace("https://w3id.org/kfgraph/place-kind/")
 """Kinds of place: ``PLACE_KIND["crossing"]``."""
+FIGURE_KIND = Namespace("https://w3id.org/kfgraph/figure-kind/")
+"""What a figure counts: ``FIGURE_KIND["ForceStrength"]``."""
 CAMEO = Namespace("https://w3id.org/kfgraph/cameo/")
 """CAMEO event codes (Schrodt 2012) as SKOS concepts: ``CAMEO["042"]``."""
 
@@ -215,6 +220,7 @@ PREFIXES: dict[str, str] = {
     "rank": str(RANK),
     "etype": str(EVENT_TYPE),
     "pkind": str(PLACE_KIND),
+    "fkind": str(FIGURE_KIND),
     "cameo": str(CAMEO),
 }
 """The published prefixes, used by serializers, the query page and the README."""
@@ -230,6 +236,7 @@ __all__ = [
     "CAMEO",
     "DCTERMS",
     "EVENT_TYPE",
+    "FIGURE_KIND",
     "GEO",
     "HYDRA",
     "KFG",

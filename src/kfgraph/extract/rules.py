@@ -315,8 +315,9 @@ class RuleExtractor:
         entities = builder.entities()
         persons = build_persons(text, people, gaz, sorted(org_spans))
         entities += _bare_surnames(text, toks, persons, taken)
-        has_kfor = any(e.kind is EntityKind.ORGANIZATION and e.key == "kfor" for e in entities)
-        figures = find_figures(text, subject="kfor" if has_kfor else None)
+        organizations = sorted((m.start, m.end, e.key) for e in entities
+                               if e.kind is EntityKind.ORGANIZATION for m in e.mentions)
+        figures = find_figures(text, organizations, gaz.demonyms)
         events = find_events(release, entities)
         return Extraction(release, tuple(entities), events, figures, dateline_place)
 

@@ -234,6 +234,9 @@ def _release(store: Store, description: Description) -> dict[str, Any]:
             value = graph.value(figure, predicate)
             if value is not None:
                 row[key] = str(value)
+        figure_kind = graph.value(figure, KFG.figureKind)
+        if figure_kind is not None:
+            row["kind"] = str(figure_kind).rsplit("/", 1)[-1]  # fkind:Wounded -> "Wounded"
         if "of" in row:
             row["ofLabel"] = label_of(graph, URIRef(row["of"]))
         figures.append(row)

@@ -49,7 +49,7 @@ STATEMENTS: dict[str, tuple[str, str]] = {
       OPTIONAL { ?x org:member/rdfs:label ?who } OPTIONAL { ?x org:role/(rdfs:label|skos:prefLabel) ?role }
       OPTIONAL { ?x org:organization/rdfs:label ?org }
       BIND (CONCAT(COALESCE(?who, "someone"), ", ", COALESCE(?role, "member"), " of ", COALESCE(?org, "…")) AS ?name)"""),
-    "figure": ("Force figures", """?x a kfg:ForceFigure .
+    "figure": ("Figures", """?x a kfg:Figure .
       OPTIONAL { ?x schema:value ?v } OPTIONAL { ?x schema:unitText ?u } OPTIONAL { ?x kfg:figureOf/rdfs:label ?of }
       BIND (CONCAT(COALESCE(STR(?v), "?"), " ", COALESCE(?u, ""), IF(BOUND(?of), CONCAT(" (", ?of, ")"), "")) AS ?name)"""),
     "role": ("Roles", "?x a org:Role . OPTIONAL { ?x rdfs:label|skos:prefLabel ?name }"),
