@@ -148,6 +148,14 @@ def test_multiline_headline_and_caption() -> None:
     assert captioned.paragraphs == ("The soldiers of RC-W patrolled the boundary line with the Kosovo Police for two days.",)
 
 
+def test_update_stamp_gives_way_to_the_issue_date() -> None:
+    # why: archived pages show when they were last revised above the day the release was issued
+    text = "Updated: 03 March 2001 Press Releases\n\n\n27 Feb. 2001\n\nCommander visits the brigade\n\nThe commander visited the brigade.\n"
+    assert release_from_text(text, identifier="x", source="inline").date_published == dt.date(2001, 2, 27)
+    only_stamp = "Updated: 03 March 2001\n\nThe commander visited the brigade.\n"
+    assert release_from_text(only_stamp, identifier="x", source="inline").date_published == dt.date(2001, 3, 3)
+
+
 def test_no_title_when_body_starts_at_once() -> None:
     text = "PRISTINA - KFOR stated that the situation is calm.\n\nKFOR will continue its patrols.\n"
     release = release_from_text(text, identifier="x", source="inline")

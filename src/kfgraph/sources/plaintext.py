@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from kfgraph.errors import UnreadableSourceError
 from kfgraph.models import Release
 from kfgraph.sources.decoding import checksum as checksum_of
-from kfgraph.sources.dates import date_from_name, parse_date_line
+from kfgraph.sources.dates import date_from_name, is_update_stamp, parse_date_line
 from kfgraph.sources.normalize import normalize_text
 
 _BREADCRUMB_SEP = re.compile(r"\s+[/»›>|]\s+")
@@ -109,6 +109,7 @@ class _Header:
     date: dt.date | None = None
     agency: str | None = None
     credits: list[str] | None = None  # byline and credit lines read in the header
+    date_is_update: bool = False  # the date came from an "Updated:" stamp, which a plain date line overrides
 
 
 _NAV_SEGMENT = re.compile(
@@ -228,6 +229,10 @@ def _read_header(blocks: list[list[str]], header: _Header) -> list[list[str]]:
                 if header.date is None:
                     header.date = line_date
                     header.agency = _agency_of_date_line(line)
+                    header.date_is_update = is_update_stamp(line)
+                elif header.date_is_update and not is_update_stamp(line):
+                    # "Updated: 22 October 1999" then "21 Oct. 1999": the page was revised after it was issued
+                    header.date, header.date_is_update = line_date, False
             elif _is_credit(line) and not (kept and not title_found):
                 credits.append(line)  # "By NEBI QENA, Associated Press Writer", "Editor: Wang Xi"
             elif title is not None and line.casefold() == title.casefold():
