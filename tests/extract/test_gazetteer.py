@@ -19,7 +19,7 @@ FOLDER = PROJECT_ROOT / "data" / "gazetteer"
 
 def test_every_file_names_its_sources():
     files = sorted(FOLDER.glob("*.csv"))
-    assert len(files) == 4
+    assert {"places.csv", "organizations.csv", "mandates.csv", "persons.csv", "places-world.csv"} <= {f.name for f in files}
     for path in files:
         head = path.read_text(encoding="utf-8").splitlines()[:4]
         assert any(line.startswith("#") and "ource" in line for line in head), path.name
@@ -66,7 +66,7 @@ def test_fold_keeps_length():
 
 def test_pickles_small(gazetteer):
     data = pickle.dumps(gazetteer)
-    assert len(data) < 200_000
+    assert len(data) < 600_000  # with the ~1,900 GeoNames places of places-world.csv
     assert pickle.loads(data).lookup("Jarinje").key == "jarinje"
 
 

@@ -100,7 +100,9 @@ def _may_nest(inner: Candidate, outer: Candidate, text: str, gaz: Gazetteer) -> 
     if outer.kind is EntityKind.MANDATE and inner.kind is EntityKind.ORGANIZATION:
         return True  # "UN Security Council Resolution 1244" names the Council too
     if outer.kind is EntityKind.ORGANIZATION and inner.kind is EntityKind.PLACE:
-        return inner.place_kind is PlaceKind.REGION or _place_kind(inner, gaz) is PlaceKind.REGION
+        if inner.key is not None:
+            return inner.key in gaz.theatre_regions  # "Kosovo Police" names Kosovo; "Texas Army National Guard" not Texas
+        return inner.place_kind is PlaceKind.REGION  # "northern Mitrovica" inside a unit's name
     if outer.kind is EntityKind.ORGANIZATION and inner.kind is EntityKind.ORGANIZATION:
         # "NATO-led KFOR mission", "EU-led Rule of Law mission" name NATO and the EU; the UN in
         # "UN Security Council" is the parent in the unit's own name, not a mention of its own.
