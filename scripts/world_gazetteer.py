@@ -58,7 +58,7 @@ _NOT_A_PLACE = frozenset("""
     washington georgia jordan chad niger guinea roman pest buda brad mol patos golem bor trn lom kos
     sparta montana centar mahala pale umka padina janja otoka mogila brod plav tuzi lozovo gradsko
     novaci hamilton douglas stanley plymouth kingston jamestown slatina ilinden liberpolis
-    kamenjane potoci konce rodoc dobrota sopiste sonta trebinje? blatnica
+    kamenjane potoci konce rodoc dobrota sopiste sonta trebinje? blatnica god
 """.replace("?", "").split())
 # GeoNames also lists parts of cities ("Budapest XI. kerület", "Paris 15 Vaugirard", "Sector 3")
 _DISTRICT = re.compile(r"\d|\b(?:kerület|Sector|Arrondissement|Circoiscrizione|Rayon|Centro)\b")

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from kfgraph.extract.gazetteer import Gazetteer, name_key
-from kfgraph.extract.patterns import CAP
+from kfgraph.extract.grammar import CAP
 from kfgraph.extract.persons import ROLE, SUFFIXES, PersonMention, tidy_name
 from kfgraph.extract.ranks import rank_of
 from kfgraph.iris import slugify

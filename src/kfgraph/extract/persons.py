@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from kfgraph.extract.gazetteer import Gazetteer, folded_words, name_key
-from kfgraph.extract.patterns import CAP, LO, STOP, UP
+from kfgraph.extract.grammar import CAP, LO, STOP, UP
 from kfgraph.extract.ranks import CODE_OF, rank_forms, rank_of
 from kfgraph.models import EntityKind
 
@@ -53,7 +53,10 @@ _NOT_RANK_BEFORE = re.compile(
 )
 _ORG_WORDS = frozenset(
     "mission office police force forces command council team unit committee agency ministry army brigade "
-    "battalion regiment group headquarters centre center service department institute".split()
+    "battalion regiment group headquarters centre center service department institute "
+    # publications named in credits ("By Eurasia Review", "Source: Balkan Daily")
+    "review news times press post media daily radio television journal herald tribune gazette wire online "
+    "insight".split()
 )
 SUFFIXES = frozenset({"ii", "iii", "iv", "jr", "sr"})
 _NOT_NAME = frozenset({*(name_key(r) for r in CODE_OF), "commander", "kfor", "nato", "eulex", "said", "the",

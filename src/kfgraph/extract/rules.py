@@ -12,13 +12,15 @@ force figures -> events (``kfgraph.extract.events.find_events``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from kfgraph.extract.events import find_events
 from kfgraph.extract.figures import find_figures
 from kfgraph.extract.gazetteer import Gazetteer, name_key
 from kfgraph.extract.matcher import Candidate, scan_gazetteer, words
-from kfgraph.extract.patterns import CAP, find_patterns
+from kfgraph.extract.grammar import CAP
+from kfgraph.extract.patterns import find_patterns
 from kfgraph.extract.person_entities import build_persons
 from kfgraph.extract.persons import PersonMention, find_person_mentions
 from kfgraph.iris import slugify
@@ -39,8 +41,14 @@ _MANDATE_CUE = re.compile(
     r"\b(?:mandated?|mandates|under|in accordance with|pursuant to|based on|according to|in line with|"
     r"authori[sz]ed by|in compliance with)\b", re.IGNORECASE)
 _BYLINE_JOB = re.compile(r"\s+(?:Staff )?(?:Writer|Correspondent|Reporter|Editor|Photographer)s?$", re.IGNORECASE)
-_ORGISH = re.compile(r"\b(?:Office|Press|Agency|News|Command|Affairs|Media|Radio|Television|Headquarters)\b")
+_ORGISH = re.compile(r"\b(?:Office|Press|Agency|News|Command|Affairs|Media|Radio|Television|Headquarters|Review|"
+                     r"Times|Post|Daily|Journal|Herald|Tribune|Gazette|Wire|Online|Insight|Service)\b")
 _CONNECTORS = frozenset({"of", "for", "and", "the", "on", "in"})
+_PRESS_OFFICE = re.compile(r" (?:Public Affairs(?: Office)?|Press Office|Public Information Office|PIO)$")
+_PARENT_PREFIX = re.compile(r"^(?:KFOR|Kosovo Force|NATO|NATO[’']s|Kfor|Nato)[ -]+(?=\S)")
+# spellings that name one body: "KFOR Mission HQ" and "KFOR Mission Headquarters", "Centre" and "Center"
+_VARIANT_WORDS = {"hq": "headquarters", "centre": "center", "defense": "defence", "organisation": "organization"}
+_PORTFOLIO = re.compile(r"^(?:(?P<adj>\S+) )?(?P<field>\S+) ministry$")
 # A defined acronym names an organization only if its name has an organization's head noun:
 # "National Blood Transfusion Centre of Kosovo (NBTCK)" does, "Explosive Ordnance Disposal (EOD)" does not.
 _ORG_HEADS = re.compile(
@@ -108,6 +116,8 @@ def _may_nest(inner: Candidate, outer: Candidate, text: str, gaz: Gazetteer) -> 
         # "UN Security Council" is the parent in the unit's own name, not a mention of its own.
         if text[inner.end:inner.end + 2] in ("'s", "’s") and inner.start == outer.start:
             return True  # "the European Union's rule of law mission": EULEX, and the EU itself
+        if inner.start == outer.start and inner.key is not None and _PRESS_OFFICE.search(text, inner.end, outer.end):
+            return True  # "JFC Naples Public Affairs Office": a unit's press office names the unit
         known = gaz.get(EntityKind.ORGANIZATION, outer.key) if outer.key else None
         parent = known.parent if known else None
         word = text[inner.start:inner.end]
@@ -128,6 +138,39 @@ def _in_title_phrase(cand: Candidate, text: str) -> bool:
         return False
     return any(m.start() <= cand.start and cand.end <= m.end()
                for m in _TITLE_PHRASE.finditer(text, max(0, cand.start - 40), cand.end))
+
+
+# Country names that are also their adjective: "U.S. troops", "US, Polish and Ukrainian soldiers"
+_ADJECTIVAL_NAMES = frozenset({"us", "u s", "uk", "u k", "usa"})
+_FUNCTION_WORDS = frozenset(
+    "and or but is was are were has have had will would said says to in on at of for with from by as since "
+    "that which who the a an its their also".split()
+)
+
+
+def _adjectival(cand: Candidate, text: str, gaz: Gazetteer) -> bool:
+    """ "US" used as an adjective: followed by a lower-case noun, or opening a list of adjectives."""
+    if name_key(text[cand.start:cand.end]) not in _ADJECTIVAL_NAMES:
+        return False
+    if text.startswith(("-led", "–led", "-based"), cand.end):
+        return True  # "US-led units"
+    m = re.match(r"(,| and)?\s+([\w’'-]+)", text[cand.end:cand.end + 40])
+    if m is None:
+        return False
+    word = m.group(2)
+    if m.group(1):
+        return name_key(word) in gaz.demonyms  # "US and British troops"; not "the US and major EU countries"
+    return word[:1].islower() and word not in _FUNCTION_WORDS
+
+
+_UNIT_WORD_BEFORE = re.compile(r"\b(?:FORCE|BRIGADE|BATTALION|REGIMENT|GROUP|COMMAND|COMPANY|CONTINGENT) $")
+_UNIT_WORD_AFTER = re.compile(r"^ (?:ARMY|NATIONAL GUARD|BRIGADE|BATTALION|REGIMENT|CONTINGENT|POLICE)\b")
+
+
+def _in_unit_name(title: str, cand: Candidate) -> bool:
+    """In a headline in capitals, a place next to a unit's head noun is part of the unit's name."""
+    return bool(_UNIT_WORD_BEFORE.search(title[max(0, cand.start - 12):cand.start])
+                or _UNIT_WORD_AFTER.match(title[cand.end:cand.end + 20]))
 
 
 def _place_kind(cand: Candidate, gaz: Gazetteer) -> PlaceKind | None:
@@ -151,7 +194,7 @@ def resolve(candidates: list[Candidate], blocked: list[tuple[int, int]], text: s
 
 def _as_site(cand: Candidate, text: str) -> Candidate:
     """"at NATO Headquarters": a headquarters named as where something happens is a place."""
-    if (cand.kind is EntityKind.ORGANIZATION and re.search(r"\b(?:Headquarters|HQ)$", cand.label)
+    if (cand.kind is EntityKind.ORGANIZATION and re.search(r"\b(?:Headquarters|HQ)\b", text[cand.start:cand.end])
             and text[max(0, cand.start - 3):cand.start] == "at "):
         return replace(cand, kind=EntityKind.PLACE, key=None, label=text[cand.start:cand.end],
                        place_kind=PlaceKind.OTHER, origin="pattern")
@@ -196,6 +239,7 @@ class _Builder:
         self.protos: dict[tuple[EntityKind, str], Entity] = {}
         self.mentions: dict[tuple[EntityKind, str], list[Mention]] = {}
         self.names: dict[tuple[EntityKind, str], list[str]] = {}
+        self.merged_away: set[str] = set()
 
     def ident(self, cand: Candidate, surface: str) -> tuple[EntityKind, str]:
         gaz = self.gaz
@@ -206,6 +250,11 @@ class _Builder:
                 halves = [gaz.lookup(h, EntityKind.PLACE) for h in surface.split("/")]
                 keys = {h.key for h in halves if h is not None}
                 proto = gaz.get(EntityKind.PLACE, keys.pop()) if len(keys) == 1 else None
+        if proto is None and cand.kind is EntityKind.ORGANIZATION:
+            # "Kosovo Force Regional Command-East", "NATO's Joint Force Command Naples": a known unit with its
+            # parent's name in front
+            m = _PARENT_PREFIX.match(surface)
+            proto = gaz.lookup(surface[m.end():], EntityKind.ORGANIZATION) if m else None
         if proto is None:
             proto = Entity(cand.kind, slugify(cand.label), cand.label, place_kind=cand.place_kind,
                            is_government=cand.is_government,
@@ -238,13 +287,17 @@ class _Builder:
         Returns the keys merged away (old key -> new key).
         """
         def fold(label: str) -> list[str]:
-            return name_key(label).replace("centre", "center").split()
+            return [_VARIANT_WORDS.get(w, w) for w in name_key(label).split()]
 
         unknown = sorted((ident for ident in self.protos if ident[0] is EntityKind.ORGANIZATION
                           and self.gaz.get(*ident) is None), key=lambda i: len(fold(self.protos[i].label)))
         merged: dict[str, str] = {}
         for i, short in enumerate(unknown):
             words = fold(self.protos[short].label)
+            into = self._same_body(short, words, [*unknown[i + 1:], *self._known_orgs()], fold)
+            if into is not None:
+                self._merge(short, into, merged)
+                continue
             if len(words) < 3:
                 continue
             into = next((long for long in unknown[i + 1:] if long[1] not in merged
@@ -253,11 +306,37 @@ class _Builder:
                          # only a place part differs ("... of Kosovo"); "X Forces Joint Force Command" is a unit of X
                          and fold(self.protos[long].label)[len(words)] in ("of", "for", "in")), None)
             if into is not None:
-                self.mentions.setdefault(into, []).extend(self.mentions.pop(short, []))
-                self.names.setdefault(into, []).extend([self.protos[short].label, *self.names.pop(short, [])])
-                del self.protos[short]
-                merged[short[1]] = into[1]
+                self._merge(short, into, merged)
         return merged
+
+    def _known_orgs(self) -> list[tuple[EntityKind, str]]:
+        return [i for i in self.protos if i[0] is EntityKind.ORGANIZATION and self.gaz.get(*i) is not None]
+
+    def _same_body(self, short: tuple[EntityKind, str], words: list[str], others: list[tuple[EntityKind, str]],
+                   fold: Callable[[str], list[str]]) -> tuple[EntityKind, str] | None:
+        """Another organization of the release that ``short`` names in another spelling: the same words but
+        for HQ/Headquarters-like variants, or "the Defence Ministry" beside "Ministry of National Defence"."""
+        portfolio = _PORTFOLIO.match(" ".join(words))
+        for other in others:
+            if other == short or other[1] in self.merged_away:
+                continue
+            long = fold(self.protos[other].label)
+            if long == words:
+                return other
+            if (len(long) > len(words) >= 2 and long[-len(words):] == words
+                    and (long[0] in self.gaz.demonyms or self.gaz.lookup(long[0], EntityKind.PLACE) is not None)):
+                return other  # "the Defence Forces" after "the Irish Defence Forces"
+            if portfolio and long[:1] == ["ministry"] and portfolio["field"] in long and (
+                    portfolio["adj"] is None or portfolio["adj"] in long or portfolio["adj"] in self.gaz.demonyms):
+                return other
+        return None
+
+    def _merge(self, short: tuple[EntityKind, str], into: tuple[EntityKind, str], merged: dict[str, str]) -> None:
+        self.mentions.setdefault(into, []).extend(self.mentions.pop(short, []))
+        self.names.setdefault(into, []).extend([self.protos[short].label, *self.names.pop(short, [])])
+        del self.protos[short]
+        merged[short[1]] = into[1]
+        self.merged_away.add(short[1])
 
     def _tied(self, org: tuple[EntityKind, str], mandate: tuple[EntityKind, str]) -> bool:
         """An organization operates under a mandate the release ties to it: both named in one sentence,
@@ -300,7 +379,7 @@ class RuleExtractor:
         candidates = [*(c for c in known if c.kind is not EntityKind.PERSON), *find_patterns(text, gaz),
                       *_plural_units(text, gaz), *_definitions(text, gaz)]
         accepted = [_as_site(c, text) for c in resolve(candidates, [(p.start, p.end) for p in people], text, gaz)
-                    if not (c.kind is EntityKind.PLACE and _in_title_phrase(c, text))]
+                    if not (c.kind is EntityKind.PLACE and (_in_title_phrase(c, text) or _adjectival(c, text, gaz)))]
         builder = _Builder(gaz, text)
         org_spans: list[tuple[int, int, str]] = []
         taken = [(c.start, c.end) for c in accepted] + [(p.start, p.end) for p in people]
@@ -348,8 +427,8 @@ class RuleExtractor:
         for cand in found:
             if cand.kind is EntityKind.PERSON:
                 continue  # persons need the body's rank and role context
-            if title.isupper() and cand.kind is EntityKind.PLACE and cand.length <= 3:
-                continue  # "KFOR SOLDIERS HELP US": a short word in a shouted headline, not a country
+            if title.isupper() and cand.kind is EntityKind.PLACE and (cand.length <= 3 or _in_unit_name(title, cand)):
+                continue  # "KFOR SOLDIERS HELP US", "TASK FORCE TEXAS": not a place of a shouted headline
             if cand.origin == "gazetteer" or not title.isupper():
                 label = title[cand.start:cand.end] if cand.key is None and title.isupper() else cand.label
                 kind_key = builder.ident(replace(cand, label=label), title[cand.start:cand.end])

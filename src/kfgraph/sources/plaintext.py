@@ -40,7 +40,7 @@ _JUNK = re.compile(
     r"^(?:search our content:?|search|print|print this page|share|share this:?|tweet|email|"
     r"back|back to top|go to homepage|go to index|go to homepage go to index|menu|"
     r"toggle navigation|skip to (?:main )?content|read more|(?:kfor|nato)|"
-    r"source: ?\S.{0,40}|screenshot\b.{0,80}|\S+\.(?:jpe?g|png|gif|webp)|"
+    r"screenshot\b.{0,80}|\S+\.(?:jpe?g|png|gif|webp)|"
     r"(?:nato |kfor )?home|news|press releases?|newsroom|back to [\w ]{1,40}"  # navigation lines
     r")$"
     r"|\bnewsletter\b|\bpassword\b|\bsubscribe\b|download videos|receive a code|send new code"
@@ -51,7 +51,7 @@ _JUNK = re.compile(
 # Markers that end the release: everything from the first one on is site furniture.
 _FOOTER = re.compile(
     r"^(?:search our content:|check also:?|happening now\.*|leave a (?:reply|comment)|"
-    r"\d* ?comments?(?: \(\d+\))?:?|related (?:posts|articles|news|stories):?|"
+    r"\d* ?comments?(?: \(\d+\))?:?|related(?: \w+){0,2} (?:posts|articles|news|stories):?|"
     r"you may also like:?|more news:?|recommended for you:?|read more:|see also:?|related:|"
     r"most relevant|newest|all comments|top comments|view (?:more|all) comments|"
     r"(?:(?:copyright|all rights reserved)\b|©|\(c\) ?\d{4}).{0,120})$"
@@ -69,13 +69,16 @@ _BYLINE = re.compile(
     r"|^by\s+(?-i:[A-Z][\w.'’/-]*)(?:\s+(?-i:[A-Z][\w.'’/-]*)){0,4}(?:,\s*[^.]{1,60})?$",
     re.IGNORECASE,
 )
-# Credits that name persons: "Editor: Wang Xi", "Photo: Lt. Col. X", "(Reporting by X; Editing by Y)".
+# Credits that name persons or bodies: "Editor: Wang Xi", "Photo: Lt. Col. X", "(Reporting by X; Editing by Y)",
+# "Source: Xinhua". They are kept after the body, where extraction reads them.
 _CREDIT = re.compile(
     r"^\(?(?:(?:additional )?reporting|writing|editing|photos?|video|camera|text)(?: by|:)\s+\S.{1,100}\)?$"
-    r"|^(?:editor|author|photo|photos|photographer|correspondent)s?:\s*\S.{1,60}$",
+    r"|^(?:editor|author|photo|photos|photographer|correspondent)s?:\s*\S.{1,60}$"
+    r"|^source:\s*\S.{1,60}$",  # "Source: Diocese of Raska-Prizren": the body the text comes from
     re.IGNORECASE,
 )
 _AGENCY = re.compile(r"^[A-Za-z][A-Za-z .&/-]{1,40}$")
+_BY_AFTER_DATE = re.compile(r"\s(By\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})\s*$")
 
 # "PRISTINA - ", "Pristina – ", "PRISTINA, Nov. 24 (Xinhua) -- ",
 # "PRISTINA, Serbia-Montenegro, June 10 (AFP) - ", "CAMP BONDSTEEL, Kosovo – "
@@ -225,6 +228,8 @@ def _read_header(blocks: list[list[str]], header: _Header) -> list[list[str]]:
         kept: list[str] = []
         for line in block:
             line_date = parse_date_line(line)
+            if line_date is not None and (by := _BY_AFTER_DATE.search(line)):
+                credits.append(by.group(1))  # "date 2021-07-02 By Eurasia Review": a date and a byline on one line
             if line_date is not None:
                 if header.date is None:
                     header.date = line_date
