@@ -20,16 +20,27 @@ _PARTICLE = r"(?:de|da|di|del|della|van|von|der|den|bin|al|le|la|dos|du)"
 _NAME = rf"{_TOK}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOK}){{0,4}}"
 _RANK = "|".join(re.escape(f) for f in rank_forms())
 ROLE = (
-    r"(?:[Dd]eputy |[Vv]ice |[Aa]cting )?(?:Secretary General|Secretary-General|Chief of Staff|Chief of Defen[cs]e|"
-    r"[Pp]rime [Mm]inister|[Pp]resident|[Aa]mbassador|[Ss]pokesperson|[Ss]pokes(?:wo)?man|[Cc]hairman|[Cc]hairwoman|"
-    r"[Cc]ommander|[Hh]ead|Director General|[Dd]irector|[Mm]inister|[Mm]ayor|Chief|"
+    r"(?:[Dd]eputy |[Vv]ice |[Aa]cting |[Ss]enior |[Ss]pecial |[Hh]igh |[Ss]upreme |[Cc]ivilian )?"
+    r"(?:Secretary General|Secretary-General|[Cc]hief of [Ss]taff|Chief of Defen[cs]e|"
+    r"[Pp]rime [Mm]inister|(?:Defen[cs]e|Foreign|Interior|Justice|Finance|Health|Education) [Mm]inister|"
+    r"[Pp]resident|[Aa]mbassador|[Ss]pokesperson|[Ss]pokes(?:wo)?man|[Cc]hairman|[Cc]hairwoman|"
+    r"[Cc]ommander|[Hh]ead|Director General|[Dd]irector|[Mm]inister|[Mm]ayor|Chief|[Aa]dministrator|"
     r"[Nn]egotiator|[Ee]nvoy|[Rr]epresentative|[Oo]mbudsperson|[Pp]rosecutor|[Gg]overnor|[Cc]oordinator|"
-    r"[Aa]dvis[eo]r|[Aa]bbot|[Bb]ishop|[Pp]atriarch|[Ll]eader|[Cc]orrespondent|[Rr]eporter|[Vv]ice [Pp]resident)"
+    r"[Aa]dvis[eo]r|[Aa]bbot|[Bb]ishop|[Pp]atriarch|[Ll]eader|[Cc]orrespondent|[Rr]eporter|[Vv]ice [Pp]resident|"
+    # credits and staff posts: "Associated Press Writer", "MNTF-C PIO", "EOD instructor"
+    r"[Ww]riter|[Ee]ditor|[Pp]hotographer|PIO|[Pp]ublic [Aa]ffairs [Oo]fficer|[Pp]ress [Oo]fficer|[Ii]nstructor)"
 )
 
-RANKED = re.compile(rf"(?<![\w.])(?P<rank>{_RANK})[ \t]+(?:(?:Sir|Dame)[ \t]+)?(?P<name>{_NAME})")
+# "General Sir Mike Jackson", "General Dr. Reinhardt": a knighthood or a doctorate between rank and name;
+# "Secretary-General" is no rank
+RANKED = re.compile(rf"(?<![\w.-])(?P<rank>{_RANK})[ \t]+(?:(?:Sir|Dame|Dr\.?|Prof\.?)[ \t]+)?(?P<name>{_NAME})")
+# Honorifics and titles of nobility and clergy ("Lord Robertson", "His Holiness Irinej", "Archimandrite Sava"):
+# the name follows, the title is not part of it.
 HONORIFIC = re.compile(
-    rf"\b(?P<h>Mr|Mrs|Ms|Dr|Prof|Mister|Madam|Sir|Dame|Father|Fr|Rev|Reverend|Bishop|Imam|Mufti|Sister)\.?[ \t]+(?P<name>{_NAME})"
+    rf"\b(?:(?:the )?Right Hono(?:u)?rable |Rt\.? Hon\.? )?"
+    rf"(?P<h>Mr|Mrs|Ms|Dr|Prof|Mister|Madam|Sir|Dame|Lord|Lady|Baroness|Baron|Father|Fr|Rev|Reverend|Bishop|Imam|"
+    rf"Mufti|Sister|His Holiness|His Eminence|His Grace|Archimandrite|Metropolitan|Hieromonk|Abbot|Abbess|Patriarch)"
+    rf"\.?[ \t]+(?P<name>{_NAME})"
 )
 # Credits: "By NEBI QENA, ...", "(Reporting by X; Editing by Y)", "Editor: X", "Photo: Lt. Col. X" (paragraph start)
 CREDIT = re.compile(
@@ -41,13 +52,13 @@ APPOSED = re.compile(
     rf"(?P<name>{_NAME}),[ \t]+(?:a|an|the)[ \t]+(?:(?:former|new|current|acting|deputy|local|senior)[ \t]+)*"
     rf"(?:{ROLE})\b"
 )
-ROLE_NAME = re.compile(rf"\b(?P<role>{ROLE})(?: of (?:the )?(?P<of>{CAP}(?: {CAP})*))?")
+ROLE_NAME = re.compile(rf"\b(?P<role>{ROLE})(?: (?:of|in|for) (?:the )?(?P<of>{CAP}(?: {CAP})*))?")
 HEAD_NAMES = (
     re.compile(rf"\b[Hh]ead of [^,.;\n]{{1,40}}?(?P<sep>,[ \t]+)(?P<name>{_NAME})"),  # "Head of X office, Name"
     re.compile(rf"\b[Hh]ead of [^,.;\n]{{1,40}}?(?P<sep>[ \t]+)(?P<name>{_NAME})"),
 )
 NAME_AFTER = re.compile(rf",?[ \t]+(?P<name>{_NAME})")
-ROLE_OF_NAME = re.compile(rf"(?:{ROLE}) of [^,.;\n]{{1,40}}?(?P<sep>,[ \t]+)(?P<name>{_NAME})")
+ROLE_OF_NAME = re.compile(rf"(?:{ROLE}) (?:of|for) [^,.;\n]{{1,60}}?(?P<sep>,[ \t]+)(?P<name>{_NAME})")
 _NOT_RANK_BEFORE = re.compile(
     r"(?:Secretary|Attorney|Director|Inspector|Governor|Consul|Surgeon|Solicitor|Auditor|Advocate|Procurator|Adjutant)[ \t]$"
 )
@@ -93,13 +104,16 @@ def _trim(text: str, start: int, end: int, gaz: Gazetteer) -> tuple[int, list[st
 # First words (folded) of the triggers: the patterns are tried only where one of them starts.
 _RANK_STARTS = frozenset(name_key(f).split()[0] for f in rank_forms())
 _HONORIFIC_STARTS = frozenset(
-    {"mr", "mrs", "ms", "dr", "prof", "mister", "madam", "sir", "dame", "father", "fr", "rev", "reverend",
-     "bishop", "imam", "mufti", "sister"}
+    {"mr", "mrs", "ms", "dr", "prof", "mister", "madam", "sir", "dame", "lord", "lady", "baroness", "baron",
+     "father", "fr", "rev", "reverend", "bishop", "imam", "mufti", "sister", "his", "archimandrite", "metropolitan",
+     "hieromonk", "abbot", "abbess", "patriarch"}
 )
 _ROLE_STARTS = frozenset(
     "deputy vice acting secretary chief prime president ambassador spokesperson spokesman spokeswoman "
     "chairman chairwoman commander head director minister mayor negotiator envoy representative ombudsperson "
-    "prosecutor governor coordinator adviser advisor abbot bishop patriarch leader correspondent reporter".split()
+    "prosecutor governor coordinator adviser advisor abbot bishop patriarch leader correspondent reporter "
+    "senior special high supreme civilian defence defense foreign interior justice finance health education "
+    "administrator writer editor photographer pio instructor".split()
 )
 
 
@@ -160,7 +174,9 @@ def find_person_mentions(text: str, gaz: Gazetteer,
             continue
         for end in _role_ends(text, pos):  # "President of Kosovo | Teuta Hasani", "Minister of Foreign Affairs | X"
             n = NAME_AFTER.match(text, end)
-            if n is not None and n.start("name") not in found and add(n, None, n.start("name"), min_words=2):
+            if n is None or any(p.start < n.end("name") and n.start("name") < p.end for p in found.values()):
+                continue  # "the commander, German General X": the rank's match reads the name
+            if n.start("name") not in found and add(n, None, n.start("name"), min_words=2):
                 covered = n.end()
                 break
     return sorted(found.values(), key=lambda p: p.start)

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from kfgraph.extract.command_events import date_command_changes
 from kfgraph.extract.events import find_events
 from kfgraph.extract.figures import find_figures
 from kfgraph.extract.gazetteer import Gazetteer, name_key
@@ -220,6 +221,13 @@ def _bare_surnames(text: str, toks: list[tuple[int, int, str]], persons: list[En
             if p.key in extra else p for p in persons]
 
 
+def _names_a_body(person: PersonMention, named: list[Candidate]) -> bool:
+    """A name read after a role ("head of the North | Atlantic Alliance") that the gazetteer knows as an
+    organization or place is not a person; a ranked or titled name always is."""
+    return person.rank is None and person.trigger == person.start and any(
+        c.start <= person.start and person.end <= c.end for c in named)
+
+
 def _with_known_names(text: str, people: list[PersonMention], known: list[Candidate]) -> list[PersonMention]:
     """Add full names of known persons written without a rank or title ("Albin Kurti said")."""
     out = list(people)
@@ -374,7 +382,8 @@ class RuleExtractor:
         text = release.text
         toks = words(text)
         known = scan_gazetteer(text, toks, gaz)
-        people = _with_known_names(text, find_person_mentions(text, gaz, toks),
+        named = [c for c in known if c.kind is not EntityKind.PERSON]
+        people = _with_known_names(text, [p for p in find_person_mentions(text, gaz, toks) if not _names_a_body(p, named)],
                                    [c for c in known if c.kind is EntityKind.PERSON])
         candidates = [*(c for c in known if c.kind is not EntityKind.PERSON), *find_patterns(text, gaz),
                       *_plural_units(text, gaz), *_definitions(text, gaz)]
@@ -391,14 +400,17 @@ class RuleExtractor:
         merged = builder.merge_variants()
         org_spans = [(s, e, merged.get(k, k)) for s, e, k in org_spans]
         self._title(release, builder)
-        self._byline(release, builder, [text[p.start:p.end] for p in people])
+        source_org = self._byline(release, builder, [text[p.start:p.end] for p in people])
         dateline_place = self._dateline(release, builder)
         entities = builder.entities()
-        persons = build_persons(text, people, gaz, sorted(org_spans))
+        org_labels = {key: proto.label for (kind, key), proto in builder.protos.items() if kind is EntityKind.ORGANIZATION}
+        persons = build_persons(text, people, gaz, sorted(org_spans), org_labels=org_labels, title=release.title,
+                                published=release.date_published, source_org=source_org)
         entities += _bare_surnames(text, toks, persons, taken)
         has_kfor = any(e.kind is EntityKind.ORGANIZATION and e.key == "kfor" for e in entities)
         figures = find_figures(text, subject="kfor" if has_kfor else None)
         events = find_events(release, entities)
+        entities, events = date_command_changes(entities, events)
         return Extraction(release, tuple(entities), events, figures, dateline_place)
 
     @staticmethod
@@ -435,14 +447,14 @@ class RuleExtractor:
                 if kind_key not in builder.mentions:
                     builder.add_unmentioned(replace(cand, label=builder.protos[kind_key].label))
 
-    def _byline(self, release: Release, builder: _Builder, person_names: list[str]) -> None:
+    def _byline(self, release: Release, builder: _Builder, person_names: list[str]) -> str | None:
         """The author organization of the byline (no span in the text).
 
         "Story by KFOR Public Affairs Office"; "By NAME, Associated Press Writer" (the person's part is
         skipped); a bare agency name standing in for a byline ("Xinhua", "Beta").
         """
         if not release.byline:
-            return
+            return None
         byline = " ".join(release.byline.split())
         bare = _BYLINE_PREFIX.match(byline) is None
         parts = [p.strip() for p in re.split(r"[,;]", _BYLINE_PREFIX.sub("", byline)) if p.strip()]
@@ -454,9 +466,9 @@ class RuleExtractor:
             agency = bare and len(parts) == 1 and len(name.split()) <= 4
             if known is not None or _ORGISH.search(name) or (name.isupper() and len(name) > 3) or agency:
                 label = known.label if known else name
-                builder.add_unmentioned(Candidate(0, 0, EntityKind.ORGANIZATION, label,
-                                                  key=known.key if known else None))
-                return
+                return builder.add_unmentioned(Candidate(0, 0, EntityKind.ORGANIZATION, label,
+                                                         key=known.key if known else None))[1]
+        return None
 
     def _dateline(self, release: Release, builder: _Builder) -> str | None:
         """The key of the place the dateline names ("PRISTINA" -> "pristina").

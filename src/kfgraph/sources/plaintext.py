@@ -267,6 +267,31 @@ def _read_header(blocks: list[list[str]], header: _Header) -> list[list[str]]:
     return captions
 
 
+_ENDS_SENTENCE = re.compile(r"[.!?:;\"”’')\]]\s*$|#\w#$")
+
+
+def _hard_wrapped(block: list[str]) -> bool:
+    """Wire copy wrapped at a fixed width: most lines 55-100 characters long, most of them ending mid-sentence
+    (a list of short headings or links is not)."""
+    wrapped = [line for line in block if 55 <= len(line) <= 100]
+    open_ended = [line for line in wrapped if not _ENDS_SENTENCE.search(line)]
+    return len(block) >= 3 and len(wrapped) >= 0.6 * len(block) and len(open_ended) >= 0.5 * len(block)
+
+
+def _unwrap(block: list[str]) -> list[str]:
+    """Join the lines of a hard-wrapped paragraph ("... the commander of NATO's Allied Forces Southern" /
+    "Europe, Admiral ..."): in such a block a line that ends mid-sentence continues on the next line."""
+    if not _hard_wrapped(block):
+        return block
+    out: list[str] = []
+    for line in block:
+        if out and not _ENDS_SENTENCE.search(out[-1]) and line[:1] not in "•·*-–—":  # a bullet starts an item
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
 def _cut_footer(lines: list[str]) -> list[str]:
     for index, line in enumerate(lines):
         if index == 0:
@@ -293,7 +318,7 @@ def parse_page_text(text: str, *, title: str | None = None) -> _Parsed:
     lines = ["" if _JUNK.search(line) or _is_breadcrumb(line) else line for line in lines]
     header = _Header(found_title)
     body_blocks = _split_header(_blocks(lines), header)
-    body = _cut_footer([line for block in body_blocks for line in block])
+    body = _cut_footer([line for block in body_blocks for line in _unwrap(block)])
     dateline = agency = None
     if body:
         # the dateline opens the first paragraph, or the second under a headline left in the body
