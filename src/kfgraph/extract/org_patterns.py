@@ -75,12 +75,12 @@ _HEAD = (
     r"Synod|Diocese|Eparchy|Headquarters|HQ|Task Force|Battle Group|Group)"
 )
 INSTITUTION = anchored(re.compile(
-    rf"(?<![\w-])(?P<pre>(?:(?:{CAP}|{ACR})(?: and(?= {CAP}))? ){{0,5}})(?P<head>{_HEAD})\b"
+    rf"(?<![\w-])(?P<pre>(?:(?:{CAP}|{ACR})(?:,| and(?= {CAP}))? ){{0,6}}(?:\({ACR}\) )?)(?P<head>{_HEAD})\b"
     rf"(?P<dir>(?: ?[-–] ?| ){_DIRECTION}\b)?"
     rf"(?P<tail> (?:of|for) (?:the )?{CAP}(?:(?: (?:and|of|for|from|the))* {CAP})*)?"
-), rf"\b{_HEAD}\b", 90, 100)
+), rf"\b{_HEAD}\b", 120, 100)
 _HEAD_WORD = re.compile(rf"\b{_HEAD}\b")
-_CAP_BEFORE = re.compile(r"(?<![\w-])[A-Z][\w’'-]*[ ]$")
+_CAP_BEFORE = re.compile(r"(?<![\w-])(?:[A-Z][\w’'-]*|\([A-Z]{2,6}\))[ ]$")
 _OF_AFTER = re.compile(r" (?:of|for) (?:the )?[A-Z]")
 _TAIL_ORG = re.compile(rf"\b(?:{_HEAD}|Army|Guard|Forces?|Navy|Government|Ministry|Mission)\b")
 _LEAD_STOP = STOP - {"kfor", "nato"}  # "KFOR Chemical ... Company", "NATO Press Service" keep them
@@ -173,7 +173,9 @@ def _institutions(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
         if k.start() < last_end or not (_CAP_BEFORE.search(text, max(0, k.start() - 40), k.start())
                                         or text.startswith("Red ", k.start()) or named_by_tail):
             continue
-        found = INSTITUTION.search(text, max(last_end, k.start() - 90), min(len(text), k.end() + 100))
+        found = INSTITUTION.search(text, max(last_end, k.start() - 120), min(len(text), k.end() + 100))
+        while found is not None and found.end() <= k.start():  # a match of an earlier head word: look further
+            found = INSTITUTION.search(text, found.end(), min(len(text), k.end() + 100))
         if found is None or found.end() <= last_end:
             continue
         last_end = found.end()
@@ -189,6 +191,15 @@ def _drop_leading(pre: list[str], start: int, gaz: Gazetteer) -> tuple[list[str]
                    or re.search(r"-(?:led|based)$", pre[0])):
         start += len(pre[0]) + 1
         pre = pre[1:]
+    if any(w.endswith(",") for w in pre):
+        # "Chemical, Biological, Radiological and Nuclear": a list joined by "and" is one name; otherwise
+        # a comma ends the sentence's words before the name
+        last = max(i for i, w in enumerate(pre) if w.endswith(","))
+        if "and" not in pre[last:]:
+            start += sum(len(w) + 1 for w in pre[:last + 1])
+            pre = pre[last + 1:]
+        else:
+            return pre, start
     while "and" in pre:
         i = pre.index("and")
         left = pre[i - 1] if i else ""

@@ -37,8 +37,8 @@ _COMKFOR = r"(?:Deputy |D)?COM ?KFOR"
 _UNIT_WORD = (r"(?:[Cc]ontingent|[Bb]rigade|[Bb]attalion|[Rr]egiment|[Cc]ompany|[Bb]attle [Gg]roup|[Tt]ask [Ff]orce|"
               r"[Dd]etachment|[Ss]quadron|[Dd]ivision|[Gg]roup|[Uu]nit)")
 _PRE_ROLE = re.compile(
-    rf"(?:(?P<unit>{_UNIT_WORD}) )?(?P<role>{ROLE}|{_COMKFOR})(?P<of> (?:of|for) (?:[^,;.\n]|\n(?!\n)){{1,60}}?)?"
-    rf"(?P<after> (?:KFOR|[A-Z]{{2,}}(?:-[A-Z]+)?))?(?P<sep>,[ \t]*(?:{CAP}[ \t]+)?| (?:is|was) (?:now )?)?[ \t]*$"
+    rf"(?:(?P<unit>{_UNIT_WORD}) )?(?P<role>{ROLE}|{_COMKFOR})(?P<of> (?:of|for|in) (?:[^,;.\n]|\n(?!\n)){{1,60}}?)?"
+    rf"(?P<after> (?:KFOR|[A-Z]{{2,}}(?:-[A-Z]+)?))?(?P<sep>,[ \t]*(?:the Right Hono(?:u)?rable[ \t]+|{CAP}[ \t]+)?| (?:is|was) (?:now )?)?[ \t]*$"
 )
 # "The XXXVIII rotation of PMC KFOR is commanded by Lt. Col. X": the post is in the sentence's first organization
 _PASSIVE = re.compile(r"\b(?:is|was|are|were|has been|will be) (?:currently |now )?(?:commanded|led|headed) by[ \t]+$")
@@ -152,6 +152,17 @@ def _previous_subject_org(ctx: RoleContext, start: int) -> str | None:
     return inside[0][2] if inside else None
 
 
+_DEFINITE = re.compile(r"\b[Tt]he $")
+_UNIT_LABEL = re.compile(r"\b(?:Task Force|Brigade|Battalion|Regiment|Group|Contingent|Command|Detachment|Company|Division)\b")
+
+
+def _previous_unit(ctx: RoleContext, start: int) -> str | None:
+    """The last unit named in the sentence before ``start`` (what "the commander" there refers to)."""
+    prev_start = sentence_start(ctx.text, max(0, start - 2))
+    units = [s for s in ctx.org_spans if prev_start <= s[0] < start and _UNIT_LABEL.search(ctx.org_labels.get(s[2], ""))]
+    return units[-1][2] if units else None
+
+
 def _ministry(ctx: RoleContext, role: str) -> str | None:
     """A minister's ministry: the release's one ministry of the same portfolio ("Defence Minister" and
     "the Ministry of National Defense")."""
@@ -259,6 +270,8 @@ def _pre_role(ctx: RoleContext, m: re.Match[str], offset: int, *, listed: bool =
         org = _org_before(ctx, offset + m.start("unit") if m["unit"] else role_start)
     if org is None and _POSSESSIVE_PRONOUN.search(text, max(0, role_start - 12), role_start):
         org = _previous_subject_org(ctx, offset)  # "The unit ... Its commander, Colonel X"
+    if org is None and (m["sep"] or "").startswith(" ") and _DEFINITE.search(text, max(0, role_start - 4), role_start):
+        org = _previous_unit(ctx, offset)  # "... the Multi-National Task Force. The commander was General X"
     role = role_label(m["role"])
     if org is None and m["of"]:
         role = f"{role} {' '.join(m['of'].split())}"  # "Head of Zvecan municipality", "Minister of Defence of Romania"

@@ -23,6 +23,7 @@ from kfgraph.extract.matcher import Candidate, scan_gazetteer, words
 from kfgraph.extract.grammar import CAP
 from kfgraph.extract.patterns import find_patterns
 from kfgraph.extract.person_entities import build_persons
+from kfgraph.extract.short_forms import short_form_mentions
 from kfgraph.extract.persons import PersonMention, find_person_mentions
 from kfgraph.iris import slugify
 from kfgraph.models import Entity, EntityKind, Extraction, Mention, PlaceKind, Release
@@ -317,6 +318,17 @@ class _Builder:
                 self._merge(short, into, merged)
         return merged
 
+    def add_short_forms(self, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+        """Mentions of organizations by a short form ("the Council", "PMC"); returns their spans."""
+        orgs = {key: proto.label for (kind, key), proto in self.protos.items() if kind is EntityKind.ORGANIZATION}
+        found = short_form_mentions(self.text, orgs, taken)
+        for start, end, key in found:
+            surface = self.text[start:end]
+            self.mentions.setdefault((EntityKind.ORGANIZATION, key), []).append(Mention(start, end, surface))
+            if surface.isupper():
+                self.names.setdefault((EntityKind.ORGANIZATION, key), []).append(surface)  # "PMC": a name of its own
+        return found
+
     def _known_orgs(self) -> list[tuple[EntityKind, str]]:
         return [i for i in self.protos if i[0] is EntityKind.ORGANIZATION and self.gaz.get(*i) is not None]
 
@@ -334,6 +346,9 @@ class _Builder:
             if (len(long) > len(words) >= 2 and long[-len(words):] == words
                     and (long[0] in self.gaz.demonyms or self.gaz.lookup(long[0], EntityKind.PLACE) is not None)):
                 return other  # "the Defence Forces" after "the Irish Defence Forces"
+            if len(long) >= 4 and len(words) == len(long) + 1 and self.gaz.get(*other) is not None and any(
+                    words[:i] + words[i + 1:] == long for i in range(1, len(words) - 1)):
+                return other  # "Multinational Manoeuvre Battle Group West": a known unit with a word put in
             if portfolio and long[:1] == ["ministry"] and portfolio["field"] in long and (
                     portfolio["adj"] is None or portfolio["adj"] in long or portfolio["adj"] in self.gaz.demonyms):
                 return other
@@ -399,6 +414,7 @@ class RuleExtractor:
                 self._acronym_mentions(text, cand, builder, taken, org_spans)
         merged = builder.merge_variants()
         org_spans = [(s, e, merged.get(k, k)) for s, e, k in org_spans]
+        org_spans += builder.add_short_forms(taken)
         self._title(release, builder)
         source_org = self._byline(release, builder, [text[p.start:p.end] for p in people])
         dateline_place = self._dateline(release, builder)
