@@ -18,7 +18,7 @@ Triple = tuple[Node, Node, Node]
 
 from kfgraph.iris import IriMinter, slugify
 from kfgraph.models import Entity, EntityKind, Event, Extraction, Figure, Mention, PlaceKind, Rank, Release
-from kfgraph.vocab import EVENT_TYPE, GEO, KFG, NIF, ORG, PLACE_KIND, PREFIXES, PROV, RANK, RDF, RDFS, SCHEMA, SEM, SKOS, WGS, XSD
+from kfgraph.vocab import EVENT_TYPE, GEO, KFG, NIF, ORG, PLACE_KIND, PREFIXES, PROV, RANK, RDF, RDFS, SCHEMA, SEM, SKOS, TIME, WGS, XSD
 
 _PLACE_CLASSES = {
     PlaceKind.CITY: SCHEMA.City,
@@ -167,6 +167,22 @@ class _ReleaseMapper:
             if self.release.date_published is not None:
                 self.add(membership, KFG.attestedOn, _date(self.release.date_published))
             self.add(membership, PROV.wasDerivedFrom, self.release_iri)
+            if held.start is not None or held.end is not None:
+                self._interval(membership, held.start, held.end)
+
+    def _interval(self, membership: URIRef, start: dt.date | None, end: dt.date | None) -> None:
+        """The time of a post as this release states it: an incoming commander's from the day of the change
+        of command, the outgoing one's until it (W3C ORG ``org:memberDuring`` with an OWL-Time interval)."""
+        interval = self.minter.membership_interval(membership, self.release.identifier)
+        self.add(membership, ORG.memberDuring, interval)
+        self.add(interval, RDF.type, TIME.Interval)
+        self.add(interval, PROV.wasDerivedFrom, self.release_iri)
+        for predicate, day in ((TIME.hasBeginning, start), (TIME.hasEnd, end)):
+            if day is not None:
+                instant = self.minter.instant(day)
+                self.add(interval, predicate, instant)
+                self.add(instant, RDF.type, TIME.Instant)
+                self.add(instant, TIME.inXSDDate, _date(day))
 
     def _place(self, e: URIRef, entity: Entity) -> None:
         if entity.place_kind is not None:
