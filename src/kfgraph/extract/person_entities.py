@@ -61,7 +61,7 @@ def build_persons(text: str, mentions: list[PersonMention], gaz: Gazetteer,
             continue
         person = None
         if len(core) >= 2:
-            known = gaz.lookup(" ".join(pm.words), EntityKind.PERSON)
+            known = gaz.lookup(" ".join(pm.words), EntityKind.PERSON) or _known_by_tail(core, gaz)
             for other in people.values():
                 if other.core[-len(core):] == core:
                     person = other
@@ -212,3 +212,11 @@ def _credits(text: str, ordered: list[PersonMention], source_org: str | None) ->
         if m is not None and m.end() == pm.start:
             out.append((pm.start, RoleHeld(_CREDIT_LABELS[m["what"].lower()], source_org)))
     return out
+
+
+def _known_by_tail(core: list[str], gaz: Gazetteer) -> Entity | None:
+    """A known person written without a first given name ("Paolo Figliuolo" for Francesco Paolo Figliuolo)."""
+    keys = gaz.surnames.get(core[-1], ())
+    found = [p for k in keys if (p := gaz.get(EntityKind.PERSON, k)) is not None
+             and name_key(p.label).split()[-len(core):] == core and len(name_key(p.label).split()) > len(core)]
+    return found[0] if len(found) == 1 else None
