@@ -127,17 +127,18 @@ def _verbs(text: str, pm: PersonMention, at: int, ordered: list[PersonMention], 
     took = _TOOK.match(window)
     if took is not None:
         of = (at + took.start("of"), at + took.end("of")) if took["of"] else (at, at)
+        rest = at + took.end()
+        src = re.match(r"[ \t]+from[ \t]+", text[rest:rest + 12])
+        other = _person_at(ordered, rest + src.end()) if src is not None else None
+        if other is not None and other.start == pm.start:
+            other = None
         org = _post(ctx, *of, roles_of(pm.start))
-        if org is None and took["of"] is None:
-            return
+        if org is None and took["of"] is None and other is not None:
+            org = _post(ctx, at, at, roles_of(other.start))  # "took over command from Y, the Commander of KFOR"
         if org is not None:
             yield pm.start, _incoming(org, day)
-            rest = at + took.end()
-            src = re.match(r"[ \t]+from[ \t]+", text[rest:rest + 12])
-            if src is not None:
-                other = _person_at(ordered, rest + src.end())
-                if other is not None and other.start != pm.start:
-                    yield other.start, _outgoing_post(org, day)
+            if other is not None:
+                yield other.start, _outgoing_post(org, day)
         return
     handed = _HANDED.match(window)
     if handed is not None:

@@ -98,7 +98,7 @@ _NAMED_BY_TAIL = frozenset(
 # Military units: "of Tata" after "Infantry Brigade" names the garrison town, not part of the unit's name
 _UNIT_HEADS = frozenset("corps unit team company battalion regiment brigade contingent group".split())
 # "the Defence Forces": a national ministry's name for its own forces, or the short form of "Irish Defence Forces"
-OWN_FORCES = re.compile(r"(?<=\bthe )(?:Defen[cs]e|Armed) Forces\b")
+OWN_FORCES = re.compile(r"(?<=\b[Tt]he )(?:Defen[cs]e|Armed) Forces\b")
 
 
 def _org(m: re.Match[str], start: int | None = None, *, end: int | None = None, label: str | None = None,
@@ -128,7 +128,8 @@ def find_organizations(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
         if regex in gates and not has(text, *gates[regex]):
             continue  # a literal the pattern needs is absent: skip the scan
         for m in matches(regex, text):
-            yield _org(m)
+            lead = re.match(r"(?:(?:The|A|An|This|Its|Their)\s+)+", m.group()) if regex is UNIT_QUOTED else None
+            yield _org(m, m.start() + (lead.end() if lead else 0))  # "The Mountain Brigade 'X'": not "The"
     for m in matches(UNIT_OFFICE, text) if has(text, "Public Affairs", "Press Office", "Public Information", "PIO") else ():
         yield _org(m)
     for m in NEWS_AGENCY.finditer(text) if has(text, "agency") else ():

@@ -136,7 +136,7 @@ def _places(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
             yield _place(m.start(), m.end(), m.group(), PlaceKind.OTHER)
     for regex, gate in ((SITE_OF, " of "), (POWER_PLANT, "power "), (QUOTED_SCHOOL, "chool")):
         for m in matches(regex, text) if gate in text else ():
-            yield _place(m.start(), m.end(), m.group().strip("\"“”"), PlaceKind.OTHER)
+            yield _place(m.start(), m.end(), m.group(), PlaceKind.OTHER)
     for regex in (STREET, STREET_SUFFIX) if has(text, "Boulevard", "Avenue", "Rue ", "Street") else ():
         for m in matches(regex, text):
             yield _place(m.start(), m.end(), m.group(), PlaceKind.OTHER)

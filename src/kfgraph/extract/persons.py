@@ -186,7 +186,7 @@ def find_person_mentions(text: str, gaz: Gazetteer,
 
 def _credit_starts(text: str) -> list[int]:
     """Where a credit may start: paragraph starts, and after "; " in a paragraph that has " by "."""
-    if "by " not in text and ":" not in text:
+    if "by " not in text and "By " not in text and ":" not in text:
         return []
     starts = [0] + [i + 1 for i in _find_all(text, "\n")]
     if "; " in text:

@@ -282,6 +282,8 @@ def _post_role(ctx: RoleContext, m: re.Match[str]) -> RoleHeld | None:
     text = ctx.text
     adj_orgs = [s for s in ctx.org_spans if m.start("adj") <= s[0] and s[1] <= m.start("role")]
     org = max(adj_orgs, key=lambda s: s[1] - s[0])[2] if adj_orgs else None  # "the first MNTF-S commander"
+    if org is None and "KFOR" in m["role"]:
+        org = "kfor"  # "X, COMKFOR"
     end = clause_end(text, m.end("role"), ctx.org_spans)
     role = role_label(m["role"])
     if org is None and m["of"]:

@@ -303,7 +303,9 @@ class _Builder:
         merged: dict[str, str] = {}
         for i, short in enumerate(unknown):
             words = fold(self.protos[short].label)
-            into = self._same_body(short, words, [*unknown[i + 1:], *self._known_orgs()], fold)
+            if short[1] in self.merged_away:
+                continue
+            into = self._same_body(short, words, [*unknown, *self._known_orgs()], fold)
             if into is not None:
                 self._merge(short, into, merged)
                 continue
@@ -341,8 +343,8 @@ class _Builder:
             if other == short or other[1] in self.merged_away:
                 continue
             long = fold(self.protos[other].label)
-            if long == words:
-                return other
+            if long == words and len(self.protos[other].label) > len(self.protos[short].label):
+                return other  # "KFOR Mission HQ" is "KFOR Mission Headquarters", spelled out
             if (len(long) > len(words) >= 2 and long[-len(words):] == words
                     and (long[0] in self.gaz.demonyms or self.gaz.lookup(long[0], EntityKind.PLACE) is not None)):
                 return other  # "the Defence Forces" after "the Irish Defence Forces"
