@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from kfgraph.extract.dates import find_dates
 from kfgraph.extract.gazetteer import name_key
 from kfgraph.extract.persons import PersonMention
-from kfgraph.extract.posts import RoleContext, clause_end, sentence_start
+from kfgraph.extract.posts import RoleContext, sentence_start
 from kfgraph.models import RoleHeld
 
 _ADVERBS = r"(?:(?:on [A-Z]\w+|today|yesterday|formally|officially|also|then|now|this (?:morning|week))[ \t]+|(?:,[^.;]{0,100}?,)?[ \t]*)"
@@ -209,10 +209,11 @@ def _headline(title: str, ordered: list[PersonMention], text: str, ctx: RoleCont
     orgs = [key for _, _, key in ctx.org_spans]
     main = "kfor" if "kfor" in orgs else (orgs[0] if orgs else None)
     m = _HEADLINE_TAKES.search(title)
-    if m is not None and (pm := by_surname.get(name_key(m["x"]))) is not None:
-        org = next((r.organization for r in roles_of(pm.start) if r.organization and "ommander" in r.role), None) or main
+    taker = by_surname.get(name_key(m["x"])) if m is not None else None
+    if taker is not None:
+        org = next((r.organization for r in roles_of(taker.start) if r.organization and "ommander" in r.role), None) or main
         if org is not None:
-            yield pm.start, _incoming(org, None)
+            yield taker.start, _incoming(org, None)
     m = _HEADLINE_PASSES.search(title)
     if m is not None and "ommand" in title.lower():
         incoming, outgoing = by_surname.get(name_key(m["x"])), by_surname.get(name_key(m["y"]))
