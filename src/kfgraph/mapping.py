@@ -277,6 +277,11 @@ def graph_of(triples: Iterable[Triple]) -> Graph:
 
 def map_entities(entities: Iterable[Entity], minter: IriMinter) -> Graph:
     """Shared facts (the gazetteer graph): entities with no release, no mentions."""
+    return graph_of(entity_triples(entities, minter))
+
+
+def entity_triples(entities: Iterable[Entity], minter: IriMinter) -> list[Triple]:
+    """``map_entities`` as a list of triples (the pipeline's form: no rdflib Graph to build)."""
     placeholder = Extraction(
         release=Release(identifier="", source="", title=None, date_published=None, dateline=None,
                         byline=None, paragraphs=(), checksum=""),
@@ -285,7 +290,7 @@ def map_entities(entities: Iterable[Entity], minter: IriMinter) -> Graph:
     mapper = _ReleaseMapper(placeholder, minter)
     for entity in placeholder.entities:
         mapper._entity(entity)
-    return graph_of(t for t in mapper.triples if t[0] != mapper.release_iri)
+    return [t for t in mapper.triples if t[0] != mapper.release_iri]
 
 
 def to_ntriples(graph: Graph) -> str:
@@ -312,4 +317,4 @@ def triples_to_ntriples(triples: Iterable[Triple]) -> str:
     return "".join(f"{_nt_term(s)} {_nt_term(p)} {_nt_term(o)} .\n" for s, p, o in triples)
 
 
-__all__ = ["graph_of", "map_entities", "map_extraction", "map_triples", "new_graph", "rank_iri", "to_ntriples", "triples_to_ntriples"]
+__all__ = ["entity_triples", "graph_of", "map_entities", "map_extraction", "map_triples", "new_graph", "rank_iri", "to_ntriples", "triples_to_ntriples"]

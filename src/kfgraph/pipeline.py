@@ -30,7 +30,7 @@ from kfgraph.extract import RuleExtractor, load_gazetteer
 from kfgraph.extract.base import Extractor
 from kfgraph.iris import IriMinter
 from kfgraph.models import Release
-from kfgraph.mapping import Triple, graph_of, map_entities, map_triples, to_ntriples, triples_to_ntriples
+from kfgraph.mapping import Triple, entity_triples, graph_of, map_triples, to_ntriples, triples_to_ntriples
 from kfgraph.settings import Settings
 from kfgraph.store.base import GraphUpdate, Store
 from kfgraph.validate import ValidationResult, Validator, load_validator
@@ -203,10 +203,10 @@ def shared_graphs(settings: Settings) -> list[GraphUpdate]:
     for path in sorted(settings.ontology_dir.glob("*.ttl")):
         ontology.parse(path, format="turtle")
     gazetteer = load_gazetteer(settings.data_dir / "gazetteer")
-    places = map_entities(gazetteer.entities(), minter)
+    places = entity_triples(gazetteer.entities(), minter)  # ~20k triples with the world places: no Graph
     return [
         GraphUpdate(str(minter.shared_graph("ontology")), to_ntriples(ontology)),
-        GraphUpdate(str(minter.shared_graph("gazetteer")), to_ntriples(places)),
+        GraphUpdate(str(minter.shared_graph("gazetteer")), triples_to_ntriples(places)),
     ]
 
 

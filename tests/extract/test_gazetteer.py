@@ -89,3 +89,13 @@ def test_gazetteer_graph_has_spellings_but_releases_only_what_they_wrote(gazette
     assert "Prishtinë" in gazetteer.get(EntityKind.PLACE, "pristina").alt_labels
     result = run("KFOR patrolled Pristina.")
     assert all(e.alt_labels == () for e in result.entities)
+
+
+def test_world_places_are_for_extraction_only(gazetteer, run, by_key):
+    # GeoNames towns and countries help reading releases; the gazetteer graph keeps the curated places only,
+    # and a world place enters the graph with the release that names it (with its GeoNames point)
+    assert gazetteer.get(EntityKind.PLACE, "thessaloniki") is not None
+    assert all(e.key != "thessaloniki" for e in gazetteer.entities())
+    assert any(e.key == "pristina" for e in gazetteer.entities())
+    place = by_key(run("Troops sailed from Thessaloniki."), EntityKind.PLACE)["thessaloniki"]
+    assert place.latitude is not None and place.place_kind is PlaceKind.CITY

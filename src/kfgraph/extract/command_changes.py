@@ -21,7 +21,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 
-from kfgraph.extract.dates import find_dates
+from kfgraph.extract.dates import DateMention, find_dates
 from kfgraph.extract.gazetteer import name_key
 from kfgraph.extract.persons import PersonMention
 from kfgraph.extract.posts import RoleContext, sentence_start
@@ -61,8 +61,10 @@ def command_changes(text: str, title: str | None, mentions: list[PersonMention],
     pronoun or a "replaced" refers to).
     """
     ordered = sorted(mentions, key=lambda p: p.start)
-    days = [d for d in find_dates(text, published=published) if d.precision == "day" and d.date is not None]
     out: list[Change] = []
+    if not ordered or not (_KEYWORDS.search(text) or (title and _KEYWORDS.search(title))):
+        return out  # no change of command is reported (most releases): skip the patterns
+    days = _Days(text, published)
 
     def known(start: int) -> list[RoleHeld]:
         # what the release said of this person so far, changes included ("He replaced X" after "took over")
@@ -83,12 +85,30 @@ def _surname(ordered: list[PersonMention], start: int) -> str:
     return name_key(pm.words[-1]) if pm is not None and pm.words else ""
 
 
-def _day(text: str, pos: int, days: list) -> dt.date | None:  # type: ignore[type-arg]
+_KEYWORDS = re.compile(r"(?i:\bcommand\b|\breplace[ds]\b|\bsucceed|\brelieve[ds]\b|\boutgoing\b|\bincoming\b|"
+                       r"\btakes? over\b|\btook over\b|\bhand(?:s|ed)? over\b)")
+
+
+class _Days:
+    """The release's dates with a day, read only when a change of command needs one."""
+
+    def __init__(self, text: str, published: dt.date | None) -> None:
+        self.text, self.published = text, published
+        self._found: list[DateMention] | None = None
+
+    def all(self) -> list[DateMention]:
+        if self._found is None:
+            self._found = [d for d in find_dates(self.text, published=self.published)
+                           if d.precision == "day" and d.date is not None]
+        return self._found
+
+
+def _day(text: str, pos: int, days: _Days) -> dt.date | None:
     """The day the sentence around ``pos`` gives, if it gives one."""
     start = sentence_start(text, pos)
     end = text.find(". ", pos)
     end = len(text) if end < 0 else end
-    inside = [d for d in days if start <= d.start < end]
+    inside = [d for d in days.all() if start <= d.start < end]
     return inside[0].date if inside else None
 
 
@@ -108,7 +128,7 @@ def _post(ctx: RoleContext, start: int, end: int, fallback: list[RoleHeld]) -> s
     return next((r.organization for r in fallback if r.organization and "ommander" in r.role), None)
 
 
-def _from_subject(text: str, i: int, ordered: list[PersonMention], ctx: RoleContext, days: list,  # type: ignore[type-arg]
+def _from_subject(text: str, i: int, ordered: list[PersonMention], ctx: RoleContext, days: _Days,
                   roles_of: Callable[[int], list[RoleHeld]]) -> Iterator[Change]:
     pm = ordered[i]
     yield from _verbs(text, pm, pm.end, ordered, ctx, days, roles_of)
@@ -121,10 +141,12 @@ def _from_subject(text: str, i: int, ordered: list[PersonMention], ctx: RoleCont
 
 
 def _verbs(text: str, pm: PersonMention, at: int, ordered: list[PersonMention], ctx: RoleContext,
-           days: list, roles_of: Callable[[int], list[RoleHeld]]) -> Iterator[Change]:  # type: ignore[type-arg]
+           days: _Days, roles_of: Callable[[int], list[RoleHeld]]) -> Iterator[Change]:
     window = text[at:min(len(text), at + 220)]
-    day = _day(text, at, days)
     took = _TOOK.match(window)
+    if took is None and _HANDED.match(window) is None and _REPLACED.match(window) is None:
+        return  # most names are followed by no change of command
+    day = _day(text, at, days)
     if took is not None:
         of = (at + took.start("of"), at + took.end("of")) if took["of"] else (at, at)
         rest = at + took.end()
@@ -158,7 +180,7 @@ def _verbs(text: str, pm: PersonMention, at: int, ordered: list[PersonMention], 
             yield other.start, _outgoing_post(org, day)
 
 
-def _between(text: str, ordered: list[PersonMention], ctx: RoleContext, days: list) -> Iterator[Change]:  # type: ignore[type-arg]
+def _between(text: str, ordered: list[PersonMention], ctx: RoleContext, days: _Days) -> Iterator[Change]:
     """ "KFOR conducted a change of command ceremony between X and Y": X hands over to Y."""
     for m in _BETWEEN.finditer(text):
         first = _person_at(ordered, m.end())
@@ -175,7 +197,7 @@ def _between(text: str, ordered: list[PersonMention], ctx: RoleContext, days: li
         yield second.start, _incoming(org, day)
 
 
-def _outgoing(text: str, ordered: list[PersonMention], ctx: RoleContext, days: list) -> Iterator[Change]:  # type: ignore[type-arg]
+def _outgoing(text: str, ordered: list[PersonMention], ctx: RoleContext, days: _Days) -> Iterator[Change]:
     """ "the outgoing KFOR commander, X" / "X, the incoming commander"."""
     for m in _OUTGOING.finditer(text):
         after = _person_at(ordered, m.end(), 30)

@@ -70,13 +70,16 @@ class Gazetteer:
     # regions of the curated places.csv (Kosovo, the Balkans): named inside a unit's name ("Kosovo Police")
     # they still count as mentioned; a US state inside "Texas Army National Guard" does not
     theatre_regions: frozenset[str] = frozenset()
+    extraction_only: frozenset[str] = frozenset()  # "kind:key" of rows from *-world.csv: not in the gazetteer graph
 
     def entities(self) -> tuple[Entity, ...]:
         """Known places, organizations and mandates (no mentions): the gazetteer graph's content.
 
-        Known persons only help extraction resolve names; they enter the graph through releases.
+        Known persons only help extraction resolve names, and so do the world's places
+        (``places-world.csv``): both enter the graph through the releases that name them.
         """
-        return tuple(e for e in self.known.values() if e.kind is not EntityKind.PERSON)
+        return tuple(e for ident, e in self.known.items()
+                     if e.kind is not EntityKind.PERSON and ident not in self.extraction_only)
 
     def persons(self) -> tuple[Entity, ...]:
         """Known persons (COMKFORs, office holders), for name resolution."""
@@ -135,14 +138,17 @@ def _files(folder: Path, kind: str) -> list[Path]:
 
 
 def _all_rows(folder: Path, kind: str) -> list[dict[str, str]]:
-    """Rows of every file of one kind; a key already read (curated rows come first) is not read again."""
+    """Rows of every file of one kind; a key already read (curated rows come first) is not read again.
+
+    Rows of a ``*-world.csv`` file carry ``"_world": "true"``.
+    """
     seen: set[str] = set()
     out = []
     for path in _files(folder, kind):
         for row in _rows(path):
             if row["key"] not in seen:
                 seen.add(row["key"])
-                out.append(row)
+                out.append({**row, "_world": "true" if path.stem.endswith("-world") else ""})
     return out
 
 
@@ -156,8 +162,11 @@ def load_gazetteer(folder: Path) -> Gazetteer:
     demonyms: dict[str, str] = {}
     person_ranks: dict[str, str] = {}
     curated_places = {row["key"] for row in _rows(folder / "places.csv")} if (folder / "places.csv").exists() else set()
+    world: set[str] = set()
     try:
         for row in _all_rows(folder, "places"):
+            if row["_world"]:
+                world.add(f"place:{row['key']}")
             ent = Entity(EntityKind.PLACE, row["key"], row["label"], place_kind=PlaceKind(row["kind"]),
                          latitude=_float(row["lat"]), longitude=_float(row["lon"]))
             entities[f"place:{ent.key}"] = ent
@@ -214,4 +223,5 @@ def load_gazetteer(folder: Path) -> Gazetteer:
         prefixes=frozenset(" ".join(k.split()[:n]) for k in forms for n in range(1, len(k.split()) + 1)),
         theatre_regions=frozenset(ent.key for ent in entities.values() if ent.kind is EntityKind.PLACE
                                   and ent.place_kind is PlaceKind.REGION and ent.key in curated_places),
+        extraction_only=frozenset(world),
     )

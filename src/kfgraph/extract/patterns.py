@@ -108,7 +108,7 @@ def _places(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
             if name_key(m["x"]).split()[0] not in STOP and not _quoted(text, m.start()):
                 end = _known_prefix_end(m, gaz) if regex is CAMP_PREFIX else m.end()
                 yield _place(m.start(), end, text[m.start():end], PlaceKind.CAMP)
-    for m in matches(BASE, text) if "ase" in text else ():
+    for m in matches(BASE, text) if " Base" in text or " base" in text else ():
         if name_key(m["x"]).split()[0] not in STOP and name_key(m["x"]) not in gaz.demonyms and not _quoted(text, m.start()):
             camp = gaz.lookup(f"Camp {m['x']}", EntityKind.PLACE)  # "Novo Selo Base" is Camp Novo Selo
             yield Candidate(m.start(), m.end(), EntityKind.PLACE, camp.label if camp else m.group(),
@@ -134,8 +134,9 @@ def _places(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
     for m in matches(LOW_LANDMARK, text) if has(text, " bridge", " monastery", " airfield", " airport", " lake", " dam") else ():
         if name_key(m["x"]) not in STOP and name_key(m["x"]) not in gaz.demonyms:
             yield _place(m.start(), m.end(), m.group(), PlaceKind.OTHER)
-    for regex, gate in ((SITE_OF, " of "), (POWER_PLANT, "power "), (QUOTED_SCHOOL, "chool")):
-        for m in matches(regex, text) if gate in text else ():
+    for regex, gates in ((SITE_OF, ("Monastery of", "Church of", "Cathedral of", "Mosque of")),
+                         (POWER_PLANT, ("power plant", "power station")), (QUOTED_SCHOOL, ("school", "School"))):
+        for m in matches(regex, text) if has(text, *gates) else ():
             yield _place(m.start(), m.end(), m.group(), PlaceKind.OTHER)
     for regex in (STREET, STREET_SUFFIX) if has(text, "Boulevard", "Avenue", "Rue ", "Street") else ():
         for m in matches(regex, text):

@@ -23,7 +23,7 @@ heads the Serbian Armed Forces.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kfgraph.extract.gazetteer import Gazetteer, name_key
 from kfgraph.extract.grammar import CAP
@@ -48,6 +48,11 @@ _POST_ROLE = re.compile(
     rf"[A-Z][\w’'-]*)[ \t]+){{0,3}}?)"
     rf"(?P<role>{ROLE}|{_COMKFOR}|PIO)(?:,[ \t]*|[ \t]+(?P<of>of|for)[ \t]+(?:the[ \t]+)?|[ \t]+|(?=[.;:)\n])|$)"
 )
+# a cheap test before the role regex: the words a role phrase can end on
+_ROLE_WORD = re.compile(r"(?i:commander|chief|head|director|minister|president|secretary|representative|spokes|"
+                        r"chairman|chairwoman|mayor|ambassador|envoy|advis|leader|officer|administrator|governor|"
+                        r"coordinator|negotiator|prosecutor|ombudsperson|abbot|bishop|patriarch|correspondent|"
+                        r"reporter|writer|editor|photographer|instructor|pio|com ?kfor|staff|defen[cs]e)")
 _LINKED = re.compile(r"\b(?:and|with|by|from|to|between)[ \t]*$")
 _APPOSITION = re.compile(r",[ \t]*(?:the[ \t]+)?$")
 _POSSESSIVE_PRONOUN = re.compile(r"\b(?:[Ii]ts|[Tt]heir|[Tt]he unit[’']s|[Tt]he brigade[’']s|[Tt]he battalion[’']s)[ \t]+$")
@@ -69,6 +74,7 @@ class RoleContext:
     gaz: Gazetteer
     name_ends: frozenset[int]
     org_labels: dict[str, str]  # organization key -> label
+    pre_roles: dict[int, re.Match[str] | None] = field(default_factory=dict)  # trigger -> role phrase before it
 
 
 def role_label(role: str) -> str:
@@ -219,7 +225,8 @@ def roles_for(pm: PersonMention, ctx: RoleContext, *, listed: bool = False,
         if subject:
             roles.append(RoleHeld("Commander", subject[0][2]))
     nationality = None
-    m = _POST_ROLE.match(text, pm.end, min(len(text), pm.end + 100))
+    window_end = min(len(text), pm.end + 100)
+    m = _POST_ROLE.match(text, pm.end, window_end) if _ROLE_WORD.search(text, pm.end, window_end) else None
     if m and next_trigger is not None and _runs_into(ctx, m, next_trigger, has_pre_role=bool(roles)):
         m = None
     if m:
@@ -233,10 +240,14 @@ def roles_for(pm: PersonMention, ctx: RoleContext, *, listed: bool = False,
 
 def pre_role_of(pm: PersonMention, ctx: RoleContext) -> re.Match[str] | None:
     """The role phrase just before a name ("Commander of KFOR, Major General"), if there is one."""
+    if pm.trigger in ctx.pre_roles:
+        return ctx.pre_roles[pm.trigger]
     pre_start = max(sentence_start(ctx.text, pm.trigger), pm.trigger - 90)
     pre = ctx.text[pre_start:pm.trigger]
-    m = _PRE_ROLE.search(pre)
-    return m if m is not None and not _LINKED.search(pre) else None
+    m = _PRE_ROLE.search(pre) if _ROLE_WORD.search(pre) else None
+    found = m if m is not None and not _LINKED.search(pre) else None
+    ctx.pre_roles[pm.trigger] = found
+    return found
 
 
 def _runs_into(ctx: RoleContext, m: re.Match[str], next_trigger: int, *, has_pre_role: bool) -> bool:

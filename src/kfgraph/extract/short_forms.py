@@ -16,6 +16,7 @@ name already is.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # head nouns a body is called by after its full name (capitalised: "the Council", not "the council")
 _HEADS = frozenset(
@@ -27,6 +28,7 @@ _SMALL = frozenset({"of", "for", "and", "the", "in", "on", "to", "from"})
 _ALLIANCE = re.compile(r"\b[Tt]he (Alliance)\b")
 
 
+@lru_cache(maxsize=4096)
 def _head(label: str) -> str | None:
     """The head noun of a name: the last capitalised word from the list before an "of/for/in" part."""
     words = re.findall(r"[\w’'-]+", label)
@@ -35,6 +37,7 @@ def _head(label: str) -> str | None:
     return heads[-1] if heads else None
 
 
+@lru_cache(maxsize=4096)
 def _initials(label: str) -> str | None:
     """ "Polish Military Contingent" -> "PMC"; only for names of three capitalised words or more."""
     words = [w for w in re.findall(r"[\w’'-]+", label) if w not in _SMALL]
@@ -64,7 +67,7 @@ def short_form_mentions(text: str, organizations: dict[str, str], taken: list[tu
         return not any(s < end and start < e for s, e in taken) and not any(s < end and start < e for s, e, _ in found)
 
     for head, keys in by_head.items():
-        if len(keys) != 1 or head not in text:
+        if len(keys) != 1 or (f"the {head}" not in text and f"The {head}" not in text):
             continue
         (key,) = keys
         for m in re.finditer(rf"\b[Tt]he ({head})\b(?! (?:of|for)\b)", text):
