@@ -48,6 +48,9 @@ def _names(result, kind):
         # why: a comma list joined by "and" with a bracketed acronym, before the head noun
         ("The KFOR Medical, Dental and Veterinary (MDV) Company opened a clinic.",
          "KFOR Medical, Dental and Veterinary (MDV) Company"),
+        # why: liaison teams are numbered or coded
+        ("Soldiers of LMT K-12 met the mayor.", "LMT K-12"),
+        ("The Liaison and Monitoring Team 3 visited the school.", "Liaison and Monitoring Team 3"),
         # why: agencies introduced as such
         ("The state news agency ANA reported the visit.", "ANA"),
         # why: a ministry named by its portfolio before the head noun
@@ -185,6 +188,11 @@ def test_names_across_a_wrapped_line(run, by_key):
 )
 def test_person_forms(run, text, name):
     assert name in _labels(run(text), PERSON)
+
+
+def test_weekday_before_a_place_is_no_person(run):
+    # why: "on Friday Rakovica" dates a visit to a village; a weekday is no first name
+    assert not _labels(run("The mayor of Rakovica greeted Major General Ivo Rota on Friday Rakovica time."), PERSON) - {"Ivo Rota"}
 
 
 def test_knight_called_by_first_name_is_the_same_person(run):

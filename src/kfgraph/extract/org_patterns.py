@@ -13,7 +13,7 @@ Each pattern names the form it reads (the comment above it); none is there for o
   "HDF KFOR Contingent"), directional units ("Multinational Combat Group - East");
 - institutions by head noun (Agency, Council, Team, Headquarters ...) with their capitalised words before
   and an "of/for ..." part after, offices ("Office of the ...", "RC-W Public Affairs Office"), and news
-  agencies named as such ("news agency PAP").
+  agencies named as such ("news agency PAP"), liaison teams with numbers ("LMT K-12").
 """
 
 from __future__ import annotations
@@ -61,6 +61,8 @@ OFFICE = re.compile(rf"\bOffice of the {CAP}(?: {CAP}){{0,4}}")
 UNIT_OFFICE = anchored(re.compile(
     r"\b[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*(?: [A-Z][a-z]+)? (?:Public Affairs(?: Office)?|Press Office|Public Information Office|PIO)\b"
 ), r"\b(?:Public Affairs|Press Office|Public Information Office|PIO)\b", 30, 30)
+# liaison teams with numbers or codes: "LMT K-12", "Liaison and Monitoring Team 3", "LMT Prizren"
+NUMBERED_TEAM = re.compile(rf"\b(?:LMT|Liaison (?:and )?Monitoring Team)[ -](?:[A-Z]{{1,2}}-?\d{{1,3}}\b|\d{{1,3}}\b|{CAP}\b)")
 # "the Polish state news agency PAP", "Tanjug news agency"
 NEWS_AGENCY = re.compile(rf"\b(?:news|press) agency (?P<a>{ACR}|{CAP}(?: {CAP})?)\b|\b(?P<b>{ACR}|{CAP}) news agency\b")
 
@@ -114,7 +116,8 @@ _GATE = ("overnment", "Ministry", "Forces", "Army", "Air Force", "Navy", "Police
          "Council", "Committee", "Commission", "Command", "Authority", "Directorate", "Department", "Service",
          "Staff", "Unit", "Red Cross", "Red Crescent", "Association", "Foundation", "Chamber", "Inspectorate",
          "Academy", "University", "Hospital", "Clinic", "Court", "Assembly", "Parliament", "Union", "PIO",
-         "Public Affairs", "Contingent", "Detachment", "Synod", "Diocese", "Eparchy", "Headquarters", "HQ", "agency")
+         "Public Affairs", "Contingent", "Detachment", "Synod", "Diocese", "Eparchy", "Headquarters", "HQ", "agency",
+         "LMT")
 
 
 def find_organizations(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
@@ -141,6 +144,9 @@ def find_organizations(text: str, gaz: Gazetteer) -> Iterator[Candidate]:
         yield _org(m, label=f"KFOR {m['n']}")
     for m in ROTATION.finditer(text):
         yield _org(m)
+    for m in NUMBERED_TEAM.finditer(text) if has(text, "LMT", "Monitoring Team") else ():
+        if name_key(m.group().split()[-1]) not in STOP:
+            yield _org(m)
     for m in OWN_FORCES.finditer(text) if "Forces" in text else ():
         yield _org(m, gov=True)
 

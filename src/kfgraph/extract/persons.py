@@ -70,6 +70,7 @@ _ORG_WORDS = frozenset(
     "insight".split()
 )
 SUFFIXES = frozenset({"ii", "iii", "iv", "jr", "sr"})
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _NOT_NAME = frozenset({*(name_key(r) for r in CODE_OF), "commander", "kfor", "nato", "eulex", "said", "the",
                        "director", "secretary", "head", "chief", "minister", "president", "deputy", "officer",
                        "assembly", "staff", "council", "command", "headquarters", "chambers", "court", "directorate",
@@ -96,7 +97,8 @@ def _trim(text: str, start: int, end: int, gaz: Gazetteer) -> tuple[int, list[st
         else:
             break
     first = name_key(parts[0][1]) if parts else ""
-    if not parts or first in STOP or first in _NOT_NAME or first in _RANK_STARTS or first in _HONORIFIC_STARTS:
+    if (not parts or first in STOP or first in _NOT_NAME or first in _RANK_STARTS or first in _HONORIFIC_STARTS
+            or first in _WEEKDAYS):  # "on Friday Glogovac": a weekday before a place is no first name
         return None  # "Commander Maj Gen X", "the Abbot, Father X": the rank/honorific pattern reads that name
     return parts[-1][0] + len(parts[-1][1]), [p[1] for p in parts]
 
