@@ -11,7 +11,7 @@ Data IRIs live under the configurable base (default ``http://localhost:8000/``):
     {membership}#during-{identifier}        the time of a membership one release states (an OWL-Time interval)
     {base}id/instant/{YYYY-MM-DD}           a day as an OWL-Time instant
     {release}#char={start},{end}            a mention (RFC 5147 fragment)
-    {base}graph/{gazetteer|ontology}        graphs of shared facts
+    {base}graph/{gazetteer|ontology|links}  graphs of shared facts (links: to GeoNames and Wikidata)
 """
 
 from __future__ import annotations
@@ -86,5 +86,5 @@ class IriMinter:
         return URIRef(f"{self.release(identifier)}#char={start},{end}")
 
     def shared_graph(self, name: str) -> URIRef:
-        """``gazetteer`` or ``ontology``: facts not read from any one release."""
+        """``gazetteer``, ``ontology`` or ``links``: facts not read from any one release."""
         return self._iri(f"graph/{name}")

@@ -19,7 +19,8 @@ FOLDER = PROJECT_ROOT / "data" / "gazetteer"
 
 def test_every_file_names_its_sources():
     files = sorted(FOLDER.glob("*.csv"))
-    assert {"places.csv", "organizations.csv", "mandates.csv", "persons.csv", "places-world.csv"} <= {f.name for f in files}
+    assert {"places.csv", "organizations.csv", "mandates.csv", "persons.csv", "places-world.csv", "links.csv"} == {
+        f.name for f in files}
     for path in files:
         head = path.read_text(encoding="utf-8").splitlines()[:4]
         assert any(line.startswith("#") and "ource" in line for line in head), path.name
