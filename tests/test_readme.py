@@ -16,7 +16,9 @@ EXAMPLES = {q.name: q for q in examples()}
 
 # What each example must find in the graph of data/ (column -> values that must appear).
 EXPECTED: dict[str, dict[str, set[str]]] = {
-    "01-kfor-commanders": {"name": {"Angelo Michele Ristuccia", "Enrico Barduani", "Michele Risi", "Ferenc Kajári"}},
+    "01-kfor-commanders": {"name": {"Angelo Michele Ristuccia", "Enrico Barduani", "Michele Risi", "Ferenc Kajári",
+                                    "Özkan Ulutaş"},
+                           "tookOver": {"2024-10-11"}, "handedOver": {"2024-10-11"}},
     "02-exercises-by-place-and-date": {"date": {"2022-12-19", "2024-04-16"}},
     "03-partners-of-kfor-in-a-period": {"partnerName": {"Kosovo Police", "EULEX"}},
     "04-releases-citing-unscr-1244": {

@@ -22,9 +22,9 @@ NOTATION = re.compile(r"^(OF|OR|WO)-([1-9]|10)$")
 RANK_TABLE = {
     "OF-10": ["Field Marshal", "Admiral of the Fleet"],
     "OF-9": ["General", "Admiral", "Air Chief Marshal"],
-    "OF-8": ["Lieutenant General", "Vice Admiral", "Air Marshal"],
-    "OF-7": ["Major General", "Rear Admiral", "Air Vice-Marshal"],
-    "OF-6": ["Brigadier General", "Brigadier", "Commodore", "Air Commodore"],
+    "OF-8": ["Lieutenant General", "Vice Admiral", "Air Marshal", "Army Corps General"],
+    "OF-7": ["Major General", "Rear Admiral", "Air Vice-Marshal", "Division General"],
+    "OF-6": ["Brigadier General", "Brigadier", "Commodore", "Air Commodore", "Brigade General"],
     "OF-5": ["Colonel", "Group Captain"],
     "OF-4": ["Lieutenant Colonel", "Wing Commander"],
     "OF-3": ["Major", "Lieutenant Commander", "Squadron Leader"],
@@ -103,7 +103,7 @@ def _in_scheme(ontology: Graph, scheme: URIRef) -> set[URIRef]:
 def test_rank_scheme_matches_the_table(ontology: Graph) -> None:
     concepts = _in_scheme(ontology, KFG.RankScheme)
     spellings = sum(len(labels) for labels in RANK_TABLE.values())
-    assert spellings == 48
+    assert spellings == 51
     assert len(concepts) == len(RANK_TABLE) + spellings
     for code, labels in RANK_TABLE.items():
         top = RANK[code]

@@ -116,10 +116,18 @@ class Rank:
 
 @dataclass(frozen=True)
 class RoleHeld:
-    """A role a person holds, optionally in an organization (by key)."""
+    """A role a person holds, optionally in an organization (by key).
+
+    ``change`` is ``"incoming"`` or ``"outgoing"`` when the release reports a change of command;
+    ``start``/``end`` then hold its day when the release gives one: the incoming commander holds the
+    post from that day, the outgoing one until that day.
+    """
 
     role: str
     organization: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    change: str | None = None
 
 
 @dataclass(frozen=True)

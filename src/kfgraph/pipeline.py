@@ -34,7 +34,7 @@ from kfgraph.extract.base import Extractor
 from kfgraph.external_links import links_graph, load_links
 from kfgraph.iris import IriMinter
 from kfgraph.models import Release
-from kfgraph.mapping import Triple, graph_of, map_entities, map_triples, to_ntriples, triples_to_ntriples
+from kfgraph.mapping import Triple, entity_triples, graph_of, map_triples, to_ntriples, triples_to_ntriples
 from kfgraph.settings import Settings
 from kfgraph.store.base import GraphUpdate, Store
 
@@ -212,11 +212,11 @@ def shared_graphs(settings: Settings) -> list[GraphUpdate]:
     for path in sorted(settings.ontology_dir.glob("*.ttl")):
         ontology.parse(path, format="turtle")
     gazetteer = load_gazetteer(settings.data_dir / "gazetteer")
-    places = map_entities(gazetteer.entities(), minter)
+    places = entity_triples(gazetteer.entities(), minter)  # the pipeline's form: no rdflib Graph to build
     links = links_graph(load_links(settings.data_dir / "gazetteer", gazetteer), minter)
     return [
         GraphUpdate(str(minter.shared_graph("ontology")), to_ntriples(ontology)),
-        GraphUpdate(str(minter.shared_graph("gazetteer")), to_ntriples(places)),
+        GraphUpdate(str(minter.shared_graph("gazetteer")), triples_to_ntriples(places)),
         GraphUpdate(str(minter.shared_graph("links")), to_ntriples(links)),
     ]
 

@@ -49,7 +49,7 @@ def test_example_runs_and_shows_a_table_with_links(browser_page: Any, live_serve
     rows.first.wait_for(timeout=TIMEOUT_MS)
     assert rows.count() == 2
     headers = page.locator("table.results-table thead th").all_inner_texts()
-    assert headers[1:] == ["?commander", "?name", "?rankLabel", "?firstSeen", "?lastSeen"]
+    assert headers[1:] == ["?commander", "?name", "?ranks", "?tookOver", "?handedOver", "?firstSeen", "?lastSeen"]
     assert "Major General" in rows.nth(0).inner_text()
     assert re.search(r"2 rows in \d+", page.inner_text("#status"))
     assert page.is_hidden("#truncated")
