@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from kfgraph.errors import ConfigurationError, UnreadableSourceError, UnsupportedSourceError
+from kfgraph.markup_declarations import find_declaration
 from kfgraph.models import Release
 from kfgraph.sources.decoding import checksum, decode_text
 from kfgraph.sources.htmlpage import read_html
@@ -89,6 +90,9 @@ def read_releases(path: Path) -> list[Release]:
     identifier = identifier_for(path.stem)
     if suffix == ".txt":
         return [build_release(text, identifier=identifier, source=source, checksum=checksum(data))]
+    declaration = find_declaration(text, html=True)
+    if declaration is not None:  # lxml's HTML parser expands nothing today; no parser is given the chance
+        raise UnreadableSourceError(source, f"line {declaration.line}: refused HTML page: {declaration.reason}")
     page = read_html(text)
     if not page.text.strip():
         raise UnreadableSourceError(source, "HTML page has no body text")
