@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -142,10 +143,17 @@ def find_events(release: Release, entities: Sequence[Entity]) -> tuple[Event, ..
         for m in trigger.pattern.finditer(text):
             hits.setdefault(_sentence_index(starts, m.start()), []).append((event_type, m.start(), m.end()))
 
+    # each sentence is given only the dates and mentions that start inside it (found by bisection:
+    # filtering the whole lists per sentence made a long text quadratic)
+    dates.sort(key=lambda d: d.start)
+    date_starts = [d.start for d in dates]
+    mention_starts = [m.start for m in mentions]
     candidates: list[_Candidate] = []
     for index, found in sorted(hits.items()):
-        sentence = sentences[index]
-        candidates.extend(_read_sentence(text, sentence, found, dates, mentions, published))
+        s, e = sentence = sentences[index]
+        near_dates = dates[bisect_left(date_starts, s) : bisect_left(date_starts, e)]
+        near_mentions = mentions[bisect_left(mention_starts, s) : bisect_left(mention_starts, e)]
+        candidates.extend(_read_sentence(text, sentence, found, near_dates, near_mentions, published))
     events = _absorb(_merge(candidates), text)
     if release.title and _TITLE_STATEMENT.search(release.title):
         _date_release_statement(events, sentences[0], published)
