@@ -103,9 +103,9 @@ def _walk(root: Path, skipped: list[SkippedPath], walked: set[tuple[int, int]]) 
                     walked.add(identity)
                     subfolders.append((path, ancestors | {identity}))
                 continue
-            reason = _skip_reason(path, is_file=stat.S_ISREG(info.st_mode))
-            if reason:
-                skipped.append(SkippedPath(str(path), reason))
+            why = _skip_reason(path, is_file=stat.S_ISREG(info.st_mode))
+            if why:
+                skipped.append(SkippedPath(str(path), why))
             else:
                 files.append(path)
         stack.extend(reversed(subfolders))
