@@ -170,6 +170,32 @@ def test_a_release_past_the_time_limit_is_reported_and_the_batch_goes_on(tmp_pat
     )
 
 
+class _DyingExtractor(FakeExtractor):
+    """Kills its worker process on a release naming 'Crashtown' (as the kernel's OOM killer would)."""
+
+    def extract(self, release: Release) -> Extraction:
+        if "Crashtown" in release.text:
+            os._exit(137)
+        return super().extract(release)
+
+
+def test_a_worker_that_dies_costs_only_its_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = Settings(workers=2, batch_size=1)
+    real = ReleaseProcessor.from_settings(settings)
+    dying = ReleaseProcessor(_DyingExtractor(), real.minter, real.validator)
+    monkeypatch.setattr(ReleaseProcessor, "from_settings", classmethod(lambda cls, s: dying))  # inherited by fork
+    for day in range(1, 7):
+        text = "PRISTINA - KFOR visited Crashtown." if day == 3 else BODY.format(day=day)
+        (tmp_path / f"2023-03-0{day}-r.txt").write_text(text, encoding="utf-8")
+    summary = build([tmp_path], settings=settings, store=open_store(None))
+    assert [(Path(o.source).name, o.status) for o in summary.outcomes if o.status != STORED] == [
+        ("2023-03-03-r.txt", UNREADABLE)
+    ]
+    assert summary.count(STORED) == 5
+    (lost,) = summary.problems()
+    assert lost.reason == "the worker process reading this batch died (out of memory?), also when run alone; nothing stored"
+
+
 # --------------------------------------------------------------------------- streaming
 
 

@@ -258,66 +258,71 @@ def build(
     return summary
 
 
-_RETRIES = 1
-"""Times a batch is retried in a new pool after a worker died under it (killed for memory, say)."""
-
-
 def _run_in_pool(
     settings: Settings, workers: int, units: Iterator[WorkUnit], absorb: Callable[[list[ReleaseOutcome], int], None]
 ) -> None:
     """Run ``units`` on a pool of ``workers`` processes; results are absorbed in submission order.
 
     A bounded window of batches in flight keeps memory flat however large the corpus. When a worker
-    dies, the pool is replaced and the batches that were in flight are retried once; a batch that
-    breaks a pool twice is reported release by release, and the build goes on.
+    dies (killed for memory, say), the pool is replaced and each batch that was in flight runs again
+    alone; a batch that breaks a pool on its own is reported release by release, and the build goes on.
     """
-    tries: dict[int, int] = {}
-    retry: deque[WorkUnit] = deque()
-    while True:
+    suspects: deque[WorkUnit] = deque()  # in flight when a worker died: each is run alone next
+    finished = False
+    while not finished:
         with ProcessPoolExecutor(
             max_workers=workers, initializer=_init_worker, initargs=(settings, os.getpid())
         ) as pool:
-            in_flight: deque[tuple[WorkUnit, Future[list[ReleaseOutcome]]]] = deque()
             broken = False
-
-            def collect() -> None:
-                nonlocal broken
-                unit, future = in_flight.popleft()
+            while suspects and not broken:
+                unit = suspects.popleft()
                 try:
-                    outcomes = future.result()
+                    outcomes = pool.submit(_run_batch, unit.inputs).result()
                 except BrokenProcessPool:
                     broken = True
-                    tries[id(unit)] = tries.get(id(unit), 0) + 1
-                    if tries[id(unit)] > _RETRIES:
-                        del tries[id(unit)]
-                        absorb(_lost(unit), unit.files_done)
-                    else:
-                        retry.append(unit)
-                    return
-                tries.pop(id(unit), None)
+                    outcomes = _lost(unit)
                 absorb(outcomes, unit.files_done)
-
-            def pending_units() -> Iterator[WorkUnit]:
-                while retry:
-                    yield retry.popleft()
-                yield from units
-
-            for unit in pending_units():
-                if broken:
-                    retry.appendleft(unit)
+            if broken:
+                continue
+            in_flight: deque[tuple[WorkUnit, Future[list[ReleaseOutcome]]]] = deque()
+            unsent: WorkUnit | None = None
+            for unit in units:
+                try:
+                    in_flight.append((unit, pool.submit(_run_batch, unit.inputs)))
+                except BrokenProcessPool:
+                    broken, unsent = True, unit
                     break
-                in_flight.append((unit, pool.submit(_run_batch, unit.inputs)))
                 if len(in_flight) >= 2 * workers:
-                    collect()
+                    broken = _collect(in_flight, absorb, suspects)
+                    if broken:
+                        break
             while in_flight:
-                collect()
-        if not broken and not retry:
-            return
-        logger.warning("a build worker died; starting a new pool and retrying %d batch(es)", len(retry))
+                broken = _collect(in_flight, absorb, suspects) or broken
+            if unsent is not None:
+                suspects.append(unsent)  # after the batches in flight, to keep their order
+            finished = not broken
+        if broken:
+            logger.warning("a build worker died; a new pool runs the %d batch(es) in flight one by one", len(suspects))
+
+
+def _collect(
+    in_flight: deque[tuple[WorkUnit, Future[list[ReleaseOutcome]]]],
+    absorb: Callable[[list[ReleaseOutcome], int], None],
+    suspects: deque[WorkUnit],
+) -> bool:
+    """Absorb the oldest batch's outcomes; True (and the batch kept as a suspect) when the pool broke."""
+    unit, future = in_flight.popleft()
+    try:
+        outcomes = future.result()
+    except BrokenProcessPool:
+        suspects.append(unit)
+        return True
+    absorb(outcomes, unit.files_done)
+    return False
 
 
 def _lost(unit: WorkUnit) -> list[ReleaseOutcome]:
-    reason = "the worker process reading this batch died twice (out of memory?); nothing stored"
+    reason = "the worker process reading this batch died (out of memory?), also when run alone; nothing stored"
     return [ReleaseOutcome(item.source, item.identifier, UNREADABLE, reason, record=item.where) for item in unit.inputs]
 
 

@@ -83,7 +83,7 @@ def read_record_file(
 
 
 def _json_lines(stream: IO[bytes], max_body_bytes: int) -> Iterator[tuple[str, Any]]:
-    limit = 4 * max_body_bytes + _LINE_SLACK  # JSON escapes can make a body up to 6x longer; this is plenty
+    limit = 4 * max_body_bytes + _LINE_SLACK  # far beyond any real record; a longer line is never parsed
     number = 0
     while True:
         line = stream.readline(limit + 1)
