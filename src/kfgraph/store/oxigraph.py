@@ -82,11 +82,14 @@ class OxigraphStore:
             raise StoreError(f"could not store {len(updates)} graph(s): {error}") from error
 
     def remove_graphs(self, graphs: Sequence[str]) -> None:
-        present = [g for g in graphs if self.inner.contains_named_graph(ox.NamedNode(g))]
-        if present:
-            before = self._triples_of(present)
-            self.inner.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in present))
-            self._drop_orphans(before)
+        try:
+            present = [g for g in graphs if self.inner.contains_named_graph(ox.NamedNode(g))]
+            if present:
+                before = self._triples_of(present)
+                self.inner.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in present))
+                self._drop_orphans(before)
+        except (OSError, SyntaxError) as error:  # the build reports a StoreError and goes on
+            raise StoreError(f"could not drop {len(graphs)} graph(s): {error}") from error
 
     def _triples_of(self, graphs: Sequence[str]) -> set[ox.Triple]:
         return {q.triple for g in graphs for q in self.inner.quads_for_pattern(None, None, None, ox.NamedNode(g))}
