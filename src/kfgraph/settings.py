@@ -69,6 +69,9 @@ class Settings:
     max_result_rows: int = _setting(100_000, "Rows a SELECT returns at most; more are cut and the cut is signalled.")
     max_request_bytes: int = _setting(1_000_000, "Largest request body accepted (bytes).")
     max_upload_bytes: int = _setting(10_000_000, "Largest RDF upload accepted by /validate (bytes).")
+    max_header_bytes: int = _setting(
+        65_536, "Largest request line plus headers accepted (bytes); more gets 431 before the rest is read."
+    )
     validation_timeout: float = _setting(60.0, "Seconds a /validate request may run.")
     allowed_service_hosts: tuple[str, ...] = _setting(
         (), "Hosts SPARQL SERVICE may contact (comma-separated); empty = none, the safe default."
@@ -94,7 +97,9 @@ class Settings:
             raise ConfigurationError(f"base_iri must end with '/': {self.base_iri!r}")
         if min(self.query_timeout, self.validation_timeout, self.store_timeout, self.release_timeout) <= 0:
             raise ConfigurationError("time limits must be positive")
-        if min(self.max_result_rows, self.max_request_bytes, self.batch_size, self.write_triples, self.max_release_bytes) < 1:
+        limits = (self.max_result_rows, self.max_request_bytes, self.max_header_bytes, self.batch_size,
+                  self.write_triples, self.max_release_bytes)
+        if min(limits) < 1:
             raise ConfigurationError("limits must be at least 1")
 
     @classmethod

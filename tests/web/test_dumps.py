@@ -14,7 +14,7 @@ from linked_data_store import built_store_path, make_app
 
 from kfgraph import formats
 from kfgraph.store import open_store
-from kfgraph.web.dumps import VOID, stream_to_client
+from kfgraph.web.linked_data.dumps import VOID, stream_to_client
 
 BASE = "http://localhost:8000/"
 RDF_FORMATS = (formats.TURTLE, formats.JSON_LD, formats.N_TRIPLES, formats.RDF_XML)
@@ -162,10 +162,12 @@ def test_no_linked_data_handler_is_async(client: TestClient) -> None:
     """Store work must not run on the event loop: every Linked Data endpoint is a sync def (thread pool)."""
     import inspect
 
-    from kfgraph.web import linked_data
+    from kfgraph.web.linked_data import routes as linked_data
+    from kfgraph.web.pages import browse
 
     state = client.app.state  # type: ignore[attr-defined]
-    routes = linked_data.router(state.settings, state.store_access).routes
+    routes = [*linked_data.router(state.settings, state.store_access).routes,
+              *browse.router(state.settings, state.store_access).routes]
     endpoints = [r.endpoint for r in routes if hasattr(r, "endpoint")]
     assert len(endpoints) >= 14
     assert not [e.__name__ for e in endpoints if inspect.iscoroutinefunction(e)]

@@ -28,7 +28,7 @@ from kfgraph.queries import examples
 from kfgraph.settings import PROJECT_ROOT, Settings
 from kfgraph.store import open_store, open_store_url
 from kfgraph.web.app import create_app
-from kfgraph.web.describe import describe, serialize
+from kfgraph.web.linked_data.describe import describe, serialize
 from kfgraph import formats
 from kfgraph.web.server import background_server
 

@@ -49,10 +49,10 @@ from kfgraph.errors import (
 )
 from kfgraph.formats import Format
 from kfgraph.settings import Settings
-from kfgraph.web import service_description
+from kfgraph.web.sparql import service_description
 from kfgraph.web.access import StoreAccess
 from kfgraph.web.negotiation import negotiate
-from kfgraph.web.query_safety import QueryPlan, analyse, check_services
+from kfgraph.web.sparql.safety import QueryPlan, analyse, check_services
 
 PATH = "/sparql"
 FORM = "application/x-www-form-urlencoded"

@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from kfgraph.errors import QueryError, QueryTimeoutError, StoreError
 from kfgraph.formats import Kind
 from kfgraph.store.remote import N_TRIPLES, RESULTS_JSON, RemoteStore, fix_ask, query_form
-from kfgraph.web.query_workers import QueryJob, QueryOutcome, _serialise
+from kfgraph.web.sparql.workers import QueryJob, QueryOutcome, _serialise
 
 
 class _Deadline(Exception):

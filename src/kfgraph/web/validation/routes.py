@@ -49,7 +49,7 @@ from kfgraph.rdf_input import INPUT_FORMAT_NAMES, INPUT_FORMATS, UnsupportedRdfF
 from kfgraph.settings import Settings
 from kfgraph.validate import ValidationReport
 
-log = logging.getLogger("kfgraph.web.validate")
+log = logging.getLogger("kfgraph.web.validation.routes")
 
 PATH = "/validate"
 WORKERS = 2
@@ -318,7 +318,7 @@ def _job(payload: bytes, chosen: str, filename: str, media_type: str | None, wan
 def router(settings: Settings, access: object = None) -> APIRouter:
     """``GET /validate`` (the form) and ``POST /validate``; validation workers start on the first POST, stop with the app."""
     from kfgraph.web.negotiation import negotiate
-    from kfgraph.web.pages import page_templates
+    from kfgraph.web.templating import page_templates
 
     workers = ValidationWorkers(settings)
     templates = page_templates()

@@ -31,10 +31,10 @@ from kfgraph import formats
 from kfgraph.errors import NotFoundError, QueryError
 from kfgraph.formats import Format
 from kfgraph.store.oxigraph import OxigraphStore
-from kfgraph.web.describe import RDF_FORMATS, etag_of, new_graph, select, serialize
+from kfgraph.web.linked_data.describe import RDF_FORMATS, etag_of, new_graph, select, serialize
 
 if TYPE_CHECKING:
-    from kfgraph.web.linked_data import Publisher
+    from kfgraph.web.linked_data.publisher import Publisher
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DATA_LICENSE = "https://creativecommons.org/licenses/by/4.0/"

@@ -19,10 +19,10 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from kfgraph import formats
 from kfgraph.formats import Format
 from kfgraph.vocab import DCTERMS, KFG
-from kfgraph.web.describe import RDF_FORMATS, label_of, labelled, new_graph, serialize
+from kfgraph.web.linked_data.describe import RDF_FORMATS, label_of, labelled, new_graph, serialize
 
 if TYPE_CHECKING:
-    from kfgraph.web.linked_data import Publisher
+    from kfgraph.web.linked_data.publisher import Publisher
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/kfgraph/ontology")
 PAGE_FORMATS: tuple[Format, ...] = (formats.TURTLE, formats.HTML, *RDF_FORMATS[1:])

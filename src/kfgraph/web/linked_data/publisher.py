@@ -1,20 +1,7 @@
-"""Linked Data: every IRI kfgraph mints answers GET and HEAD, for machines and for people.
+"""The ``Publisher``: what every Linked Data route shares (settings, store, templates, HTTP helpers).
 
-    {base}id/{kind}/{key}          the description of a resource (describe.py)
-    {base}id/{kind}/{key}.{ext}    the same in one format: .ttl .jsonld .nt .rdf .html
-    /rank/… /event-type/… /place-kind/… /cameo/…
-                                   SKOS concepts; their IRIs https://w3id.org/kfgraph/{scheme}/…
-                                   are to redirect here (w3id.org/kfgraph/.htaccess)
-    /ontology, /shapes             ontology_pages.py (kfg: terms redirect to /ontology#term)
-    /graph, /dumps/…, /.well-known/void
-                                   dumps.py
-    /releases, /entities           browse pages
-
-Every representation is chosen with ``negotiation.negotiate``; responses say
-``Vary: Accept``, list each representation in ``Link: <…>; rel="alternate"``,
-carry a strong ``ETag`` (hash of the body) and ``Last-Modified`` (when the
-store last changed), and answer 304 to ``If-None-Match`` / ``If-Modified-Since``.
-All store work runs in sync handlers, i.e. in Starlette's thread pool.
+Negotiation, ``Link`` alternates, strong ``ETag``s, ``Last-Modified`` and 304s live here once,
+so the resource, ontology, dump and browse routes answer alike.
 """
 
 from __future__ import annotations
@@ -27,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from fastapi.templating import Jinja2Templates
 from rdflib import Graph
 
@@ -37,10 +24,10 @@ from kfgraph.formats import Format
 from kfgraph.settings import Settings
 from kfgraph.store.base import Store
 from kfgraph.web.access import StoreAccess
-from kfgraph.web.describe import RDF_FORMATS, RESOURCE_FORMATS, describe, description_query, etag_of, serialize
+from kfgraph.web.linked_data.describe import RDF_FORMATS, RESOURCE_FORMATS, describe, description_query, etag_of, serialize
 from kfgraph.web.negotiation import negotiate
-from kfgraph.web.pages import page_templates
-from kfgraph.web.resource_pages import page_context
+from kfgraph.web.templating import page_templates, web_link
+from kfgraph.web.linked_data.resource_pages import page_context
 
 W3ID = "https://w3id.org/kfgraph/"
 CONCEPT_SCHEMES = ("rank", "event-type", "place-kind", "cameo")
@@ -78,11 +65,11 @@ class Publisher:
         return templates
 
     def local(self, iri: str) -> str:
-        """The path serving ``iri`` on this server (external IRIs unchanged)."""
+        """The path serving ``iri`` on this server; external IRIs unchanged if http(s), else ``#``."""
         for prefix in (self.base, W3ID):
             if iri.startswith(prefix):
                 return "/" + iri[len(prefix):]
-        return iri
+        return web_link(iri) or "#"
 
     def iri_of(self, request: Request) -> str:
         """The IRI a request path stands for (raw path: percent-escapes kept as minted)."""
@@ -201,34 +188,3 @@ class Publisher:
         if negotiated:
             headers["Content-Location"] = f"{stem}.{fmt.extension}"
         return self.respond(request, body, fmt, headers=headers, negotiated=negotiated)
-
-
-def router(settings: Settings, access: StoreAccess) -> APIRouter:
-    """Every Linked Data route: resources, concepts, ontology, shapes, graphs, dumps, VoID, browse."""
-    from kfgraph.web import browse, dumps, ontology_pages
-
-    publisher = Publisher(settings, access)
-    api = APIRouter()
-
-    def data_iri(path: str) -> str:
-        return publisher.base + path.lstrip("/")
-
-    @api.api_route("/id/{rest:path}", methods=["GET", "HEAD"], include_in_schema=False)
-    def resource(request: Request, rest: str) -> Response:
-        raw = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1")
-        return publisher.resource(request, raw, data_iri)
-
-    def concept_iri(path: str) -> str:
-        return W3ID + path.lstrip("/")
-
-    for scheme in CONCEPT_SCHEMES:
-
-        @api.api_route(f"/{scheme}/{{rest:path}}", methods=["GET", "HEAD"], include_in_schema=False)
-        def concept(request: Request, rest: str) -> Response:
-            raw = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1")
-            return publisher.resource(request, raw, concept_iri)
-
-    ontology_pages.add_routes(api, publisher)
-    dumps.add_routes(api, publisher)
-    browse.add_routes(api, publisher)
-    return api

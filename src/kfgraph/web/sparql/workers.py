@@ -299,7 +299,7 @@ class WorkerPool:
     def _spawn(self) -> _Worker:
         # A plain subprocess (not multiprocessing): no re-import of __main__, no resource tracker.
         parent_end, child_end = socket.socketpair()
-        code = "import sys; from kfgraph.web.query_workers import worker_main; worker_main(sys.argv[1:])"
+        code = "import sys; from kfgraph.web.sparql.workers import worker_main; worker_main(sys.argv[1:])"
         child_fd = child_end.fileno()
         try:
             process = subprocess.Popen(

@@ -18,7 +18,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from kfgraph.store.base import Store
 from kfgraph.vocab import GEO, KFG, NIF, ORG, PROV, SCHEMA, SEM, WGS
-from kfgraph.web.describe import label_of, labelled, select
+from kfgraph.web.linked_data.describe import label_of, labelled, select
 
 TEMPLATES = {
     "person": "person.html",
