@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: Debian's Chromium and Virtuoso (when run
-# as root), a venv with kfgraph and its test dependencies, then pytest. Extra
-# arguments go to pytest.
+# as root), Comunica (npm) for the fragments test, a venv with kfgraph and its test
+# dependencies, then pytest. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +26,21 @@ if [ ${#missing[@]} -gt 0 ]; then
     if [ -n "$made_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi
   else
     echo "${missing[*]} missing and cannot be installed here: the tests that need them will be skipped" >&2
+  fi
+fi
+
+# Comunica, the Triple Pattern Fragments client of tests/web/test_fragments_comunica.py, from the
+# committed lock file (npm's registry; the test itself then runs offline on loopback)
+if [ ! -d tests/comunica/node_modules ]; then
+  if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing Debian's nodejs and npm for the Comunica test" >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  if command -v npm >/dev/null 2>&1; then
+    (cd tests/comunica && npm ci --no-audit --no-fund --loglevel=error)
+  else
+    echo "npm is missing and cannot be installed here: the Comunica test will be skipped" >&2
   fi
 fi
 

@@ -14,6 +14,7 @@ it ends (``kfgraph.lifeline``). Every path passed over is reported too.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -27,8 +28,9 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kfgraph import sources
+from kfgraph import provenance, sources
 from kfgraph.errors import StoreError
+from kfgraph.external_links import links_graph, load_links
 from kfgraph.extract import load_gazetteer
 from kfgraph.iris import IriMinter
 from kfgraph.lifeline import die_with
@@ -149,16 +151,18 @@ def _run_batch(inputs: tuple[ReleaseInput, ...]) -> list[ReleaseOutcome]:
 
 
 def shared_graphs(settings: Settings) -> list[GraphUpdate]:
-    """The ontology and gazetteer graphs, rebuilt at every build."""
+    """The ontology, gazetteer and external-links graphs, rebuilt at every build."""
     minter = IriMinter(settings.base_iri)
     ontology = Graph()
     for path in sorted(settings.ontology_dir.glob("*.ttl")):
         ontology.parse(path, format="turtle")
     gazetteer = load_gazetteer(settings.data_dir / "gazetteer")
     places = map_entities(gazetteer.entities(), minter)
+    links = links_graph(load_links(settings.data_dir / "gazetteer", gazetteer), minter)
     return [
         GraphUpdate(str(minter.shared_graph("ontology")), to_ntriples(ontology)),
         GraphUpdate(str(minter.shared_graph("gazetteer")), to_ntriples(places)),
+        GraphUpdate(str(minter.shared_graph("links")), to_ntriples(links)),
     ]
 
 
@@ -174,6 +178,7 @@ def build(
     ``progress(done, total)`` is called after each batch with release-file counts.
     """
     started = time.perf_counter()
+    started_at = dt.datetime.now(dt.timezone.utc)
     found = sources.find_release_files(paths)
     summary = BuildSummary(skipped=found.skipped)
     shared = shared_graphs(settings)
@@ -250,6 +255,7 @@ def build(
     else:
         _run_in_pool(settings, workers, iter((*first, *units)), absorb)
     write_pending()
+    _record_build(store, minter, summary, started_at, [u.graph for u in shared])
     for finish in ("optimize", "flush"):  # the embedded store compacts itself; remote engines need neither
         step = getattr(store, finish, None)
         if step is not None:
@@ -324,6 +330,31 @@ def _collect(
 def _lost(unit: WorkUnit) -> list[ReleaseOutcome]:
     reason = "the worker process reading this batch died (out of memory?), also when run alone; nothing stored"
     return [ReleaseOutcome(item.source, item.identifier, UNREADABLE, reason, record=item.where) for item in unit.inputs]
+
+
+def _record_build(store: Store, minter: IriMinter, summary: BuildSummary, started: dt.datetime,
+                  shared: list[str]) -> None:
+    """Write this build's ``prov:Activity`` and which graphs it generated (``provenance``)."""
+    generated, dropped = list(shared), []
+    for outcome in summary.outcomes:
+        if outcome.identifier is None:
+            continue
+        graph = str(minter.release_graph(outcome.identifier))
+        reason = outcome.reason or ""
+        duplicate = reason.startswith("identifier ") and " in this build" in reason
+        if outcome.status == STORED:
+            generated.append(graph)
+        elif not reason.startswith("store write failed") and not duplicate:
+            dropped.append(graph)  # as absorb() dropped it; a failed write left the earlier graph as it was
+    counts = {"read": summary.read, "stored": summary.count(STORED), "quarantined": summary.count(QUARANTINED),
+              "unreadable": summary.count(UNREADABLE), "triples": summary.triples}
+    activity = provenance.activity_iri(minter, started)
+    triples = provenance.activity_triples(minter, activity, started=started, ended=dt.datetime.now(dt.timezone.utc),
+                                          counts=counts)
+    try:
+        store.replace_graphs([provenance.build_record(store, minter, triples, generated=generated, dropped=dropped)])
+    except StoreError as error:  # the graphs are stored; only their record is missing
+        logger.warning("the build record could not be written: %s", error.message)
 
 
 def write_report(summary: BuildSummary, path: Path) -> None:

@@ -73,6 +73,10 @@ class Settings:
         65_536, "Largest request line plus headers accepted (bytes); more gets 431 before the rest is read."
     )
     validation_timeout: float = _setting(60.0, "Seconds a /validate request may run.")
+    description_page_size: int = _setting(
+        100, "Links of each kind on one page of a resource's description (more are paged: ?page=2, Link rel=next)."
+    )
+    fragment_page_size: int = _setting(100, "Triples on one page of a Triple Pattern Fragment (/fragments).")
     allowed_service_hosts: tuple[str, ...] = _setting(
         (), "Hosts SPARQL SERVICE may contact (comma-separated); empty = none, the safe default."
     )
@@ -98,7 +102,7 @@ class Settings:
         if min(self.query_timeout, self.validation_timeout, self.store_timeout, self.release_timeout) <= 0:
             raise ConfigurationError("time limits must be positive")
         limits = (self.max_result_rows, self.max_request_bytes, self.max_header_bytes, self.batch_size,
-                  self.write_triples, self.max_release_bytes)
+                  self.write_triples, self.max_release_bytes, self.description_page_size, self.fragment_page_size)
         if min(limits) < 1:
             raise ConfigurationError("limits must be at least 1")
 

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kfgraph.settings import Settings
 from kfgraph.store import Store
+from kfgraph.web import jsonld
 from kfgraph.web.linked_data import routes as linked_data
 from kfgraph.web.pages import browse
 from kfgraph.web.pages import query as pages
@@ -36,6 +37,7 @@ ROUTER_FACTORIES: tuple[RouterFactory, ...] = (
     validate.router,
     linked_data.router,
     browse.router,
+    jsonld.router,
 )
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"

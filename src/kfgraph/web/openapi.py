@@ -93,8 +93,9 @@ DESCRIBED: dict[str, dict[str, Any]] = {
         "get": {
             "summary": "The description of a resource kfgraph minted (Turtle, JSON-LD, N-Triples, RDF/XML, HTML)",
             "parameters": [_path("kind", "What the resource is", {"type": "string", "enum": RESOURCE_KINDS}),
-                           _path("key", "Its key, optionally with a format suffix (.ttl, .jsonld, .nt, .rdf, .html)")],
-            "responses": _answers("The description", 304, 404, 406),
+                           _path("key", "Its key, optionally with a format suffix (.ttl, .jsonld, .nt, .rdf, .html)"),
+                           _query("page", "Page of a description with many links, from 1", {"type": "string"})],
+            "responses": _answers("The description", 304, 400, 404, 406),
         },
     },
     "/releases": {
@@ -130,6 +131,19 @@ DESCRIBED: dict[str, dict[str, Any]] = {
             "parameters": [_path("name", "kfgraph.nq.gz or kfgraph.trig")],
             "responses": _answers("The dump", 304, 404),
         },
+    },
+    "/fragments": {
+        "get": {
+            "summary": "Triple Pattern Fragments: the triples of the default graph matching one pattern, paged",
+            "parameters": [_query("subject", "An IRI; empty or ?var for any"),
+                           _query("predicate", "An IRI; empty or ?var for any"),
+                           _query("object", 'An IRI or a literal ("text", "text"@en, "3700"^^datatype-IRI); empty for any'),
+                           _query("page", "Page number, from 1", {"type": "string"})],
+            "responses": _answers("The fragment: data, counts and Hydra controls", 304, 400, 404, 406),
+        },
+    },
+    "/context.jsonld": {
+        "get": {"summary": "The JSON-LD context every JSON-LD response names", "responses": _answers("The context")},
     },
     "/.well-known/void": {
         "get": {"summary": "The VoID and DCAT description of the dataset", "responses": _answers("VoID", 304, 406)},

@@ -1,171 +1,237 @@
-"""What a dereferenced IRI returns: its description as a graph, in any RDF format.
+"""What a dereferenced IRI returns: its description as a graph, the same in every format and in HTML.
 
-The description of ``<iri>`` (the same in every format) is:
+The description of ``<iri>`` stands alone: a client that fetches it learns what
+kfgraph knows of the thing without a second request. Page ``n`` holds:
 
-* its outgoing statements, from the union of all graphs, except
-  ``nif:isString`` (a copy of ``schema:text``);
-* the statements of its *hash resources*: IRIs ``<iri#…>`` it links to, and,
-  for a release, every mention whose ``nif:referenceContext`` it is, with the
-  ``?x kfg:hasMention`` statement naming what each one denotes (mentions
-  ``{release}#char=a,b`` and geometries ``{place}#geometry`` have no document
-  of their own);
-* its own ``kfg:hasMention`` spans, at most ``MAX_MENTIONS`` of them (a hub such
-  as KFOR is named thousands of times; every span is in its release's description);
-* the ``rdf:type``, ``rdfs:label``, ``skos:prefLabel`` and ``schema:headline`` of what it links to;
-* the releases that mention it (``?r schema:mentions <iri>``), with their
-  headline and date: the latest ``MAX_MENTIONING`` of them, so a hub such as KFOR,
-  which nearly every release names, keeps a bounded description (each release's
-  own description still states what it mentions).
+* its **links**, grouped by predicate and direction: every ``<iri> ?p ?o`` (except
+  ``nif:isString``, a copy of ``schema:text``) and every ``?s ?p <iri>`` (except the
+  ``nif:referenceContext`` of a release's own mentions, which are hash resources).
+  A group longer than ``page_size`` is paged: page ``n`` holds its items
+  ``(n-1)*page_size …``; incoming groups newest first (by ``schema:datePublished``,
+  ``schema:startDate`` or ``kfg:attestedOn``), outgoing ones in IRI order;
+* its **hash resources**: IRIs ``<iri#…>`` it links to, and, for a release, every
+  mention whose ``nif:referenceContext`` it is, with the ``?x kfg:hasMention``
+  statement naming what each one denotes;
+* a **summary of every neighbour** on the page (what it links to and what links to
+  it): ``rdf:type``, ``rdfs:label``, ``skos:prefLabel``, ``schema:headline``,
+  ``schema:datePublished``, ``schema:startDate``. Neighbours that *define* the thing
+  (``org:Membership`` — a post, ``schema:Event``, ``kfg:ForceFigure``, ``kfg:Mention``)
+  come with all their statements and the labels of what those name, except text
+  copies and evidence spans; a membership's many ``kfg:attestedOn`` dates are given
+  as the first and last, and its ``prov:wasDerivedFrom`` releases are left to its own
+  description (a KFOR commander is attested by hundreds of releases);
+* **counts and paging** (Hydra): each incoming group, and each outgoing one that is
+  paged, is a ``hydra:Collection`` with ``hydra:totalItems`` and a ``hydra:manages``
+  block saying which triples it counts; a paged description is a
+  ``hydra:PartialCollectionView`` (``<iri?page=n>``) with first/previous/next/last.
+
+So a person's description holds its posts (role, organization, dates), a place's
+the events located there, an organization's its members' posts, its units and its
+events, and every description the releases that mention the thing — bounded by
+the page size however many releases name it.
 
 Everything here is blocking store work: call it from a worker thread.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Iterable
+import math
 from dataclasses import dataclass
 
-import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kfgraph import formats
-from kfgraph.formats import Format
 from kfgraph.store.base import Store
-from kfgraph.vocab import PREFIXES, sparql_prologue
+from kfgraph.vocab import HYDRA, KFG, RDF, XSD, sparql_prologue
+from kfgraph.web.linked_data.rdf_io import (  # noqa: F401 - re-exported: the pages and dumps import them from here
+    RDF_FORMATS,
+    RESOURCE_FORMATS,
+    Labelled,
+    construct,
+    etag_of,
+    label_of,
+    labelled,
+    new_graph,
+    select,
+    serialize,
+    sparql_iri,
+    to_rdflib,
+)
 
-RDF_FORMATS: tuple[Format, ...] = (formats.TURTLE, formats.JSON_LD, formats.N_TRIPLES, formats.RDF_XML)
-"""The RDF representations of every resource, in the server's order of preference."""
-RESOURCE_FORMATS: tuple[Format, ...] = (formats.TURTLE, formats.HTML, formats.JSON_LD, formats.N_TRIPLES, formats.RDF_XML)
-"""What a resource IRI offers; Turtle first, so ``*/*`` (curl) gets Turtle and browsers get HTML."""
+DEFAULT_PAGE_SIZE = 100
+"""Items of each link group on one page of a description (``KFGRAPH_DESCRIPTION_PAGE_SIZE``)."""
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-MAX_MENTIONING = 500
-"""Mentioning releases listed in a description, newest first."""
-MAX_MENTIONS = 500
-"""An entity's own ``kfg:hasMention`` spans listed in its description (each release's description has all of its own)."""
+SUMMARY = ("rdf:type", "rdfs:label", "skos:prefLabel", "schema:headline", "schema:datePublished", "schema:startDate")
+"""What every neighbour on a page is summarised by."""
+DEFINING = ("org:Membership", "schema:Event", "kfg:ForceFigure", "kfg:Mention")
+"""Classes of neighbours given in full: they define the thing they link to (a post, an event, a figure, a span)."""
+NOT_IN_FULL = ("kfg:hasMention", "kfg:evidence", "nif:isString", "schema:text", "kfg:attestedOn")
+"""Statements of a defining neighbour left out: spans, text copies; attestation dates are given as first and last."""
+_WHEN = "schema:datePublished|schema:startDate|kfg:attestedOn"
 _PROLOGUE = sparql_prologue()
 
 
-def _sparql_iri(iri: str) -> str:
-    if any(c in iri for c in '<>"{}|^`\\ \n'):
-        raise ValueError(f"not an IRI: {iri!r}")
-    return f"<{iri}>"
+@dataclass(frozen=True)
+class LinkGroup:
+    """The statements linking the thing with one predicate in one direction."""
+
+    predicate: str
+    incoming: bool
+    total: int
+    on_page: tuple[Node, ...]
+    """The other ends shown on this page (subjects of incoming links, objects of outgoing ones)."""
+
+    @property
+    def paged(self) -> bool:
+        return len(self.on_page) < self.total
 
 
-def to_rdflib(term: object) -> Node:
-    """A pyoxigraph term as the equal rdflib term."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
-    raise TypeError(f"unexpected term {term!r}")
+@dataclass(frozen=True)
+class Description:
+    """One page of the description of ``iri``."""
+
+    iri: str
+    graph: Graph
+    groups: tuple[LinkGroup, ...]
+    page: int
+    pages: int
+    page_size: int = DEFAULT_PAGE_SIZE
+
+    def group(self, predicate: str, *, incoming: bool) -> LinkGroup | None:
+        return next((g for g in self.groups if g.predicate == predicate and g.incoming == incoming), None)
 
 
-def new_graph() -> Graph:
-    graph = Graph(bind_namespaces="none")
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    return graph
+def page_iri(iri: str, page: int) -> str:
+    """The IRI of page ``page`` of the description of ``iri``."""
+    return f"{iri}?page={page}"
 
 
-def construct(store: Store, query: str, into: Graph | None = None) -> Graph:
-    """Run a CONSTRUCT over the union of graphs into an rdflib graph."""
-    graph = into if into is not None else new_graph()
-    for triple in store.query(_PROLOGUE + query):  # type: ignore[attr-defined]
-        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-    return graph
+def describe(store: Store, iri: str, *, page: int = 1, page_size: int = DEFAULT_PAGE_SIZE) -> Description:
+    """Page ``page`` (from 1) of the description of ``iri`` (see the module docstring).
+
+    The graph is empty when the store knows nothing of ``iri``, or when ``page`` is past the last
+    page. Raises ``ValueError`` if ``iri`` holds characters no IRI may hold.
+    """
+    s = sparql_iri(iri)
+    outgoing = {str(r["p"]): int(str(r["n"])) for r in select(store, f"""SELECT ?p (COUNT(DISTINCT ?o) AS ?n) WHERE {{
+        {s} ?p ?o FILTER(?p != nif:isString) }} GROUP BY ?p""")}
+    incoming = {str(r["p"]): int(str(r["n"])) for r in select(store, f"""SELECT ?p (COUNT(DISTINCT ?x) AS ?n) WHERE {{
+        ?x ?p {s} FILTER(?p != nif:referenceContext) }} GROUP BY ?p""")}
+    totals = [*outgoing.values(), *incoming.values()]
+    pages = max(1, *(math.ceil(n / page_size) for n in totals)) if totals else 1
+    graph = new_graph()
+    if (not outgoing and not incoming) or page > pages:
+        return Description(iri, graph, (), page, pages, page_size)
+    offset = (page - 1) * page_size
+    node = URIRef(iri)
+    groups: list[LinkGroup] = []
+    small = [p for p, n in outgoing.items() if n <= page_size]
+    if page == 1 and small:
+        listed = ", ".join(sparql_iri(p) for p in small)
+        construct(store, f"CONSTRUCT {{ {s} ?p ?o }} WHERE {{ {s} ?p ?o FILTER(?p IN ({listed})) }}", into=graph)
+    for predicate, total in sorted(outgoing.items()):
+        p = URIRef(predicate)
+        if total <= page_size:
+            objects = tuple(graph.objects(node, p)) if page == 1 else ()
+        else:
+            rows = select(store, f"""SELECT DISTINCT ?o WHERE {{ {s} {sparql_iri(predicate)} ?o }}
+                ORDER BY ?o LIMIT {page_size} OFFSET {offset}""")
+            objects = tuple(r["o"] for r in rows)
+            graph.addN((node, p, o, graph) for o in objects)
+        groups.append(LinkGroup(predicate, False, total, objects))
+    for predicate, total in sorted(incoming.items()):
+        subjects: tuple[Node, ...] = ()
+        if offset < total:
+            rows = select(store, f"""SELECT ?x (MAX(?w) AS ?when) WHERE {{ ?x {sparql_iri(predicate)} {s}
+                OPTIONAL {{ ?x {_WHEN} ?w }} }} GROUP BY ?x ORDER BY DESC(?when) ?x LIMIT {page_size} OFFSET {offset}""")
+            subjects = tuple(r["x"] for r in rows)
+            graph.addN((x, URIRef(predicate), node, graph) for x in subjects)
+        groups.append(LinkGroup(predicate, True, total, subjects))
+    if page == 1:
+        _hash_resources(store, iri, graph)
+    neighbours = {n for g in groups for n in g.on_page if isinstance(n, URIRef)}
+    neighbours |= {x for x in graph.subjects(KFG.hasMention, None) if isinstance(x, URIRef)}
+    if page == 1:
+        neighbours.discard(node)  # described above; a later page names the thing by its summary
+    _summaries(store, sorted(neighbours), graph)
+    description = Description(iri, graph, tuple(groups), page, pages, page_size)
+    _paging(description)
+    return description
 
 
-def select(store: Store, query: str) -> list[dict[str, Node]]:
-    """Run a SELECT over the union of graphs; rows as dicts of rdflib terms (unbound omitted)."""
-    results = store.query(_PROLOGUE + query)
-    names = [v.value for v in results.variables]  # type: ignore[attr-defined]
-    rows = []
-    for solution in results:  # type: ignore[attr-defined]
-        row = {}
-        for name in names:
-            value = solution[name]
-            if value is not None:
-                row[name] = to_rdflib(value)
-        rows.append(row)
-    return rows
+def _hash_resources(store: Store, iri: str, graph: Graph) -> None:
+    s = sparql_iri(iri)
+    hash_prefix = '"' + iri.replace("\\", "\\\\").replace('"', '\\"') + '#"'
+    construct(store, f"""CONSTRUCT {{ ?h ?hp ?ho . ?x kfg:hasMention ?h }} WHERE {{
+        {{ {s} ?link ?h FILTER(?link != kfg:hasMention) }} UNION {{ ?h nif:referenceContext {s} }}
+        FILTER(isIRI(?h) && STRSTARTS(STR(?h), {hash_prefix})) ?h ?hp ?ho
+        OPTIONAL {{ ?x kfg:hasMention ?h }} }}""", into=graph)
+
+
+_CHUNK = 400
+"""Neighbours summarised per query (a VALUES block of this many IRIs)."""
+
+
+def _summaries(store: Store, nodes: list[URIRef], graph: Graph) -> None:
+    """Add the summary of each neighbour, and the full statements of defining ones."""
+    summary, defining, not_in_full = ", ".join(SUMMARY), ", ".join(DEFINING), ", ".join(NOT_IN_FULL)
+    for start in range(0, len(nodes), _CHUNK):
+        values = " ".join(sparql_iri(str(n)) for n in nodes[start:start + _CHUNK])
+        construct(store, f"""CONSTRUCT {{ ?n ?sp ?so . ?n ?dp ?do . ?do ?lp ?lo . ?n kfg:attestedOn ?first, ?last }}
+        WHERE {{ VALUES ?n {{ {values} }}
+          {{ ?n ?sp ?so FILTER(?sp IN ({summary})) }}
+          UNION {{ ?n a ?c FILTER(?c IN ({defining})) ?n ?dp ?do
+                  FILTER(?dp NOT IN ({not_in_full}) && !(?c = org:Membership && ?dp = prov:wasDerivedFrom))
+                  OPTIONAL {{ ?do ?lp ?lo FILTER(?dp != rdf:type && isIRI(?do) && ?lp IN (rdfs:label, skos:prefLabel, schema:headline)) }} }}
+          UNION {{ SELECT ?n (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE {{ VALUES ?n {{ {values} }}
+                  ?n a org:Membership ; kfg:attestedOn ?d }} GROUP BY ?n }}
+        }}""", into=graph)
+
+
+def _paging(description: Description) -> None:
+    """State the groups' counts, and the page's place among the pages, with Hydra terms."""
+    graph, iri, node = description.graph, description.iri, URIRef(description.iri)
+    graph.bind("hydra", str(HYDRA))
+    view = URIRef(page_iri(iri, description.page))
+    for index, group in enumerate(description.groups):
+        if not group.incoming and not group.paged and description.pages == 1:
+            continue  # an outgoing group shown whole needs no count: all its statements are here
+        collection, manages = BNode(f"links{index}"), BNode(f"links{index}manages")
+        graph.add((collection, RDF.type, HYDRA.Collection))
+        graph.add((collection, HYDRA.totalItems, Literal(group.total, datatype=XSD.integer)))
+        graph.add((collection, HYDRA.manages, manages))
+        graph.add((manages, HYDRA.property, URIRef(group.predicate)))
+        graph.add((manages, HYDRA.object if group.incoming else HYDRA.subject, node))
+        if description.pages > 1:
+            graph.add((collection, HYDRA.view, view))
+    if description.pages > 1:
+        graph.add((view, RDF.type, HYDRA.PartialCollectionView))
+        graph.add((view, HYDRA.first, URIRef(page_iri(iri, 1))))
+        graph.add((view, HYDRA.last, URIRef(page_iri(iri, description.pages))))
+        if description.page > 1:
+            graph.add((view, HYDRA.previous, URIRef(page_iri(iri, description.page - 1))))
+        if description.page < description.pages:
+            graph.add((view, HYDRA.next, URIRef(page_iri(iri, description.page + 1))))
 
 
 def description_query(iri: str) -> str:
-    """The one CONSTRUCT that yields the description of ``iri`` (also linked from its HTML page)."""
-    s = _sparql_iri(iri)
-    hash_prefix = json.dumps(iri + "#")
-    return f"""CONSTRUCT {{
-  {s} ?p ?o . ?h ?hp ?ho . ?o ?lp ?lo . ?r schema:mentions {s} . ?r ?rp ?ro . ?x kfg:hasMention ?h .
-}} WHERE {{
-  {{ {s} ?p ?o FILTER(?p NOT IN (nif:isString, kfg:hasMention)) }}
-  UNION {{ {{ SELECT ?o WHERE {{ {s} kfg:hasMention ?o }} ORDER BY ?o LIMIT {MAX_MENTIONS} }}
-          BIND(kfg:hasMention AS ?p) }}
-  UNION {{ {{ {s} ?link ?h FILTER(?link != kfg:hasMention) }} UNION {{ ?h nif:referenceContext {s} }}
-          FILTER(isIRI(?h) && STRSTARTS(STR(?h), {hash_prefix})) ?h ?hp ?ho
-          OPTIONAL {{ ?x kfg:hasMention ?h }} }}
-  UNION {{ {s} ?x ?o FILTER(isIRI(?o) && ?x != kfg:hasMention) ?o ?lp ?lo FILTER(?lp IN (rdf:type, rdfs:label, skos:prefLabel, schema:headline)) }}
-  UNION {{ {{ SELECT ?r WHERE {{ ?r schema:mentions {s} OPTIONAL {{ ?r schema:datePublished ?when }} }}
-            ORDER BY DESC(?when) ?r LIMIT {MAX_MENTIONING} }}
-          ?r ?rp ?ro FILTER(?rp IN (rdf:type, schema:headline, schema:datePublished)) }}
+    """A CONSTRUCT of the links of ``iri``, both ways and unpaged (shown from its HTML page).
+
+    The description itself is built by several queries (see the module docstring); this one
+    gives a reader the same links to explore, with the labels of the other ends.
+    """
+    s = sparql_iri(iri)
+    return f"""{_PROLOGUE}
+CONSTRUCT {{ {s} ?p ?o . ?o rdfs:label ?ol . ?x ?q {s} . ?x rdfs:label ?xl }}
+WHERE {{
+  {{ {s} ?p ?o FILTER(?p NOT IN (nif:isString, kfg:hasMention)) OPTIONAL {{ ?o rdfs:label ?ol }} }}
+  UNION {{ ?x ?q {s} FILTER(?q != nif:referenceContext) OPTIONAL {{ ?x rdfs:label ?xl }} }}
 }}
 """
 
 
-def describe(store: Store, iri: str) -> Graph:
-    """The description of ``iri`` (see the module docstring); empty when the store knows nothing of it."""
-    return construct(store, description_query(iri))
-
-
-def serialize(graph: Graph, fmt: Format) -> bytes:
-    """``graph`` in an RDF format; N-Triples lines are sorted so equal graphs give equal bytes."""
-    if fmt is formats.JSON_LD:
-        return graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True, indent=2).encode("utf-8")
-    if fmt is formats.N_TRIPLES:
-        lines = sorted(line for line in graph.serialize(format="nt").splitlines() if line.strip())
-        return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
-    if fmt.rdflib is None:
-        raise ValueError(f"{fmt} is not an RDF format")
-    return graph.serialize(format=fmt.rdflib).encode("utf-8")
-
-
-def etag_of(*parts: bytes | str) -> str:
-    """A strong ETag for a body (and whatever else it depends on)."""
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8") if isinstance(part, str) else part)
-        digest.update(b"\0")
-    return f'"{digest.hexdigest()[:32]}"'
-
-
-@dataclass(frozen=True)
-class Labelled:
-    """An IRI with the label to show for it."""
-
-    iri: str
-    label: str
-
-
-def label_of(graph: Graph, node: Node) -> str:
-    """The best label of ``node`` in ``graph``: rdfs:label, skos:prefLabel, headline, else the IRI's last segment."""
-    from rdflib.namespace import RDFS, SDO, SKOS
-
-    for predicate in (RDFS.label, SKOS.prefLabel, SDO.headline):
-        value = graph.value(node, predicate)
-        if value is not None:
-            return str(value)
-    text = str(node)
-    return text.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or text
-
-
-def labelled(graph: Graph, nodes: Iterable[Node]) -> list[Labelled]:
-    items = {str(n): Labelled(str(n), label_of(graph, n)) for n in nodes if isinstance(n, URIRef)}
-    return sorted(items.values(), key=lambda item: (item.label.lower(), item.iri))
+__all__ = [
+    "DEFAULT_PAGE_SIZE", "Description", "LinkGroup", "Labelled", "RDF_FORMATS", "RESOURCE_FORMATS", "construct",
+    "describe", "description_query", "etag_of", "label_of", "labelled", "new_graph", "page_iri", "select", "serialize",
+    "to_rdflib",
+]

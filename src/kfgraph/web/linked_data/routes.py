@@ -8,6 +8,8 @@
     /ontology, /shapes             ontology.py (kfg: terms redirect to /ontology#term)
     /graph, /dumps/…, /.well-known/void
                                    dumps.py
+    /fragments?subject=&predicate=&object=
+                                   fragments.py (Triple Pattern Fragments)
 
 Every representation is chosen with ``negotiation.negotiate``; responses say
 ``Vary: Accept``, list each representation in ``Link: <…>; rel="alternate"``,
@@ -22,7 +24,7 @@ from fastapi import APIRouter, Request, Response
 
 from kfgraph.settings import Settings
 from kfgraph.web.access import StoreAccess
-from kfgraph.web.linked_data import dumps, ontology
+from kfgraph.web.linked_data import dumps, fragments, ontology
 from kfgraph.web.linked_data.publisher import CONCEPT_SCHEMES, W3ID, Publisher
 
 
@@ -51,4 +53,5 @@ def router(settings: Settings, access: StoreAccess) -> APIRouter:
 
     ontology.add_routes(api, publisher)
     dumps.add_routes(api, publisher)
+    fragments.add_routes(api, publisher)
     return api

@@ -91,7 +91,10 @@ class RemoteEvaluator:
         reader: _DeadlineReader | None = None
         try:
             accept = N_TRIPLES if graph_result else RESULTS_JSON
-            with self.store.open_query(job.query, accept=accept, timeout=http_timeout, **dataset) as response:
+            # A leading BASE is what the engine needs to resolve relative IRIs; a BASE of the query's own
+            # comes later in the prologue and is resolved against it, as SPARQL says.
+            query = f"BASE <{job.base_iri}>\n{job.query}" if job.base_iri else job.query
+            with self.store.open_query(query, accept=accept, timeout=http_timeout, **dataset) as response:
                 reader = _DeadlineReader(self.store.answer_chunks(response), deadline)
                 if graph_result:
                     body, rows, truncated = self._triples(reader, job)
