@@ -472,9 +472,9 @@ def test_sample_data_reads_cleanly() -> None:
 def test_doctests_in_sources() -> None:
     import doctest
 
-    from kfgraph.sources import dates, identifiers, normalize
+    from kfgraph.sources import dates, identifiers, links, normalize
 
-    for module in (dates, identifiers, normalize):
+    for module in (dates, identifiers, links, normalize):
         result = doctest.testmod(module)
         assert result.attempted > 0 and result.failed == 0, module.__name__
 

@@ -114,6 +114,11 @@ def test_refused_rdfxml_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and "entity declaration 'lol' is not allowed" in err
 
 
+def test_entities_hidden_past_a_comment_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, str(FIXTURES / "entities-past-comment.rdf"))
+    assert code == 2 and "line 2, column 53: refused RDF/XML: entity declaration 'l0' is not allowed" in err
+
+
 # --------------------------------------------------------------------------- --store
 
 

@@ -59,6 +59,10 @@ class _Progress:
             self.bar.close()
 
 
+_ORDINARY_SKIPS = frozenset({"hidden", "answer key beside its .txt release", "gazetteer folder: not releases"})
+"""Skips that are the layout working as meant: listed in the report, not repeated on the terminal."""
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from kfgraph.pipeline import build, write_report
     from kfgraph.store import open_store_url, store_location
@@ -82,8 +86,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     report = args.report or settings.store.with_name(settings.store.name + "-report.json")
     write_report(summary, report)
     for problem in summary.problems():
-        where = problem.source + (f" ({problem.identifier})" if problem.identifier else "")
+        where = problem.source + (f" ({problem.identifier})" if problem.identifier and not problem.record else "")
         print(f"{problem.status}: {where}: {problem.reason}", file=sys.stderr)
+    for warned in summary.warned():
+        where = warned.source + (f" {warned.record}" if warned.record else f" ({warned.identifier})")
+        for warning in warned.warnings:
+            print(f"warning: {where}: {warning}", file=sys.stderr)
+    unusual = [s for s in summary.skipped if s.reason not in _ORDINARY_SKIPS and not s.reason.startswith("not a release file")]
+    for skipped in unusual:
+        print(f"skipped: {skipped.path}: {skipped.reason}", file=sys.stderr)
+    if summary.skipped:
+        print(f"skipped {len(summary.skipped)} path(s) that are not releases (listed in the report)", file=sys.stderr)
     print(
         f"read {summary.read}, stored {summary.count('stored')}, quarantined {summary.count('quarantined')}, "
         f"unreadable {summary.count('unreadable')}; {summary.triples} triples "

@@ -18,7 +18,8 @@
     ├── NotAcceptableError            406            no representation fits Accept
     ├── NotFoundError                 404            unknown IRI or graph
     ├── RequestTooLargeError          413            body over the size cap
-    └── StoreError                    500 / exit 2   the store failed
+    ├── StoreError                    500 / exit 2   the store failed
+    └── StoreLockedError              503 / exit 2   a build writes the store / a server reads it
 
 Translate to an HTTP body or an exit code only at the edge (web/, cli.py).
 """
@@ -132,3 +133,10 @@ class RequestTooLargeError(KfgraphError):
 
 class StoreError(KfgraphError):
     code = "store-error"
+
+
+class StoreLockedError(KfgraphError):
+    """The embedded store is held by the other side: a build writing it, or processes reading it."""
+
+    http_status = 503
+    code = "store-locked"

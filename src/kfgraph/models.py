@@ -82,6 +82,7 @@ class Release:
     paragraphs: tuple[str, ...]
     checksum: str
     url: str | None = None
+    warnings: tuple[str, ...] = ()  # what reading dropped ("field 'url' dropped: ..."), for the build report
 
     @property
     def text(self) -> str:

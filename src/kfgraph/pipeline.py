@@ -1,14 +1,16 @@
 """Orchestration only: sources -> extract -> map -> validate -> store, with a run summary.
 
-Releases are processed in batches by worker processes (one per core by
-default). A worker reads, extracts and maps each release of its batch, then
-validates the union of the batch's graphs with one pySHACL call (pySHACL has
-a large fixed cost per call); only when that union does not conform are the
-suspect releases validated one by one. The main process stores each batch's
-conforming graphs in one transaction, and at the end refreshes the build-time
-summaries (``summaries.py``). A release that cannot be read or does
-not conform stores nothing: it is reported with its file and reason, any
-graph an earlier build stored for it is dropped, and the batch goes on.
+The main process walks the given paths and streams each file's release inputs
+(one per .txt/.html file, one per JSON record) in batches of ``batch_size`` to
+worker processes (one per core by default), with a bounded number of batches
+in flight, so memory stays flat however large a file or a corpus is. A worker
+reads, extracts, maps and validates its batch (``ReleaseProcessor``); the main
+process stores the conforming graphs, and at the end refreshes the build-time
+summaries (``summaries.py``) and the search index follows every store write. A release that cannot be read, is too
+large, takes too long or does not conform stores nothing: it is reported with
+its file, its record and the reason, any graph an earlier build stored for it
+is dropped, and the build goes on. Workers end with the main process, however
+it ends (``kfgraph.lifeline``). Every path passed over is reported too.
 """
 
 from __future__ import annotations
@@ -16,53 +18,39 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections import deque
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from kfgraph import provenance, sources, summaries
-from kfgraph.errors import KfgraphError, SourceError, StoreError
-from kfgraph.extract import RuleExtractor, load_gazetteer
-from kfgraph.extract.base import Extractor
+from kfgraph.errors import KfgraphError, StoreError
 from kfgraph.external_links import links_graph, load_links
+from kfgraph.extract import load_gazetteer
 from kfgraph.iris import IriMinter
-from kfgraph.models import Release
-from kfgraph.mapping import Triple, entity_triples, graph_of, map_triples, to_ntriples, triples_to_ntriples
+from kfgraph.lifeline import die_with
+from kfgraph.mapping import entity_triples, to_ntriples, triples_to_ntriples
+from kfgraph.release_processing import QUARANTINED, STORED, UNREADABLE, ReleaseOutcome, ReleaseProcessor
 from kfgraph.settings import Settings
+from kfgraph.sources import ReleaseInput, SkippedPath
 from kfgraph.store.base import GraphUpdate, Store
 
 if TYPE_CHECKING:
     from kfgraph.search import SearchIndex
-from kfgraph.validate import ValidationResult, Validator, load_validator
 
-STORED, QUARANTINED, UNREADABLE = "stored", "quarantined", "unreadable"
+__all__ = [
+    "QUARANTINED", "STORED", "UNREADABLE", "BuildSummary", "ReleaseOutcome", "ReleaseProcessor", "build",
+    "shared_graphs", "write_report",
+]
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ReleaseOutcome:
-    """What became of one release (or of one file that yielded none)."""
-
-    source: str
-    identifier: str | None
-    status: str
-    reason: str | None = None
-    triples: int = 0
-    results: tuple[ValidationResult, ...] = ()
-    ntriples: str = field(default="", repr=False, compare=False)
-
-    def to_json(self) -> dict[str, object]:
-        data = asdict(self)
-        data.pop("ntriples")
-        return data
 
 
 @dataclass
@@ -70,6 +58,7 @@ class BuildSummary:
     """Counts and outcomes of one build; ``exit_code`` is the CLI's."""
 
     outcomes: list[ReleaseOutcome] = field(default_factory=list)
+    skipped: list[SkippedPath] = field(default_factory=list)
     seconds: float = 0.0
     shared_triples: int = 0
     summary_triples: int = 0
@@ -92,6 +81,10 @@ class BuildSummary:
     def problems(self) -> list[ReleaseOutcome]:
         return [o for o in self.outcomes if o.status != STORED]
 
+    def warned(self) -> list[ReleaseOutcome]:
+        """Stored releases that lost something on the way (a dropped link)."""
+        return [o for o in self.outcomes if o.status == STORED and o.warnings]
+
     def to_json(self) -> dict[str, object]:
         return {
             "read": self.read,
@@ -103,106 +96,65 @@ class BuildSummary:
             "summary_triples": self.summary_triples,
             "seconds": round(self.seconds, 3),
             "problems": [o.to_json() for o in self.problems()],
+            "warnings": [
+                {"source": o.source, "identifier": o.identifier, "record": o.record, "warnings": list(o.warnings)}
+                for o in self.warned()
+            ],
+            "skipped": [s.to_json() for s in self.skipped],
         }
 
 
-class ReleaseProcessor:
-    """Everything one worker needs, loaded once: extractor, minter, validator."""
+@dataclass(frozen=True)
+class WorkUnit:
+    """One batch of inputs for a worker; ``files_done`` files end in it (for progress)."""
 
-    def __init__(self, extractor: Extractor, minter: IriMinter, validator: Validator) -> None:
-        self.extractor = extractor
-        self.minter = minter
-        self.validator = validator
+    inputs: tuple[ReleaseInput, ...]
+    files_done: int
 
-    @classmethod
-    def from_settings(cls, settings: Settings) -> ReleaseProcessor:
-        gazetteer = load_gazetteer(settings.data_dir / "gazetteer")
-        return cls(RuleExtractor(gazetteer), IriMinter(settings.base_iri), load_validator(settings.shapes_dir))
 
-    def triples_for(self, release: Release) -> list[Triple]:
-        return map_triples(self.extractor.extract(release), self.minter)
+def work_units(files: Iterable[Path], *, size: int, max_release_bytes: int) -> Iterator[WorkUnit]:
+    """The inputs of ``files`` in order, ``size`` at a time; a JSON file of many records spans many units."""
+    batch: list[ReleaseInput] = []
+    finished = 0
+    for path in files:
+        items = _inputs_of(path, max_release_bytes)
+        current = next(items, None)
+        if current is None:
+            finished += 1
+        while current is not None:
+            following = next(items, None)  # one ahead: a file is done with its last input
+            batch.append(current)
+            finished += following is None
+            if len(batch) >= size:
+                yield WorkUnit(tuple(batch), finished)
+                batch, finished = [], 0
+            current = following
+    if batch or finished:
+        yield WorkUnit(tuple(batch), finished)
 
-    def graph_for(self, release: Release) -> Graph:
-        """One release's graph, as ``kfgraph build`` would validate and store it."""
-        return graph_of(self.triples_for(release))
 
-    def process_batch(self, paths: Sequence[Path]) -> list[ReleaseOutcome]:
-        """Read, extract, map and validate a batch of files."""
-        outcomes: list[ReleaseOutcome] = []
-        mapped: dict[int, list[Triple]] = {}
-        for path in paths:
-            try:
-                releases = sources.read_releases(path)
-            except SourceError as error:
-                outcomes.append(ReleaseOutcome(str(path), None, UNREADABLE, error.reason))
-                continue
-            for release in releases:
-                try:
-                    triples = self.triples_for(release)
-                except KfgraphError as error:
-                    outcomes.append(ReleaseOutcome(str(path), release.identifier, UNREADABLE, error.message))
-                    continue
-                except Exception as error:  # a bug on one odd release must not stop a long batch
-                    logger.exception("extraction failed on %s", path)
-                    reason = f"extraction failed (a kfgraph bug, please report): {type(error).__name__}: {error}"
-                    outcomes.append(ReleaseOutcome(str(path), release.identifier, UNREADABLE, reason))
-                    continue
-                mapped[len(outcomes)] = triples
-                outcomes.append(ReleaseOutcome(str(path), release.identifier, STORED, triples=len(triples)))
-        failed = self._validate(mapped)
-        for index, triples in mapped.items():
-            outcome = outcomes[index]
-            if index in failed:
-                results = failed[index]
-                first = next(r for r in results if r.severity == "Violation")
-                reason = f"does not conform to the shapes: {first.message} (focus {first.focus_node})"
-                outcomes[index] = replace(outcome, status=QUARANTINED, reason=reason, triples=0, results=results)
-            else:
-                outcomes[index] = replace(outcome, ntriples=triples_to_ntriples(triples))
-        return outcomes
-
-    def _validate(self, mapped: dict[int, list[Triple]]) -> dict[int, tuple[ValidationResult, ...]]:
-        """Indexes of non-conforming releases with their results.
-
-        One pySHACL call on the union of the batch when all conform; otherwise
-        the releases holding a violating focus node are validated one by one.
-        """
-        if not mapped:
-            return {}
-        union = graph_of(triple for triples in mapped.values() for triple in triples)
-        report = self.validator.validate(union)
-        if report.conforms:
-            return {}
-        focus = {URIRef(r.focus_node) for r in report.results if r.severity == "Violation"}
-        failed = {}
-        for index, triples in mapped.items():
-            if len(mapped) > 1:
-                if not any(s in focus for s, _, _ in triples):
-                    continue
-                single = self.validator.validate(graph_of(triples))
-            else:
-                single = report
-            if not single.conforms:
-                failed[index] = single.results
-        return failed
+def _inputs_of(path: Path, max_release_bytes: int) -> Iterator[ReleaseInput]:
+    """A file's inputs; a fault while streaming it ends that file with a problem, not the build."""
+    try:
+        yield from sources.release_inputs(path, max_release_bytes=max_release_bytes)
+    except Exception as error:  # noqa: BLE001 - reported with the file, logged with its traceback
+        logger.exception("reading %s failed", path)
+        reason = f"reading stopped (a kfgraph bug, please report): {type(error).__name__}: {error}"
+        yield ReleaseInput(str(path), problem=sources.RecordProblem("file", reason))
 
 
 _WORKER: ReleaseProcessor | None = None
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(settings: Settings, parent: int) -> None:
     global _WORKER  # one per worker process, set once by the pool initializer
+    die_with(parent)
     _WORKER = ReleaseProcessor.from_settings(settings)
 
 
-def _run_batch(paths: Sequence[Path]) -> list[ReleaseOutcome]:
+def _run_batch(inputs: tuple[ReleaseInput, ...]) -> list[ReleaseOutcome]:
     assert _WORKER is not None, "worker not initialised"
-    return _WORKER.process_batch(paths)
-
-
-def _batches(paths: Sequence[Path], size: int) -> Iterator[list[Path]]:
-    for start in range(0, len(paths), size):
-        yield list(paths[start : start + size])
+    return _WORKER.process_batch(inputs)
 
 
 def shared_graphs(settings: Settings) -> list[GraphUpdate]:
@@ -236,14 +188,14 @@ def build(
     """
     started = time.perf_counter()
     started_at = dt.datetime.now(dt.timezone.utc)
-    files = list(sources.discover(paths))
-    summary = BuildSummary()
+    found = sources.find_release_files(paths)
+    summary = BuildSummary(skipped=found.skipped)
     shared = shared_graphs(settings)
     store.replace_graphs(shared)
     _follow(search_index, "replace_graphs", shared)
     summary.shared_triples = sum(update.ntriples.count("\n") for update in shared)
     minter = IriMinter(settings.base_iri)
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # identifier -> where it was first read
     done = 0
 
     # Conforming graphs wait here until they hold ``settings.write_triples`` triples, then go to the
@@ -269,15 +221,17 @@ def build(
                                                   reason=f"store write failed: {error.message}")
         pending, pending_rows, pending_triples = [], [], 0
 
-    def absorb(outcomes: list[ReleaseOutcome]) -> None:
+    def absorb(outcomes: list[ReleaseOutcome], files_done: int) -> None:
         nonlocal done, pending_triples
         drops = []
         for outcome in outcomes:
+            here = outcome.source + (f" {outcome.record}" if outcome.record else "")
             if outcome.identifier is not None and outcome.identifier in seen:
-                outcome = ReleaseOutcome(outcome.source, outcome.identifier, UNREADABLE,
-                                         f"identifier {outcome.identifier!r} already used by another file in this build")
+                outcome = replace(outcome, status=UNREADABLE, triples=0, results=(), ntriples="",
+                                  reason=f"identifier {outcome.identifier!r} already used by {seen[outcome.identifier]}"
+                                  " in this build")
             elif outcome.identifier is not None:
-                seen.add(outcome.identifier)
+                seen[outcome.identifier] = here
                 graph = str(minter.release_graph(outcome.identifier))
                 if outcome.status == STORED:
                     pending.append(GraphUpdate(graph, outcome.ntriples))
@@ -299,27 +253,19 @@ def build(
                         summary.outcomes[index] = replace(outcome, reason=reason)
         if pending_triples >= settings.write_triples:
             write_pending()
-        done += len({o.source for o in outcomes})
+        done += files_done
         if progress is not None:
-            progress(done, len(files))
+            progress(done, len(found.files))
 
     workers = settings.workers or os.cpu_count() or 1
-    batches = list(_batches(files, settings.batch_size))
-    if workers == 1 or len(batches) <= 1:
+    units = work_units(found.files, size=settings.batch_size, max_release_bytes=settings.max_release_bytes)
+    first = [unit for _, unit in zip(range(2), units)]
+    if workers == 1 or len(first) <= 1:
         processor = ReleaseProcessor.from_settings(settings)
-        for batch in batches:
-            absorb(processor.process_batch(batch))
+        for unit in (*first, *units):
+            absorb(processor.process_batch(unit.inputs), unit.files_done)
     else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(settings,)) as pool:
-            # A bounded window of batches in flight keeps memory flat however large the corpus;
-            # results are absorbed in submission order, so builds are deterministic.
-            in_flight: deque[Future[list[ReleaseOutcome]]] = deque()
-            for batch in batches:
-                in_flight.append(pool.submit(_run_batch, batch))
-                if len(in_flight) >= 2 * workers:
-                    absorb(in_flight.popleft().result())
-            while in_flight:
-                absorb(in_flight.popleft().result())
+        _run_in_pool(settings, workers, iter((*first, *units)), absorb)
     write_pending()
     generated = [u.graph for u in shared]
     try:
@@ -353,6 +299,74 @@ def _follow(index: SearchIndex | None, write: str, *args: object) -> None:
         logger.warning("search index not updated (it will be rebuilt from the store): %s", error.message)
 
 
+def _run_in_pool(
+    settings: Settings, workers: int, units: Iterator[WorkUnit], absorb: Callable[[list[ReleaseOutcome], int], None]
+) -> None:
+    """Run ``units`` on a pool of ``workers`` processes; results are absorbed in submission order.
+
+    A bounded window of batches in flight keeps memory flat however large the corpus. When a worker
+    dies (killed for memory, say), the pool is replaced and each batch that was in flight runs again
+    alone; a batch that breaks a pool on its own is reported release by release, and the build goes on.
+    """
+    suspects: deque[WorkUnit] = deque()  # in flight when a worker died: each is run alone next
+    finished = False
+    while not finished:
+        with ProcessPoolExecutor(
+            max_workers=workers, initializer=_init_worker, initargs=(settings, os.getpid())
+        ) as pool:
+            broken = False
+            while suspects and not broken:
+                unit = suspects.popleft()
+                try:
+                    outcomes = pool.submit(_run_batch, unit.inputs).result()
+                except BrokenProcessPool:
+                    broken = True
+                    outcomes = _lost(unit)
+                absorb(outcomes, unit.files_done)
+            if broken:
+                continue
+            in_flight: deque[tuple[WorkUnit, Future[list[ReleaseOutcome]]]] = deque()
+            unsent: WorkUnit | None = None
+            for unit in units:
+                try:
+                    in_flight.append((unit, pool.submit(_run_batch, unit.inputs)))
+                except BrokenProcessPool:
+                    broken, unsent = True, unit
+                    break
+                if len(in_flight) >= 2 * workers:
+                    broken = _collect(in_flight, absorb, suspects)
+                    if broken:
+                        break
+            while in_flight:
+                broken = _collect(in_flight, absorb, suspects) or broken
+            if unsent is not None:
+                suspects.append(unsent)  # after the batches in flight, to keep their order
+            finished = not broken
+        if broken:
+            logger.warning("a build worker died; a new pool runs the %d batch(es) in flight one by one", len(suspects))
+
+
+def _collect(
+    in_flight: deque[tuple[WorkUnit, Future[list[ReleaseOutcome]]]],
+    absorb: Callable[[list[ReleaseOutcome], int], None],
+    suspects: deque[WorkUnit],
+) -> bool:
+    """Absorb the oldest batch's outcomes; True (and the batch kept as a suspect) when the pool broke."""
+    unit, future = in_flight.popleft()
+    try:
+        outcomes = future.result()
+    except BrokenProcessPool:
+        suspects.append(unit)
+        return True
+    absorb(outcomes, unit.files_done)
+    return False
+
+
+def _lost(unit: WorkUnit) -> list[ReleaseOutcome]:
+    reason = "the worker process reading this batch died (out of memory?), also when run alone; nothing stored"
+    return [ReleaseOutcome(item.source, item.identifier, UNREADABLE, reason, record=item.where) for item in unit.inputs]
+
+
 def _record_build(store: Store, minter: IriMinter, summary: BuildSummary, started: dt.datetime,
                   shared: list[str]) -> GraphUpdate | None:
     """Write this build's ``prov:Activity`` and which graphs it generated (``provenance``); the graph written."""
@@ -362,9 +376,10 @@ def _record_build(store: Store, minter: IriMinter, summary: BuildSummary, starte
             continue
         graph = str(minter.release_graph(outcome.identifier))
         reason = outcome.reason or ""
+        duplicate = reason.startswith("identifier ") and " in this build" in reason
         if outcome.status == STORED:
             generated.append(graph)
-        elif not reason.startswith("store write failed") and "already used by another file" not in reason:
+        elif not reason.startswith("store write failed") and not duplicate:
             dropped.append(graph)  # as absorb() dropped it; a failed write left the earlier graph as it was
     counts = {"read": summary.read, "stored": summary.count(STORED), "quarantined": summary.count(QUARANTINED),
               "unreadable": summary.count(UNREADABLE), "triples": summary.triples}

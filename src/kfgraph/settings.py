@@ -58,6 +58,14 @@ class Settings:
         "", "SQLite file of the search index, kept in step by every build; empty = STORE-search.sqlite beside the "
         "store folder (a remote store then gets an in-memory index, read from the store when the server starts)."
     )
+    max_release_bytes: int = _setting(
+        1_000_000, "Largest release build reads (bytes): a .txt/.html file, or a JSON record's body. Larger ones are "
+        "refused unread and reported; the largest real press releases are about 50 KB."
+    )
+    release_timeout: float = _setting(
+        60.0, "Seconds build may spend reading, extracting and mapping one release; one that takes longer is "
+        "reported and skipped."
+    )
     host: str = _setting("127.0.0.1", "Address `kfgraph serve` listens on.")
     port: int = _setting(8000, "Port `kfgraph serve` listens on.")
     query_timeout: float = _setting(30.0, "Seconds a SPARQL query may run before it is stopped.")
@@ -116,10 +124,11 @@ class Settings:
     def __post_init__(self) -> None:
         if not self.base_iri.endswith("/"):
             raise ConfigurationError(f"base_iri must end with '/': {self.base_iri!r}")
-        if self.query_timeout <= 0 or self.validation_timeout <= 0 or self.store_timeout <= 0:
+        if min(self.query_timeout, self.validation_timeout, self.store_timeout, self.release_timeout) <= 0:
             raise ConfigurationError("time limits must be positive")
-        if (self.max_result_rows < 1 or self.max_request_bytes < 1 or self.max_header_bytes < 1 or self.batch_size < 1
-                or self.write_triples < 1 or self.description_page_size < 1 or self.fragment_page_size < 1):
+        limits = (self.max_result_rows, self.max_request_bytes, self.max_header_bytes, self.batch_size,
+                  self.write_triples, self.max_release_bytes, self.description_page_size, self.fragment_page_size)
+        if min(limits) < 1:
             raise ConfigurationError("limits must be at least 1")
         if min(self.max_query_bytes, self.max_query_depth, self.query_long_workers, self.query_client_queue) < 1:
             raise ConfigurationError("query limits must be at least 1")

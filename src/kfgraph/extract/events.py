@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 
 from kfgraph.extract.dates import DateMention, find_dates
@@ -186,9 +186,13 @@ class _SentenceReader:
     def __init__(self, text: str, dates: list[DateMention], mentions: list[EntityMention],
                  published: dt.date | None, entities: Sequence[Entity], old_months: Sequence[int] = ()) -> None:
         self.text = text
-        self.dates = dates
+        # sorted by start, so each sentence takes its own dates and mentions by bisection
+        # (filtering the whole lists per sentence made a long text quadratic)
+        self.dates = sorted(dates, key=lambda d: d.start)
+        self._date_starts = [d.start for d in self.dates]
         self.old_months = old_months
-        self.mentions = mentions
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self._mention_starts = [m.start for m in self.mentions]
         self.published = published
         self.spokespeople = {e.key for e in entities if e.kind is EntityKind.PERSON and speaks_for_an_organization(e)}
         self.persons = [m for m in mentions if m.entity.kind is EntityKind.PERSON]
@@ -216,9 +220,10 @@ class _SentenceReader:
                 h[0] is T.OTHER and "conference" in text[h[1]:h[2]].lower() for h in kept):
             silenced.add(T.OTHER)  # "said at a press conference": the statement is the news
         # "since the clash on 24 September": that day dates the background, not this sentence's news
-        day_dates = [d for d in self.dates if s <= d.start < e and not _SINCE.search(text, max(s, d.start - 40), d.start)]
+        near_dates = self.dates[bisect_left(self._date_starts, s):bisect_left(self._date_starts, e)]
+        day_dates = [d for d in near_dates if not _SINCE.search(text, max(s, d.start - 40), d.start)]
         has_explicit_day = any(not d.relative for d in day_dates)
-        in_sentence = [m for m in self.mentions if s <= m.start < e]
+        in_sentence = self.mentions[bisect_left(self._mention_starts, s):bisect_left(self._mention_starts, e)]
         claimed = self._claim_statement_dates([h for h in kept if h[0] not in silenced], day_dates, s)
         free_dates = [d for d in day_dates if d not in claimed.values()]
         duties = DUTIES.search(text, s, e) is not None

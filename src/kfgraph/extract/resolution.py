@@ -1,6 +1,7 @@
 """Which candidate spans name an entity: overlaps resolved, nested names allowed where the genre nests them.
 
-    resolve(candidates, blocked, text, gazetteer) -> accepted candidates
+    resolve(candidates, blocked, text, gazetteer) -> accepted candidates (n log n)
+    Spans(spans).overlaps(start, end)              overlap with a fixed set of spans, in log n
     in_title_phrase / adjectival / in_unit_name    places that are no place of the release
     as_site(candidate, text)                       "at NATO Headquarters": a headquarters as a place
 """
@@ -8,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from kfgraph.extract.gazetteer import Gazetteer, name_key
@@ -50,8 +52,8 @@ _TITLE_PHRASE = re.compile(r"\b(?:Supreme )?Allied Command(?:er)? (?:Europe|Tran
 
 def in_title_phrase(cand: Candidate, text: str) -> bool:
     """"Supreme Allied Commander Europe": Europe names a post, not a place of the release."""
-    if "Allied Command" not in text:
-        return False
+    if "Allied Command" not in text[max(0, cand.start - 40):cand.end]:
+        return False  # only the window: testing the whole text for each place was quadratic
     return any(m.start() <= cand.start and cand.end <= m.end()
                for m in _TITLE_PHRASE.finditer(text, max(0, cand.start - 40), cand.end))
 
@@ -95,17 +97,48 @@ def _place_kind(cand: Candidate, gaz: Gazetteer) -> PlaceKind | None:
 
 
 def resolve(candidates: list[Candidate], blocked: list[tuple[int, int]], text: str, gaz: Gazetteer) -> list[Candidate]:
-    """Keep the longest of overlapping candidates (gazetteer before pattern on ties)."""
+    """Keep the longest of overlapping candidates (gazetteer before pattern on ties).
+
+    Overlaps are found by bisection over sorted starts, so a long text costs n log n, not n²
+    (a 2 MB release took 52 s when every candidate was compared with every accepted one).
+    """
     order = {"definition": 0, "gazetteer": 1, "pattern": 2}
+    blocking = Spans(blocked)
     accepted: list[Candidate] = []
+    accepted_starts: list[int] = []  # sorted, parallel to ``by_start``
+    by_start: list[Candidate] = []
+    longest = 0
     for cand in sorted(candidates, key=lambda c: (-c.length, order.get(c.origin, 3), c.start)):
         start, end = cand.start, cand.end
-        if any(s < end and start < e for s, e in blocked):
+        if blocking.overlaps(start, end):
             continue
-        clash = [a for a in accepted if a.start < end and start < a.end]
+        # an accepted span overlapping [start, end) starts after start - longest and before end
+        lo, hi = bisect_right(accepted_starts, start - longest), bisect_left(accepted_starts, end)
+        clash = [a for a in by_start[lo:hi] if a.start < end and start < a.end]
         if not clash or all(_may_nest(cand, a, text, gaz) for a in clash):
             accepted.append(cand)
+            at = bisect_right(accepted_starts, start)
+            accepted_starts.insert(at, start)
+            by_start.insert(at, cand)
+            longest = max(longest, end - start)
     return sorted(accepted, key=lambda c: c.start)
+
+
+class Spans:
+    """A fixed set of spans that answers "does [start, end) overlap any of them?" in log n."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.merged: list[tuple[int, int]] = []  # overlapping spans merged: sorted by start, so by end too
+        for s, e in sorted(spans):
+            if self.merged and s < self.merged[-1][1]:
+                self.merged[-1] = (self.merged[-1][0], max(self.merged[-1][1], e))
+            else:
+                self.merged.append((s, e))
+        self.starts = [s for s, _ in self.merged]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end)  # the last span starting before ``end`` ends furthest
+        return bool(i) and self.merged[i - 1][1] > start
 
 
 def as_site(cand: Candidate, text: str) -> Candidate:

@@ -24,7 +24,7 @@ from kfgraph.extract.grammar import CAP
 from kfgraph.extract.patterns import find_patterns
 from kfgraph.extract.person_entities import build_persons
 from kfgraph.extract.persons import PersonMention, find_person_mentions
-from kfgraph.extract.resolution import adjectival, as_site, in_title_phrase, in_unit_name, resolve
+from kfgraph.extract.resolution import Spans, adjectival, as_site, in_title_phrase, in_unit_name, resolve
 from kfgraph.models import Entity, EntityKind, Extraction, Mention, PlaceKind, Release
 
 
@@ -102,11 +102,14 @@ def _bare_surnames(text: str, toks: list[tuple[int, int, str]], persons: list[En
         if len(words) > 1:
             surnames.setdefault(words[-1], []).append(person)
     extra: dict[str, list[Mention]] = {}
+    taken_spans = Spans(taken)
+    named: dict[str, Spans] = {}  # each person's own mentions, indexed when first needed
     for start, end, word in toks:
         owners = surnames.get(word)
         if (owners and len(owners) == 1 and text[start].isupper()
-                and not any(s < end and start < e for s, e in taken)
-                and not any(m.start < end and start < m.end for m in owners[0].mentions)):
+                and not taken_spans.overlaps(start, end)
+                and not named.setdefault(owners[0].key, Spans([(m.start, m.end) for m in owners[0].mentions]))
+                .overlaps(start, end)):
             extra.setdefault(owners[0].key, []).append(Mention(start, end, text[start:end]))
     return [replace(p, mentions=tuple(sorted((*p.mentions, *extra[p.key]), key=lambda m: m.start)))
             if p.key in extra else p for p in persons]
