@@ -386,8 +386,8 @@ def _record_build(store: Store, minter: IriMinter, summary: BuildSummary, starte
     activity = provenance.activity_iri(minter, started)
     triples = provenance.activity_triples(minter, activity, started=started, ended=dt.datetime.now(dt.timezone.utc),
                                           counts=counts)
-    record = provenance.build_record(store, minter, triples, generated=generated, dropped=dropped)
-    try:
+    try:  # reading the earlier record and writing the new one: the store may have gone away mid-build
+        record = provenance.build_record(store, minter, triples, generated=generated, dropped=dropped)
         store.replace_graphs([record])
     except StoreError as error:  # the graphs are stored; only their record is missing
         logger.warning("the build record could not be written: %s", error.message)

@@ -80,8 +80,8 @@ class StoreAccess:
 
     def close(self) -> None:
         self.evaluator.close()
-        if "search" in self.__dict__:
-            self.search.close()
+        if "search" in self.__dict__:  # dropped, so that a lifespan that runs again opens it afresh
+            self.__dict__.pop("search").close()
         if self.owns_store and isinstance(self.store, RemoteStore):
             self.store.close()
         # The server's own handle is read-only: OxigraphStore.close() would flush, which

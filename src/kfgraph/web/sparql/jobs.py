@@ -65,6 +65,8 @@ class QueryJob:
     """Prefixes to use when writing Turtle / TriG output."""
     base_iri: str | None = None
     """Base IRI of relative IRIs in a query without ``BASE``."""
+    written: str | None = None
+    """The query as the client wrote it, when ``query`` (the canonical text) differs: error messages point into it."""
 
 
 @dataclass(frozen=True)
@@ -115,8 +117,10 @@ def plan_job(request: QueryRequest, has_graph: Callable[[str], bool]) -> QueryJo
     chosen = request.solutions_format if plan.returns_solutions else request.graph_format
     if isinstance(chosen, str):
         raise NotAcceptableError(chosen)
+    written = request.query if request.query != plan.text else None
     if has_dataset:
         return QueryJob(plan.text, chosen, request.max_rows, request.default_graphs, request.named_graphs,
-                        prefixes=plan.prefixes, base_iri=base)
+                        prefixes=plan.prefixes, base_iri=base, written=written)
     union = not (plan.from_graphs or plan.from_named_graphs)
-    return QueryJob(plan.text, chosen, request.max_rows, union_default=union, prefixes=plan.prefixes, base_iri=base)
+    return QueryJob(plan.text, chosen, request.max_rows, union_default=union, prefixes=plan.prefixes, base_iri=base,
+                    written=written)

@@ -106,7 +106,10 @@ def evaluate(store: ox.Store, job: QueryJob) -> QueryOutcome:
         result = store.query(job.query, base_iri=job.base_iri, **_dataset_options(job))
         body, rows, truncated = _serialise(result, job)
     except SyntaxError as error:
-        raise QueryError(f"malformed query: {explain_syntax_error(job.query, str(error))}") from None
+        # explained in the client's own text; the engine's line:column points into the canonical one
+        explanation = (explain_syntax_error(job.query, str(error)) if job.written is None
+                       else explain_syntax_error(job.written))
+        raise QueryError(f"malformed query: {explanation}") from None
     return QueryOutcome(body, job.result_format, rows, truncated, time.perf_counter() - started)
 
 
