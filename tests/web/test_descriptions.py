@@ -214,3 +214,36 @@ def test_a_release_page_names_each_figures_kind(client: TestClient) -> None:
     _, page = fetch(client, RESOURCES["release"])
     assert "3700 personnel (ForceStrength)" in page.text
     assert "27 countries (ContributingNations)" in page.text
+
+
+def test_long_groups_are_paged_without_sorting_them_whole(store: object) -> None:
+    """Past ``sort_limit`` a group is read in the store's order, or by its one date: still each link once."""
+    from kfgraph.web.linked_data.describe import describe
+
+    kfor = BASE + RESOURCES["organization"]
+    expected = {
+        SCHEMA.mentions: union(store, f"SELECT DISTINCT ?r WHERE {{ ?r <{SCHEMA.mentions}> <{kfor}> }}"),
+        SEM.hasActor: union(store, f"SELECT DISTINCT ?e WHERE {{ ?e <{SEM.hasActor}> <{kfor}> }}"),
+        ORG.unitOf: union(store, f"SELECT DISTINCT ?u WHERE {{ ?u <{ORG.unitOf}> <{kfor}> }}"),
+        KFG.hasMention: union(store, f"SELECT DISTINCT ?m WHERE {{ <{kfor}> <{KFG.hasMention}> ?m }}"),
+    }
+    assert all(len(found) > SMALL_PAGE for found in expected.values()), "every group is long enough to page"
+    seen: dict[URIRef, list[str]] = {p: [] for p in expected}
+    dates: dict[URIRef, list[str]] = {SCHEMA.mentions: [], SEM.hasActor: []}
+    page, pages = 1, 1
+    while page <= pages:
+        description = describe(store, kfor, page=page, page_size=SMALL_PAGE, sort_limit=SMALL_PAGE)  # type: ignore[arg-type]
+        pages = description.pages
+        for predicate in expected:
+            group = description.group(str(predicate), incoming=predicate != KFG.hasMention)
+            assert group is not None and group.total == len(expected[predicate])
+            seen[predicate] += [str(n) for n in group.on_page]
+        for predicate, when in ((SCHEMA.mentions, SCHEMA.datePublished), (SEM.hasActor, SCHEMA.startDate)):
+            group = description.group(str(predicate), incoming=True)
+            dates[predicate] += [str(description.graph.value(n, when) or "") for n in group.on_page]  # type: ignore[union-attr]
+        page += 1
+    for predicate, found in expected.items():
+        assert sorted(seen[predicate]) == sorted(found), predicate
+    for predicate, listed in dates.items():
+        dated = [d for d in listed if d]
+        assert dated == sorted(dated, reverse=True), f"{predicate} newest first across pages"
