@@ -27,6 +27,9 @@ def _names(result, kind):
         # why: British and Irish media write word-like acronyms in title case
         ("The Nato-led Kfor mission will stay, the minister said.", "KFOR"),
         ("Nato allies agreed on Tuesday.", "NATO"),
+        # why: US wire copy writes the nation as dotted initials before the service's name
+        ("Soldiers of the U.S. Army trained with the Kosovo Police.", "U.S. Army"),
+        ("Engineers of U.S. Army Europe arrived in Pristina.", "U.S. Army Europe"),
         # why: ordinal battalions belong to a regiment named with "of the ..."
         ("Troops of the 2nd Battalion of the Duke of Lancaster's Regiment arrived.",
          "2nd Battalion of the Duke of Lancaster's Regiment"),
