@@ -170,6 +170,15 @@ def test_us_state_inside_a_unit_name_is_not_a_place(run):
     assert "Texas" not in _labels(result, PLACE)
 
 
+@pytest.mark.parametrize("text", ["The Council of Europe sent observers to Pristina.",
+                                  "Admiral Ward of Allied Forces Southern Europe met the commander."])
+def test_a_continent_in_a_body_name_is_not_a_place(run, text):
+    # why: a body's name gives its scope ("... of Europe", "... Southern Europe"), not a place of the release;
+    # Kosovo in "Kosovo Police" still counts (the theatre)
+    assert "Europe" not in _labels(run(text), PLACE)
+    assert "Kosovo" in _labels(run("Officers of the Kosovo Police patrolled."), PLACE)
+
+
 def test_names_across_a_wrapped_line(run, by_key):
     # why: wire copy is hard-wrapped, so a known name may break over a line
     result = run("the commander of NATO's Allied Forces Southern\nEurope decided")
