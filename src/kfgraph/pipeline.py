@@ -2,9 +2,9 @@
 
 Releases are processed in batches by worker processes (one per core by
 default). A worker reads, extracts and maps each release of its batch, then
-validates the union of the batch's graphs with one pySHACL call (pySHACL has
-a large fixed cost per call); only when that union does not conform are the
-suspect releases validated one by one. The main process stores each batch's
+validates them, each with the shared ontology and gazetteer graphs, in one
+pass over the batch where that gives each release's own verdict
+(``Validator.validate_batch``). The main process stores each batch's
 conforming graphs in one transaction. A release that cannot be read or does
 not conform stores nothing: it is reported with its file and reason, any
 graph an earlier build stored for it is dropped, and the batch goes on.
@@ -19,21 +19,21 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from kfgraph import sources
-from kfgraph.errors import KfgraphError, SourceError, StoreError
-from kfgraph.extract import RuleExtractor, load_gazetteer
+from kfgraph.errors import ConfigurationError, KfgraphError, SourceError, StoreError
+from kfgraph.extract import Gazetteer, RuleExtractor, load_gazetteer
 from kfgraph.extract.base import Extractor
 from kfgraph.iris import IriMinter
 from kfgraph.models import Release
 from kfgraph.mapping import Triple, graph_of, map_entities, map_triples, to_ntriples, triples_to_ntriples
 from kfgraph.settings import Settings
 from kfgraph.store.base import GraphUpdate, Store
-from kfgraph.validate import ValidationResult, Validator, load_validator
+from kfgraph.validate import SharedGraphs, ValidationResult, Validator, load_validator
 
 STORED, QUARANTINED, UNREADABLE = "stored", "quarantined", "unreadable"
 
@@ -53,9 +53,14 @@ class ReleaseOutcome:
     ntriples: str = field(default="", repr=False, compare=False)
 
     def to_json(self) -> dict[str, object]:
-        data = asdict(self)
-        data.pop("ntriples")
-        return data
+        return {
+            "source": self.source,
+            "identifier": self.identifier,
+            "status": self.status,
+            "reason": self.reason,
+            "triples": self.triples,
+            "results": [result.to_json() for result in self.results],
+        }
 
 
 @dataclass
@@ -108,7 +113,8 @@ class ReleaseProcessor:
     @classmethod
     def from_settings(cls, settings: Settings) -> ReleaseProcessor:
         gazetteer = load_gazetteer(settings.data_dir / "gazetteer")
-        return cls(RuleExtractor(gazetteer), IriMinter(settings.base_iri), load_validator(settings.shapes_dir))
+        validator = validator_from_settings(settings, gazetteer=gazetteer)
+        return cls(RuleExtractor(gazetteer), IriMinter(settings.base_iri), validator)
 
     def triples_for(self, release: Release) -> list[Triple]:
         return map_triples(self.extractor.extract(release), self.minter)
@@ -140,42 +146,18 @@ class ReleaseProcessor:
                     continue
                 mapped[len(outcomes)] = triples
                 outcomes.append(ReleaseOutcome(str(path), release.identifier, STORED, triples=len(triples)))
-        failed = self._validate(mapped)
-        for index, triples in mapped.items():
+        indexes = list(mapped)
+        texts = [triples_to_ntriples(mapped[index]) for index in indexes]
+        reports = self.validator.validate_batch([mapped[index] for index in indexes], ntriples=texts)
+        for index, text, report in zip(indexes, texts, reports):
             outcome = outcomes[index]
-            if index in failed:
-                results = failed[index]
-                first = next(r for r in results if r.severity == "Violation")
+            if not report.conforms:
+                first = report.violations[0]
                 reason = f"does not conform to the shapes: {first.message} (focus {first.focus_node})"
-                outcomes[index] = replace(outcome, status=QUARANTINED, reason=reason, triples=0, results=results)
+                outcomes[index] = replace(outcome, status=QUARANTINED, reason=reason, triples=0, results=report.results)
             else:
-                outcomes[index] = replace(outcome, ntriples=triples_to_ntriples(triples))
+                outcomes[index] = replace(outcome, ntriples=text)
         return outcomes
-
-    def _validate(self, mapped: dict[int, list[Triple]]) -> dict[int, tuple[ValidationResult, ...]]:
-        """Indexes of non-conforming releases with their results.
-
-        One pySHACL call on the union of the batch when all conform; otherwise
-        the releases holding a violating focus node are validated one by one.
-        """
-        if not mapped:
-            return {}
-        union = graph_of(triple for triples in mapped.values() for triple in triples)
-        report = self.validator.validate(union)
-        if report.conforms:
-            return {}
-        focus = {URIRef(r.focus_node) for r in report.results if r.severity == "Violation"}
-        failed = {}
-        for index, triples in mapped.items():
-            if len(mapped) > 1:
-                if not any(s in focus for s, _, _ in triples):
-                    continue
-                single = self.validator.validate(graph_of(triples))
-            else:
-                single = report
-            if not single.conforms:
-                failed[index] = single.results
-        return failed
 
 
 _WORKER: ReleaseProcessor | None = None
@@ -196,18 +178,34 @@ def _batches(paths: Sequence[Path], size: int) -> Iterator[list[Path]]:
         yield list(paths[start : start + size])
 
 
-def shared_graphs(settings: Settings) -> list[GraphUpdate]:
-    """The ontology and gazetteer graphs, rebuilt at every build."""
+def shared_graph_contents(settings: Settings, *, gazetteer: Gazetteer | None = None) -> dict[str, Graph]:
+    """The ontology and gazetteer graphs by name ({base}graph/ontology, {base}graph/gazetteer)."""
     minter = IriMinter(settings.base_iri)
     ontology = Graph()
     for path in sorted(settings.ontology_dir.glob("*.ttl")):
         ontology.parse(path, format="turtle")
-    gazetteer = load_gazetteer(settings.data_dir / "gazetteer")
+    gazetteer = gazetteer or load_gazetteer(settings.data_dir / "gazetteer")
     places = map_entities(gazetteer.entities(), minter)
-    return [
-        GraphUpdate(str(minter.shared_graph("ontology")), to_ntriples(ontology)),
-        GraphUpdate(str(minter.shared_graph("gazetteer")), to_ntriples(places)),
-    ]
+    return {str(minter.shared_graph("ontology")): ontology, str(minter.shared_graph("gazetteer")): places}
+
+
+def shared_graphs(settings: Settings) -> list[GraphUpdate]:
+    """The ontology and gazetteer graphs, rebuilt at every build."""
+    return [GraphUpdate(name, to_ntriples(graph)) for name, graph in shared_graph_contents(settings).items()]
+
+
+def validator_from_settings(settings: Settings, *, gazetteer: Gazetteer | None = None) -> Validator:
+    """The shapes of ``settings.shapes_dir``, checking graphs with the shared graphs a build writes."""
+    return load_validator(settings.shapes_dir, shared=SharedGraphs(shared_graph_contents(settings, gazetteer=gazetteer)))
+
+
+def check_shared_graphs(validator: Validator) -> None:
+    """The shared graphs conform on their own, or a ConfigurationError names what is wrong with them."""
+    report = validator.validate_shared()
+    if not report.conforms:
+        shown = "; ".join(f"{r.focus_node}: {r.message}" for r in report.violations[:5])
+        more = f" (and {len(report.violations) - 5} more)" if len(report.violations) > 5 else ""
+        raise ConfigurationError(f"the shared graphs (ontology/, data/gazetteer/) do not conform to the shapes: {shown}{more}")
 
 
 def build(
@@ -224,6 +222,7 @@ def build(
     started = time.perf_counter()
     files = list(sources.discover(paths))
     summary = BuildSummary()
+    check_shared_graphs(validator_from_settings(settings))
     shared = shared_graphs(settings)
     store.replace_graphs(shared)
     summary.shared_triples = sum(update.ntriples.count("\n") for update in shared)

@@ -95,10 +95,10 @@ class ValidationOutcome:
 
 
 def _worker_main(conn: Connection, settings: Settings) -> None:
-    """Load the shapes once, then validate jobs one at a time until the pipe closes."""
-    from kfgraph.validate import load_validator
+    """Load the shapes and the shared graphs once, then validate jobs one at a time until the pipe closes."""
+    from kfgraph.pipeline import validator_from_settings
 
-    validator = load_validator(settings.shapes_dir)
+    validator = validator_from_settings(settings)
     processor: Any = None
     conn.send("ready")
     while True:
@@ -123,11 +123,16 @@ def _worker_main(conn: Connection, settings: Settings) -> None:
 
 
 def _validate_rdf(job: ValidationJob, validator: Any) -> ValidationOutcome:
-    from kfgraph.rdf_input import parse_rdf
+    """Graph by graph, with the shared graphs, as ``kfgraph validate`` and a build check them; one report."""
+    from kfgraph.rdf_input import parse_rdf_graphs
+    from kfgraph.validation_cli import quiet_ill_typed_literals
+    from kfgraph.validation_report import merge
 
     fmt = next(f for f in INPUT_FORMATS if f.name == job.input_format)
-    graph = parse_rdf(job.payload, fmt, source=job.source, base_iri="urn:kfgraph:upload:")
-    return _outcome(validator.validate(graph), job)
+    with quiet_ill_typed_literals():
+        graphs = parse_rdf_graphs(job.payload, fmt, source=job.source, base_iri="urn:kfgraph:upload:")
+        report = merge([report for _, report in validator.validate_dataset(graphs)])
+    return _outcome(report, job)
 
 
 def _validate_text(job: ValidationJob, processor: Any, validator: Any) -> ValidationOutcome:
