@@ -33,50 +33,24 @@ from __future__ import annotations
 import copy
 import re
 import threading
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from pyshacl import Validator as _PyshaclValidator
-from pyshacl.graph_abstraction import DataGraph
-from pyshacl.shapes_graph import ShapesGraph
-from rdflib import RDF, SH, BNode, ConjunctiveGraph, Graph, Literal, URIRef
+from rdflib import RDF, SH, ConjunctiveGraph, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kfgraph.errors import ConfigurationError
 from kfgraph.mapping import triples_to_ntriples
-from kfgraph.validation_report import (
-    SEVERITIES,
-    ResultTerms,
-    ValidationReport,
-    ValidationResult,
-    merge,
-    show_node,
-    show_term,
-    sparql_path,
-)
+from kfgraph.validation_core import CoreShapes
+from kfgraph.validation_report import SEVERITIES, ValidationReport, ValidationResult, merge
 from kfgraph.validation_sparql import SparqlConstraint, run, sparql_constraints
 from kfgraph.validation_terms import declared_terms, with_nearest_term
 
 Triple = tuple[Node, Node, Node]
 
-_OPTIONS: dict[str, Any] = {
-    "inference": "none",
-    "advanced": False,  # SHACL-AF would copy the data graph
-    "inplace": True,  # no rules and no inference: nothing writes to the data graph
-    "allow_warnings": True,
-    "allow_infos": True,
-    "abort_on_first": False,
-    "debug": False,
-}
-_TARGETS = (SH.targetClass, SH.targetNode, SH.targetObjectsOf, SH.targetSubjectsOf)
-_COUNTED = {SH.MaxCountConstraintComponent}
-"""Constraints whose results name every value found at the path (``values``)."""
-_PAIRED = {SH.EqualsConstraintComponent}
-"""Constraints pySHACL reports once per differing value; kfgraph reports one result naming them all."""
 
 
 SHARED_GRAPHS = "shared graphs"
@@ -157,13 +131,7 @@ class Validator:
         """The shapes as written in ``shapes_dir``."""
         self.shape_files = tuple(files)
         self._sparql = sparql_constraints(graph)
-        core = Graph(store="SimpleMemory")
-        for triple in graph:
-            if triple[1] != SH.sparql:
-                core.add(triple)
-        runnable, self._owner = _hoist_property_shapes(core)
-        self._shapes = ShapesGraph(runnable)
-        _ = self._shapes.shapes  # harvest the shapes now, not on the first validation
+        self._core_shapes = CoreShapes(graph)
         self.required = _required_predicates(graph, self._sparql)
         """Predicates whose absence a Violation-level shape reports: rdf:type, sh:minCount/sh:hasValue paths, kfgsh:requires."""
         self._lock = threading.Lock()  # pySHACL shape objects are not documented as thread-safe
@@ -240,22 +208,7 @@ class Validator:
         return ValidationReport.of([*core, *sparql])
 
     def _core(self, graph: Graph, in_data: Any) -> list[ValidationResult]:
-        """SHACL Core by pySHACL, each target's focus nodes found once (pySHACL finds them again for every
-        property shape; with the property shapes hoisted that was a third of the time)."""
-        data = DataGraph.from_rdflib(graph)
-        runner = _PyshaclValidator(data, shacl_graph=self._shapes.graph, options=dict(_OPTIONS))
-        runner.shacl_graph = self._shapes  # reuse the harvested shapes instead of re-reading the graph
-        executor = runner.make_executor()
-        focus_of: dict[tuple[frozenset[Node], ...], list[Node]] = {}
-        reports: list[tuple[Any, ...]] = []
-        for shape in self._shapes.shapes:
-            key = tuple(frozenset(targets) for targets in shape.target())
-            if key not in focus_of:
-                focus_of[key] = list(shape.focus_nodes(data))
-            if focus_of[key]:
-                reports.extend(shape.validate(executor, data, focus=focus_of[key])[1])
-        results = _merge_paired(_core_results(reports, self._owner, graph, self._shapes.graph))
-        return [r for r in results if r.terms is not None and in_data(r.terms.focus)]
+        return [r for r in self._core_shapes.run(graph) if r.terms is not None and in_data(r.terms.focus)]
 
     def _load_data(self, triples: list[Triple], ntriples: str | None) -> None:
         """The store's default graph becomes the shared graphs merged with the data (each triple once)."""
@@ -302,29 +255,31 @@ class Validator:
             return reports
 
     def _borrowers(self, graphs: Sequence[Sequence[Triple]], node_sets: list[set[Node]]) -> set[int]:
-        """Releases holding a node (or predicate) that another release of the batch gives a required fact it lacks."""
+        """Releases holding a node (or predicate) that another release of the batch gives a required fact it lacks.
+
+        Only nodes held by two releases or more can be borrowed from, so facts are gathered for those alone;
+        set operations and comprehensions do the rest (rdflib terms compare in Python: every hit costs)."""
         held = [nodes | {p for _, p, _ in triples} for nodes, triples in zip(node_sets, graphs)]
-        counts: Counter[Node] = Counter()
+        seen: set[Node] = set()
+        shared: set[Node] = set()
         for nodes in held:
-            counts.update(nodes)
-        shared = {node for node, count in counts.items() if count > 1}
+            shared |= nodes & seen
+            seen |= nodes
         required = self.required
         own: list[dict[Node, set[tuple[Node, Node | None]]]] = []
         together: dict[Node, set[tuple[Node, Node | None]]] = defaultdict(set)
         for triples in graphs:
             facts: dict[Node, set[tuple[Node, Node | None]]] = defaultdict(set)
-            for s, p, o in triples:
-                if p in required and s in shared:
-                    facts[s].add((p, o if p == RDF.type else None))
+            for s, p, o in [t for t in triples if t[0] in shared and t[1] in required]:
+                facts[s].add((p, o if p == RDF.type else None))
             for node, found in facts.items():
                 together[node] |= found
             own.append(facts)
         borrowing = set()
         for index, nodes in enumerate(held):
             facts = own[index]
-            for node in shared.intersection(nodes):
-                wanted = together.get(node)
-                if wanted and not wanted <= facts.get(node, set()) | self._shared_signatures.get(node, set()):
+            for node in nodes.intersection(together):
+                if not together[node] <= facts.get(node, set()) | self._shared_signatures.get(node, set()):
                     borrowing.add(index)
                     break
         return borrowing
@@ -367,114 +322,6 @@ def _required_predicates(shapes: Graph, sparql: Sequence[SparqlConstraint]) -> f
         if constraint.severity == SH.Violation:
             required |= constraint.requires
     return frozenset(required)
-
-
-def _hoist_property_shapes(shapes: Graph) -> tuple[Graph, dict[Node, URIRef]]:
-    """The same shapes, faster for pySHACL; and which named node shape owns each property shape.
-
-    pySHACL validates a node shape's ``sh:property`` shapes one focus node at a
-    time (~60 µs of overhead per node and property), but a targeted property
-    shape over all its focus nodes at once. So each property shape of a named,
-    targeted, unreferenced node shape gets that node shape's targets and is
-    detached from it: the focus nodes, constraints and results are the same (a
-    property shape's results always name the property shape as their source).
-    This cut validation of a batch of releases about fourfold.
-    """
-    runnable = Graph(store="SimpleMemory")  # not context-aware: faster lookups, and pySHACL reads it per shape
-    for triple in shapes:
-        runnable.add(triple)
-    owner: dict[Node, URIRef] = {}
-    for node in set(shapes.subjects(RDF.type, SH.NodeShape)):
-        if not isinstance(node, URIRef):
-            continue
-        targets = [(p, o) for p in _TARGETS for o in shapes.objects(node, p)]
-        referenced = (None, None, node) in shapes
-        deactivated = shapes.value(node, SH.deactivated) is not None
-        for prop in shapes.objects(node, SH.property):
-            owner[prop] = node
-            if targets and not referenced and not deactivated:
-                runnable.remove((node, SH.property, prop))
-                runnable.add((prop, RDF.type, SH.PropertyShape))
-                for p, o in targets:
-                    runnable.add((prop, p, o))
-    return runnable, owner
-
-
-def _core_results(reports: Iterable[tuple[Any, ...]], owner: dict[Node, URIRef], data: Graph,
-                  shapes: Graph) -> list[ValidationResult]:
-    """Results from pySHACL's report tuples ``(text, result node, triples)``; a triple's object may be
-    ``(graph, node)``, naming the graph a node (such as a blank-node path) is described in."""
-    out = []
-    for _, _, triples in reports:
-        found: dict[Node, list[Node]] = defaultdict(list)
-        for _, p, o in triples:
-            found[p].append(o[1] if isinstance(o, tuple) else o)
-        focus = _first(found, SH.focusNode)
-        if focus is None:
-            continue
-        severity = _first(found, SH.resultSeverity) or SH.Violation
-        source = _first(found, SH.sourceShape)
-        shape = owner.get(source, source) if source is not None else None
-        path = _first(found, SH.resultPath)
-        value = _first(found, SH.value)
-        constraint = _first(found, SH.sourceConstraintComponent) or SH.ConstraintComponent
-        messages = sorted(m for m in found[SH.resultMessage] if isinstance(m, Literal))
-        message = messages[0] if messages else Literal("")
-        values: tuple[str, ...] = ()
-        if constraint in _COUNTED and isinstance(path, URIRef):
-            values = tuple(sorted(show_term(v) or "" for v in data.objects(focus, path)))
-            message = Literal(f"{message} (found {len(values)}: {', '.join(values)})")
-        path_graph = _path_graph(shapes, path) if isinstance(path, BNode) else None
-        out.append(ValidationResult(
-            focus_node=show_node(focus),
-            path=sparql_path(path_graph if path_graph is not None else shapes, path),
-            value=show_term(value),
-            message=str(message),
-            severity=str(severity).rsplit("#", 1)[-1],
-            shape=str(shape) if shape is not None else None,
-            constraint=str(constraint),
-            values=values,
-            terms=ResultTerms(focus=focus, path=path, value=value, shape=shape, constraint=constraint,
-                              severity=severity, message=message, path_graph=path_graph),
-        ))
-    return out
-
-
-def _merge_paired(results: list[ValidationResult]) -> list[ValidationResult]:
-    """One result per focus node, path and shape for the constraints in ``_PAIRED``: their values listed."""
-    merged: dict[tuple[str, ...], ValidationResult] = {}
-    out = []
-    for result in results:
-        if result.terms is None or result.terms.constraint not in _PAIRED:
-            out.append(result)
-            continue
-        key = (result.focus_node, result.path or "", result.shape or "", result.constraint)
-        first = merged.get(key)
-        shown = tuple(sorted({*(first.values if first else ()), result.value or ""}))
-        merged[key] = replace(first or result, value=None, values=shown,
-                              terms=replace((first or result).terms, value=None))  # type: ignore[arg-type]
-    for key, result in merged.items():
-        message = f"{result.message} (differing: {', '.join(result.values)})"
-        merged[key] = replace(result, message=message, terms=replace(result.terms, message=Literal(message)))  # type: ignore[arg-type]
-    return out + list(merged.values())
-
-
-def _first(found: dict[Node, list[Node]], predicate: URIRef) -> Any:
-    values = found.get(predicate)
-    return values[0] if values else None
-
-
-def _path_graph(source: Graph, path: Node) -> Graph:
-    """The triples describing a blank-node SHACL path, on their own (results travel between processes)."""
-    graph = Graph()
-    todo = [path]
-    while todo:
-        node = todo.pop()
-        for p, o in source.predicate_objects(node):
-            graph.add((node, p, o))
-            if isinstance(o, BNode):
-                todo.append(o)
-    return graph
 
 
 __all__ = [

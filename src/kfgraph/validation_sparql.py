@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Union
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, SH, BNode, Graph, Literal, URIRef
@@ -69,7 +70,7 @@ def sparql_constraints(shapes: Graph) -> tuple[SparqlConstraint, ...]:
             query=str(select),
             prefixes=_prefixes(shapes, node),
             messages=tuple(m for m in shapes.objects(node, SH.message) if isinstance(m, Literal)),
-            severity=URIRef(severity),
+            severity=URIRef(str(severity)),
             targets=tuple((p, o) for p in _TARGETS for o in shapes.objects(shape, p)),
             requires=frozenset(r for r in shapes.objects(node, KFGSH_REQUIRES) if isinstance(r, URIRef)),
             nearest_term=shapes.value(node, KFGSH_NEAREST_TERM) == Literal(True),
@@ -99,14 +100,14 @@ def run(constraint: SparqlConstraint, store: ox.Store, in_data: Callable[[Node],
         raise ConfigurationError(f"{constraint.shape}: the SPARQL constraint does not parse: {error}") from error
     assert isinstance(solutions, ox.QuerySolutions)
     names = [variable.value for variable in solutions.variables]
-    seen: set[tuple[Node, ...]] = set()
+    seen: set[tuple[object, ...]] = set()
     for solution in solutions:
         bound = {name: to_rdflib(solution[name]) for name in names if solution[name] is not None}
         this = bound.pop("this", None)
         if this is None or not in_data(this) or not _is_focus(constraint, store, solution["this"]):
             continue
         path, value = bound.pop("path", None), bound.pop("value", None)
-        key = (this, path, value, *sorted(bound.items()))
+        key = (this, path, value, tuple(sorted(bound.items())))
         if key in seen:
             continue
         seen.add(key)
@@ -140,11 +141,12 @@ def _result(constraint: SparqlConstraint, this: Node, path: Node | None, value: 
 def _fill(message: str, variables: dict[str, Node]) -> str:
     """``{?name}`` and ``{$name}`` replaced by ``str()`` of the bound term, as pySHACL does."""
     for name, term in variables.items():
-        message = re.sub("{{[?$]{}}}".format(name), lambda _match, text=str(term): text, message)
+        text = str(term)
+        message = re.sub("{{[?$]{}}}".format(re.escape(name)), lambda _match: text, message)
     return message
 
 
-def _is_focus(constraint: SparqlConstraint, store: ox.Store, this: ox.Term) -> bool:
+def _is_focus(constraint: SparqlConstraint, store: ox.Store, this: Term) -> bool:
     """Whether ``this`` is a focus node of the constraint's shape in the store's default graph."""
     for kind, target in constraint.targets:
         ox_target = to_oxigraph(target)
@@ -164,11 +166,11 @@ _SUBCLASS_OF = ox.NamedNode(str(RDFS.subClassOf))
 _DEFAULT = ox.DefaultGraph()
 
 
-def _any(store: ox.Store, s: ox.Term | None, p: ox.Term | None, o: ox.Term | None) -> bool:
+def _any(store: ox.Store, s: Term | None, p: Term | None, o: Term | None) -> bool:
     return any(True for _ in store.quads_for_pattern(s, p, o, _DEFAULT))  # type: ignore[arg-type]
 
 
-def _instance_of(store: ox.Store, node: ox.Term, cls: ox.Term) -> bool:
+def _instance_of(store: ox.Store, node: Term, cls: Term) -> bool:
     """``node rdf:type/rdfs:subClassOf* cls``, as SHACL class targets read it."""
     todo = [quad.object for quad in store.quads_for_pattern(node, _RDF_TYPE, None, _DEFAULT)]  # type: ignore[arg-type]
     seen = set()
@@ -184,9 +186,11 @@ def _instance_of(store: ox.Store, node: ox.Term, cls: ox.Term) -> bool:
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.DefaultGraph]
+"""A pyoxigraph term."""
 
 
-def to_rdflib(term: ox.Term) -> Node:
+def to_rdflib(term: Term) -> Node:
     """A pyoxigraph term as an rdflib one."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
@@ -201,7 +205,7 @@ def to_rdflib(term: ox.Term) -> Node:
     raise ValueError(f"unsupported term {term!r}")
 
 
-def to_oxigraph(term: Node) -> ox.Term:
+def to_oxigraph(term: Node) -> Term:
     """An rdflib term as a pyoxigraph one."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
