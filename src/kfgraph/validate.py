@@ -233,7 +233,10 @@ class Validator:
 
     def validate_batch(self, graphs: Sequence[Sequence[Triple]], *,
                        ntriples: Sequence[str] | None = None) -> list[ValidationReport]:
-        """One report per release graph, each as :meth:`validate` would give it, from as few passes as it takes."""
+        """One report per release graph, from as few passes as it takes: each release gets the verdict and
+        the Violations :meth:`validate` gives it alone. Warnings and Infos of a release the union vouches for
+        are the union's (another release can add a second rank, or give one a release lacks): a build keeps
+        verdicts only; reports that list Warnings validate each graph alone."""
         if not graphs:
             return []
         texts = list(ntriples) if ntriples is not None else [triples_to_ntriples(t) for t in graphs]
