@@ -238,7 +238,6 @@ def test_without_shared_graphs_every_term_is_unknown() -> None:
     assert {r.shape for r in report.violations} == {KFGSH + "VocabularyShape"}
 
 
-@pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
 def test_a_dataset_is_validated_graph_by_graph(validator: Validator) -> None:
     """Two releases that each conform alone conform as a dataset (their union would give a person two ranks)."""
     person = URIRef(P + "jane-doe")

@@ -39,7 +39,8 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import RDF, SH, ConjunctiveGraph, Graph, Literal, URIRef
+from rdflib import RDF, SH, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from kfgraph.errors import ConfigurationError
@@ -160,8 +161,10 @@ class Validator:
         """Validate ``data`` (one release graph, or any graph) with the shared graphs; ``data`` is not modified.
 
         A Dataset is validated graph by graph, and the reports merged."""
-        if isinstance(data, ConjunctiveGraph):
-            return merge([self.validate(graph) for graph in data.contexts() if len(graph)])
+        if isinstance(data, Dataset):
+            return merge([report for _, report in self.validate_dataset(
+                {None if graph.identifier == DATASET_DEFAULT_GRAPH_ID else str(graph.identifier): graph
+                 for graph in data.graphs() if len(graph)})])
         triples = list(data)
         with self._lock:
             return self._validate(triples, data=data)
