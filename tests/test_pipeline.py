@@ -37,11 +37,12 @@ def sorted_nquads(store) -> list[str]:
 
 
 def test_two_builds_give_the_same_dataset(tmp_path: Path) -> None:
+    """Isomorphic, but for the build record ({base}graph/builds), which says when each build ran."""
     dumps = []
     for name, workers in (("a", 1), ("b", 2)):
         store = open_store(tmp_path / name)
         build([RELEASES], settings=Settings(store=tmp_path / name, workers=workers, batch_size=4), store=store)
-        dumps.append(sorted_nquads(store))
+        dumps.append([line for line in sorted_nquads(store) if not line.endswith(f"<{BUILDS}> .")])
         store.close()
     assert "_:" not in "".join(dumps[0])  # no blank nodes, so equal sorted N-Quads means isomorphic
     assert dumps[0] == dumps[1]
@@ -146,3 +147,52 @@ def test_an_extractor_bug_on_one_release_does_not_stop_the_batch(tmp_path: Path,
     status = {Path(o.source).name: (o.status, o.reason) for o in summary.outcomes}
     assert status["2023-03-03-b.txt"] == (STORED, None)
     assert status["2023-03-03-a.txt"][0] == UNREADABLE and "ValueError: boom" in status["2023-03-03-a.txt"][1]
+
+
+BUILDS = "http://localhost:8000/graph/builds"
+PROV = "http://www.w3.org/ns/prov#"
+
+
+def generated_by(store) -> dict[str, str]:
+    rows = store.query(f"SELECT ?g ?a WHERE {{ GRAPH <{BUILDS}> {{ ?g <{PROV}wasGeneratedBy> ?a }} }}")
+    return {row["g"].value: row["a"].value for row in rows}
+
+
+def test_each_build_is_a_prov_activity_that_generated_its_graphs(tmp_path: Path) -> None:
+    from kfgraph import __version__
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "2023-03-03-good.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "2023-03-04-other.txt").write_text(GOOD.replace("Merdare", "Jarinje"), encoding="utf-8")
+    store = open_store(tmp_path / "s")
+    summary = build([folder], settings=Settings(store=tmp_path / "s", workers=1), store=store)
+    first = generated_by(store)
+    graphs = set(store.graph_names()) - {BUILDS}
+    assert set(first) == graphs and len(set(first.values())) == 1, "every graph, by one build"
+    (activity,) = set(first.values())
+    facts = {row["p"].value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]: row["o"].value for row in store.query(
+        f"SELECT ?p ?o WHERE {{ GRAPH <{BUILDS}> {{ <{activity}> ?p ?o }} }}")}
+    assert facts["releasesStored"] == "2" == str(summary.count(STORED)) and facts["triplesStored"] == str(summary.triples)
+    assert facts["startedAtTime"] <= facts["endedAtTime"]
+    version = store.query(f"""SELECT ?v WHERE {{ GRAPH <{BUILDS}> {{ <{activity}> <{PROV}wasAssociatedWith> ?agent .
+        ?agent <https://schema.org/softwareVersion> ?v }} }}""")
+    assert [row["v"].value for row in version] == [__version__]
+
+    # a second build of one file: that release (and the shared graphs) move to the new activity, the other stays
+    (folder / "2023-03-04-other.txt").unlink()
+    build([folder], settings=Settings(store=tmp_path / "s", workers=1), store=store)
+    second = generated_by(store)
+    other = next(g for g in first if g.endswith("2023-03-04-other"))
+    assert second[other] == activity and len(set(second.values())) == 2
+    activities = store.query(f"SELECT ?a WHERE {{ GRAPH <{BUILDS}> {{ ?a a <{PROV}Activity> }} }}")
+    assert len(list(activities)) == 2
+
+    # whatever a build keeps or drops, the record names exactly the graphs present
+    (folder / "2023-03-03-good.txt").write_bytes(b"\x00\x01binary")
+    build([folder], settings=Settings(store=tmp_path / "s", workers=1), store=store)
+    assert set(generated_by(store)) == set(store.graph_names()) - {BUILDS}
+    store.remove_graphs([g for g in store.graph_names() if g.endswith("2023-03-03-good")])
+    build([folder], settings=Settings(store=tmp_path / "s", workers=1), store=store)
+    assert set(generated_by(store)) == set(store.graph_names()) - {BUILDS}
+    store.close()

@@ -90,6 +90,7 @@ def test_json_output_for_several_files(capsys: pytest.CaptureFixture[str]) -> No
         "focus_node", "path", "value", "values", "message", "severity", "shape", "constraint"}
     assert data["sources"][1]["graph"] is None
     assert data["sources"][1]["shared_graphs"] == ["http://localhost:8000/graph/gazetteer",
+                                                   "http://localhost:8000/graph/links",
                                                    "http://localhost:8000/graph/ontology"]
 
 
@@ -128,7 +129,8 @@ def test_store_built_from_data_conforms(capsys: pytest.CaptureFixture[str], data
     assert data["conforms"] is True
     shared, *rest = data["sources"]
     assert (shared["source"], shared["graph"]) == (str(data_store_path), "shared graphs")
-    assert shared["shared_graphs"] == ["http://localhost:8000/graph/gazetteer", "http://localhost:8000/graph/ontology"]
+    assert shared["shared_graphs"] == ["http://localhost:8000/graph/builds", "http://localhost:8000/graph/gazetteer",
+                                       "http://localhost:8000/graph/links", "http://localhost:8000/graph/ontology"]
     releases = [s["source"] for s in rest]
     assert len(releases) >= 13 and all("/id/release/" in r for r in releases)
     assert all(s["shared_graphs"] == shared["shared_graphs"] for s in rest)

@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from kfgraph import __version__
 from kfgraph.errors import KfgraphError
 from kfgraph.settings import Settings, documented_settings
+from kfgraph.store.urls import store_argument
 
 EXPORT_FORMATS = {
     "nquads": "application/n-quads",
@@ -27,13 +28,6 @@ EXPORT_FORMATS = {
     "ntriples": "application/n-triples",
     "jsonld": "application/ld+json",
 }
-
-
-def store_argument(text: str) -> Path | str:
-    """``--store``: a folder (embedded store) or a ``sparql+http(s)://`` URL (remote SPARQL store)."""
-    from kfgraph.store.urls import is_store_url
-
-    return text if is_store_url(text) else Path(text)
 
 
 def _settings(args: argparse.Namespace, **extra: Any) -> Settings:

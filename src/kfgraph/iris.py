@@ -9,7 +9,7 @@ Data IRIs live under the configurable base (default ``http://localhost:8000/``):
     {base}id/role/{slug}                    an org:Role such as "commander"
     {base}id/membership/{person}.{role}.{organization}
     {release}#char={start},{end}            a mention (RFC 5147 fragment)
-    {base}graph/{gazetteer|ontology}        graphs of shared facts
+    {base}graph/{gazetteer|ontology|links}  graphs of shared facts (links: to GeoNames and Wikidata)
 """
 
 from __future__ import annotations
@@ -76,5 +76,5 @@ class IriMinter:
         return URIRef(f"{self.release(identifier)}#char={start},{end}")
 
     def shared_graph(self, name: str) -> URIRef:
-        """``gazetteer`` or ``ontology``: facts not read from any one release."""
+        """``gazetteer``, ``ontology`` or ``links``: facts not read from any one release."""
         return self._iri(f"graph/{name}")

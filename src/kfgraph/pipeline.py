@@ -12,6 +12,7 @@ graph an earlier build stored for it is dropped, and the batch goes on.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from collections import deque
@@ -24,10 +25,11 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kfgraph import sources
+from kfgraph import provenance, sources
 from kfgraph.errors import ConfigurationError, KfgraphError, SourceError, StoreError
 from kfgraph.extract import Gazetteer, RuleExtractor, load_gazetteer
 from kfgraph.extract.base import Extractor
+from kfgraph.external_links import links_graph, load_links
 from kfgraph.iris import IriMinter
 from kfgraph.models import Release
 from kfgraph.mapping import Triple, graph_of, map_entities, map_triples, to_ntriples, triples_to_ntriples
@@ -179,18 +181,20 @@ def _batches(paths: Sequence[Path], size: int) -> Iterator[list[Path]]:
 
 
 def shared_graph_contents(settings: Settings, *, gazetteer: Gazetteer | None = None) -> dict[str, Graph]:
-    """The ontology and gazetteer graphs by name ({base}graph/ontology, {base}graph/gazetteer)."""
+    """The ontology, gazetteer and external-links graphs by name ({base}graph/ontology, …/gazetteer, …/links)."""
     minter = IriMinter(settings.base_iri)
     ontology = Graph()
     for path in sorted(settings.ontology_dir.glob("*.ttl")):
         ontology.parse(path, format="turtle")
     gazetteer = gazetteer or load_gazetteer(settings.data_dir / "gazetteer")
     places = map_entities(gazetteer.entities(), minter)
-    return {str(minter.shared_graph("ontology")): ontology, str(minter.shared_graph("gazetteer")): places}
+    links = links_graph(load_links(settings.data_dir / "gazetteer", gazetteer), minter)
+    return {str(minter.shared_graph("ontology")): ontology, str(minter.shared_graph("gazetteer")): places,
+            str(minter.shared_graph("links")): links}
 
 
 def shared_graphs(settings: Settings) -> list[GraphUpdate]:
-    """The ontology and gazetteer graphs, rebuilt at every build."""
+    """The ontology, gazetteer and external-links graphs, rebuilt at every build."""
     return [GraphUpdate(name, to_ntriples(graph)) for name, graph in shared_graph_contents(settings).items()]
 
 
@@ -220,6 +224,7 @@ def build(
     ``progress(done, total)`` is called after each batch with release-file counts.
     """
     started = time.perf_counter()
+    started_at = dt.datetime.now(dt.timezone.utc)
     files = list(sources.discover(paths))
     summary = BuildSummary()
     check_shared_graphs(validator_from_settings(settings))
@@ -303,12 +308,37 @@ def build(
             while in_flight:
                 absorb(in_flight.popleft().result())
     write_pending()
+    _record_build(store, minter, summary, started_at, [u.graph for u in shared])
     for finish in ("optimize", "flush"):  # the embedded store compacts itself; remote engines need neither
         step = getattr(store, finish, None)
         if step is not None:
             step()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _record_build(store: Store, minter: IriMinter, summary: BuildSummary, started: dt.datetime,
+                  shared: list[str]) -> None:
+    """Write this build's ``prov:Activity`` and which graphs it generated (``provenance``)."""
+    generated, dropped = list(shared), []
+    for outcome in summary.outcomes:
+        if outcome.identifier is None:
+            continue
+        graph = str(minter.release_graph(outcome.identifier))
+        reason = outcome.reason or ""
+        if outcome.status == STORED:
+            generated.append(graph)
+        elif not reason.startswith("store write failed") and "already used by another file" not in reason:
+            dropped.append(graph)  # as absorb() dropped it; a failed write left the earlier graph as it was
+    counts = {"read": summary.read, "stored": summary.count(STORED), "quarantined": summary.count(QUARANTINED),
+              "unreadable": summary.count(UNREADABLE), "triples": summary.triples}
+    activity = provenance.activity_iri(minter, started)
+    triples = provenance.activity_triples(minter, activity, started=started, ended=dt.datetime.now(dt.timezone.utc),
+                                          counts=counts)
+    try:
+        store.replace_graphs([provenance.build_record(store, minter, triples, generated=generated, dropped=dropped)])
+    except StoreError as error:  # the graphs are stored; only their record is missing
+        logger.warning("the build record could not be written: %s", error.message)
 
 
 def write_report(summary: BuildSummary, path: Path) -> None:

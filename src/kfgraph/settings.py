@@ -61,7 +61,14 @@ class Settings:
     max_result_rows: int = _setting(100_000, "Rows a SELECT returns at most; more are cut and the cut is signalled.")
     max_request_bytes: int = _setting(1_000_000, "Largest request body accepted (bytes).")
     max_upload_bytes: int = _setting(10_000_000, "Largest RDF upload accepted by /validate (bytes).")
+    max_header_bytes: int = _setting(
+        65_536, "Largest request line plus headers accepted (bytes); more gets 431 before the rest is read."
+    )
     validation_timeout: float = _setting(60.0, "Seconds a /validate request may run.")
+    description_page_size: int = _setting(
+        100, "Links of each kind on one page of a resource's description (more are paged: ?page=2, Link rel=next)."
+    )
+    fragment_page_size: int = _setting(100, "Triples on one page of a Triple Pattern Fragment (/fragments).")
     allowed_service_hosts: tuple[str, ...] = _setting(
         (), "Hosts SPARQL SERVICE may contact (comma-separated); empty = none, the safe default."
     )
@@ -86,7 +93,8 @@ class Settings:
             raise ConfigurationError(f"base_iri must end with '/': {self.base_iri!r}")
         if self.query_timeout <= 0 or self.validation_timeout <= 0 or self.store_timeout <= 0:
             raise ConfigurationError("time limits must be positive")
-        if self.max_result_rows < 1 or self.max_request_bytes < 1 or self.batch_size < 1 or self.write_triples < 1:
+        if (self.max_result_rows < 1 or self.max_request_bytes < 1 or self.max_header_bytes < 1 or self.batch_size < 1
+                or self.write_triples < 1 or self.description_page_size < 1 or self.fragment_page_size < 1):
             raise ConfigurationError("limits must be at least 1")
 
     @classmethod

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING
 
 from kfgraph.errors import ConfigurationError
 from kfgraph.settings import Settings
+from kfgraph.store.urls import store_argument
 
 if TYPE_CHECKING:  # rdflib, pyshacl and pyoxigraph load only when validating: `kfgraph --help` stays fast
     from rdflib import Graph, URIRef
@@ -87,8 +88,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=OUTPUT_FORMATS, default="text", help="report format (default: text)")
     parser.add_argument("--input-format", choices=INPUT_FORMAT_CHOICES, help="RDF format of every FILE")
     mode = parser.add_mutually_exclusive_group()
-    from kfgraph.cli import store_argument
-
     mode.add_argument("--store", type=store_argument, metavar="DIR|URL",
                       help="validate each release graph of the store in this folder (or at this sparql+http:// URL)")
     mode.add_argument("--ontology", action="store_true", help="check the ontology: labels, comments, undeclared terms")

@@ -55,6 +55,12 @@ class KFG(DefinedNamespace):
     evidence: URIRef
     reportsFigure: URIRef
     figureOf: URIRef
+    # build provenance (a prov:Activity per build)
+    releasesRead: URIRef
+    releasesStored: URIRef
+    releasesQuarantined: URIRef
+    releasesUnreadable: URIRef
+    triplesStored: URIRef
 
 
 class SEM(DefinedNamespace):
@@ -96,6 +102,64 @@ class NIF(DefinedNamespace):
     anchorOf: URIRef
     referenceContext: URIRef
     isString: URIRef
+
+
+class HYDRA(DefinedNamespace):
+    """Hydra Core: collections, their counts and paging (descriptions), and Triple Pattern Fragments controls."""
+
+    _NS = Namespace("http://www.w3.org/ns/hydra/core#")
+    _fail = True
+
+    Collection: URIRef
+    PartialCollectionView: URIRef
+    IriTemplate: URIRef
+    IriTemplateMapping: URIRef
+    totalItems: URIRef
+    manages: URIRef
+    subject: URIRef
+    property: URIRef
+    object: URIRef
+    view: URIRef
+    first: URIRef
+    previous: URIRef
+    next: URIRef
+    last: URIRef
+    search: URIRef
+    template: URIRef
+    variableRepresentation: URIRef
+    ExplicitRepresentation: URIRef
+    mapping: URIRef
+    variable: URIRef
+    itemsPerPage: URIRef
+
+
+class VOID(DefinedNamespace):
+    """VoID, the Vocabulary of Interlinked Datasets: dataset, linkset and fragment counts."""
+
+    _NS = Namespace("http://rdfs.org/ns/void#")
+    _fail = True
+
+    Dataset: URIRef
+    Linkset: URIRef
+    subset: URIRef
+    target: URIRef
+    linkPredicate: URIRef
+    triples: URIRef
+    entities: URIRef
+    uriSpace: URIRef
+    sparqlEndpoint: URIRef
+    vocabulary: URIRef
+    dataDump: URIRef
+    classPartition: URIRef
+    propertyPartition: URIRef
+    property: URIRef
+    exampleResource: URIRef
+    uriLookupEndpoint: URIRef
+    rootResource: URIRef
+    inDataset: URIRef
+
+    # ``class`` is a Python keyword: VOID["class"]
+    _extras = ["class"]
 
 
 RANK = Namespace("https://w3id.org/kfgraph/rank/")
@@ -142,6 +206,7 @@ __all__ = [
     "DCTERMS",
     "EVENT_TYPE",
     "GEO",
+    "HYDRA",
     "KFG",
     "NIF",
     "ORG",
@@ -156,6 +221,7 @@ __all__ = [
     "SEM",
     "SKOS",
     "TIME",
+    "VOID",
     "WGS",
     "XSD",
     "sparql_prologue",

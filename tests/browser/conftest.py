@@ -121,6 +121,12 @@ def browser_page(_chromium: Any) -> Iterator[Browser]:
 
     context.route("**/*", guard)
     result.page.on("pageerror", lambda error: result.page_errors.append(str(error)))
+
+    def csp_violation(message: Any) -> None:  # the page's Content-Security-Policy blocked something it uses
+        if message.type == "error" and "Content Security Policy" in message.text:
+            result.page_errors.append(message.text)
+
+    result.page.on("console", csp_violation)
     try:
         yield result
     finally:

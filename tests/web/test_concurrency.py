@@ -162,7 +162,7 @@ def test_runaway_query_is_stopped_and_others_are_served(server) -> None:  # type
 def test_a_worker_that_dies_is_replaced(tmp_path: Path) -> None:
     from kfgraph import formats
     from kfgraph.errors import StoreError
-    from kfgraph.web.query_workers import QueryJob, WorkerPool
+    from kfgraph.web.sparql.workers import QueryJob, WorkerPool
     from web_support import build_store
 
     pool = WorkerPool(build_store(tmp_path / "store"), 1)

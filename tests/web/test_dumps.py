@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -11,13 +12,24 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from linked_data_store import built_store_path, make_app
+from web_support import inline_context
 
 from kfgraph import formats
 from kfgraph.store import open_store
-from kfgraph.web.dumps import VOID, stream_to_client
+from kfgraph.web.jsonld import context_document
+from kfgraph.web.linked_data.dumps import VOID, stream_to_client
 
 BASE = "http://localhost:8000/"
 RDF_FORMATS = (formats.TURTLE, formats.JSON_LD, formats.N_TRIPLES, formats.RDF_XML)
+
+
+def parse(body: bytes, fmt: formats.Format | None) -> Graph:
+    """A response body as a graph; JSON-LD names the served context, put in place here."""
+    assert fmt is not None and fmt.rdflib is not None
+    if fmt is formats.JSON_LD:
+        assert json.loads(body)["@context"].endswith("/context.jsonld")
+        return Graph().parse(data=inline_context(body, context_document()), format="json-ld")
+    return Graph().parse(data=body, format=fmt.rdflib)
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +89,7 @@ def test_gsp_default_graph_is_the_union(client: TestClient, store: object, fmt: 
     response = client.get("/graph?default", headers={"Accept": fmt.media_type})
     assert response.status_code == 200
     assert response.headers["content-type"].split(";")[0] == fmt.media_type
-    graph = Graph().parse(data=response.content, format=fmt.rdflib)
+    graph = parse(response.content, fmt)
     assert len(graph) == len(union_triples(store))
 
 
@@ -86,7 +98,7 @@ def test_gsp_named_graph(client: TestClient, store: object, fmt: formats.Format)
     release = next(g for g in store.graph_names() if "/id/release/" in g)  # type: ignore[attr-defined]
     response = client.get("/graph", params={"graph": release}, headers={"Accept": fmt.media_type})
     assert response.status_code == 200
-    graph = Graph().parse(data=response.content, format=fmt.rdflib)
+    graph = parse(response.content, fmt)
     count = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{release}> {{ ?s ?p ?o }} }}")  # type: ignore[attr-defined]
     assert len(graph) == int(next(iter(count))["n"].value)
     assert (URIRef(release), RDF.type, None) in graph
@@ -110,8 +122,8 @@ def test_void_describes_the_dataset(client: TestClient, store: object) -> None:
     response = client.get("/.well-known/void", headers={"Accept": "text/turtle"})
     assert response.status_code == 200
     void = Graph().parse(data=response.content, format="turtle")
-    dataset = next(void.subjects(RDF.type, VOID.Dataset))
-    assert (dataset, RDF.type, DCAT.Dataset) in void
+    dataset = URIRef(BASE + ".well-known/void#kfgraph")
+    assert (dataset, RDF.type, VOID.Dataset) in void and (dataset, RDF.type, DCAT.Dataset) in void
     assert void.value(dataset, VOID.triples) == Literal(len(union_triples(store)))
     assert int(void.value(dataset, VOID.entities)) > 0
     assert void.value(dataset, VOID.sparqlEndpoint) == URIRef(BASE + "sparql")
@@ -122,6 +134,11 @@ def test_void_describes_the_dataset(client: TestClient, store: object) -> None:
     assert classes[URIRef("https://schema.org/Person")] == int(next(iter(persons))["n"].value)
     properties = {void.value(p, VOID.property) for p in void.objects(dataset, VOID.propertyPartition)}
     assert URIRef("https://schema.org/mentions") in properties
+    linksets = [(void.value(ls, VOID.objectsTarget), int(void.value(ls, VOID.triples)))
+                for ls in void.objects(dataset, VOID.subset) if (ls, RDF.type, VOID.Linkset) in void]
+    geonames = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?o), 'http://sws.geonames.org/')) }")  # type: ignore[attr-defined]
+    assert sum(n for target, n in linksets if str(target).endswith("#geonames")) == int(next(iter(geonames))["n"].value)
+    assert any(str(target).endswith("#wikidata") for target, _ in linksets)
     examples = list(void.objects(dataset, VOID.exampleResource))
     assert len(examples) >= 5
     for example in examples:
@@ -129,7 +146,7 @@ def test_void_describes_the_dataset(client: TestClient, store: object) -> None:
     for suffix, media in (("jsonld", "application/ld+json"), ("nt", "application/n-triples"), ("rdf", "application/rdf+xml")):
         other = client.get(f"/.well-known/void.{suffix}")
         assert other.status_code == 200 and other.headers["content-type"].startswith(media)
-        assert len(Graph().parse(data=other.content, format=formats.by_extension(suffix).rdflib)) == len(void)  # type: ignore[union-attr]
+        assert len(parse(other.content, formats.by_extension(suffix))) == len(void)  # type: ignore[union-attr]
 
 
 def test_browse_pages_paginate_and_filter(client: TestClient, store: object) -> None:
@@ -162,10 +179,12 @@ def test_no_linked_data_handler_is_async(client: TestClient) -> None:
     """Store work must not run on the event loop: every Linked Data endpoint is a sync def (thread pool)."""
     import inspect
 
-    from kfgraph.web import linked_data
+    from kfgraph.web.linked_data import routes as linked_data
+    from kfgraph.web.pages import browse
 
     state = client.app.state  # type: ignore[attr-defined]
-    routes = linked_data.router(state.settings, state.store_access).routes
+    routes = [*linked_data.router(state.settings, state.store_access).routes,
+              *browse.router(state.settings, state.store_access).routes]
     endpoints = [r.endpoint for r in routes if hasattr(r, "endpoint")]
     assert len(endpoints) >= 14
     assert not [e.__name__ for e in endpoints if inspect.iscoroutinefunction(e)]

@@ -17,6 +17,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from linked_data_store import built_store_path, make_app
+from web_support import inline_context
 
 from kfgraph import formats
 from kfgraph.store import open_store
@@ -76,8 +77,17 @@ def local_to_iri(path: str) -> str:
 
 def parse_body(body: bytes, fmt: formats.Format) -> Graph:
     graph = Graph()
+    if fmt is formats.JSON_LD:
+        body = inline_context(body, context_document()).encode("utf-8")
     graph.parse(data=body, format=fmt.rdflib, publicID=BASE)
     return graph
+
+
+def context_document() -> bytes:
+    """The context ``/context.jsonld`` serves (what every JSON-LD response names)."""
+    from kfgraph.web.jsonld import context_document as served
+
+    return served()
 
 
 class _Titles(HTMLParser):
@@ -140,8 +150,7 @@ def test_conformance(client: TestClient, examples: dict[str, str], kind: str, ex
         graph = parse_body(response.content, fmt)
         assert (iri, None, None) in graph, f"{iri} is not described in its own {fmt}"
         if fmt is formats.JSON_LD:
-            context = json.loads(response.content)["@context"]
-            assert context["schema"] == "https://schema.org/" and context["kfg"] == "https://w3id.org/kfgraph/ontology#"
+            assert json.loads(response.content)["@context"] == BASE + "context.jsonld"
 
 
 def test_curl_gets_turtle_and_browsers_get_html(client: TestClient, examples: dict[str, str]) -> None:

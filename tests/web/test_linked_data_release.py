@@ -13,7 +13,7 @@ from linked_data_store import built_store_path, make_app
 
 from kfgraph.store import open_store
 from kfgraph.vocab import SCHEMA, sparql_prologue
-from kfgraph.web.resource_pages import segments
+from kfgraph.web.linked_data.resource_pages import segments
 
 BASE = "http://localhost:8000/"
 

@@ -118,7 +118,8 @@ def test_docstring_examples_run() -> None:
     import doctest
 
     from kfgraph import formats
-    from kfgraph.web import negotiation, query_safety
+    from kfgraph.web import negotiation
+    from kfgraph.web.sparql import safety as query_safety
 
     attempted = 0
     for module in (formats, negotiation, query_safety):

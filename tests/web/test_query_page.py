@@ -16,7 +16,7 @@ from kfgraph.settings import Settings
 from kfgraph.store import open_store
 from kfgraph.vocab import PREFIXES, sparql_prologue
 from kfgraph.web.app import create_app
-from kfgraph.web.pages import NAV, TEMPLATES_DIR
+from kfgraph.web.templating import NAV, TEMPLATES_DIR
 
 STATIC_DIR = TEMPLATES_DIR.parent / "static"
 SVG_NS = "http://www.w3.org/2000/svg"  # CodeMirror creates SVG elements: a namespace, never fetched

@@ -10,7 +10,7 @@ import pytest
 from loopback import Listener
 
 from kfgraph.errors import ForbiddenQueryError, QueryError, UpdateRefusedError
-from kfgraph.web.query_safety import analyse, check_services
+from kfgraph.web.sparql.safety import analyse, check_services
 from web_support import R1
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}

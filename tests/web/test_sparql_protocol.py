@@ -14,9 +14,10 @@ import pytest
 from fastapi import APIRouter
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
-from web_support import FIXTURE, GAZETTEER, R1, R2, R3, build_store, make_settings
+from web_support import FIXTURE, GAZETTEER, R1, R2, R3, build_store, inline_context, make_settings
 
 from kfgraph.web.app import ROUTER_FACTORIES, create_app
+from kfgraph.web.jsonld import context_document
 
 SCHEMA = Namespace("https://schema.org/")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -104,6 +105,37 @@ def test_from_clause_names_a_graph_of_the_store(http: httpx.Client) -> None:
     assert bindings(http.get("/sparql", params={"query": named}), "g") == [R3]
 
 
+def test_unknown_dataset_graphs_are_refused_like_an_unknown_from(http: httpx.Client) -> None:
+    """An unknown graph named any way gets the same clear 400, never a silently empty answer."""
+    unknown = "http://localhost:8000/id/release/no-such-release"
+    answers = [
+        http.get("/sparql", params={"query": HEADLINES, "default-graph-uri": unknown}),
+        http.get("/sparql", params=[("query", HEADLINES), ("default-graph-uri", R1), ("default-graph-uri", unknown)]),
+        http.post("/sparql", data={"query": HEADLINES, "named-graph-uri": [unknown]}),
+        http.get("/sparql", params={"query": f"SELECT * FROM <{unknown}> WHERE {{ ?s ?p ?o }}"}),
+        http.get("/sparql", params={"query": f"SELECT * FROM NAMED <{unknown}> WHERE {{ ?s ?p ?o }}"}),
+    ]
+    for response in answers:
+        message = error(response, 400, "forbidden-query")
+        assert f"<{unknown}> is refused" in message and "graphs of this store" in message
+
+
+def test_w3c_query_content_type_construct_resolves_against_the_endpoint(http: httpx.Client) -> None:
+    """W3C SPARQL 1.1 Protocol test ``query_content_type_construct``: relative IRIs and no BASE."""
+    response = http.post("/sparql", content="CONSTRUCT { <s> <p> 1 } WHERE {}", headers={**QUERY_BODY,
+                         "accept": "application/n-triples"})
+    assert response.status_code == 200, response.text
+    endpoint = str(http.base_url).rstrip("/") + "/sparql"
+    expected = f'<{endpoint[: endpoint.rindex("/") + 1]}s> <{endpoint[: endpoint.rindex("/") + 1]}p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .'
+    assert response.text.strip() == expected
+    # the query's own BASE wins, and relative FROM resolves the same way
+    based = http.post("/sparql", content="BASE <http://a.example/> CONSTRUCT { <s> <p> 1 } WHERE {}",
+                      headers={**QUERY_BODY, "accept": "application/n-triples"})
+    assert based.text.strip().startswith("<http://a.example/s>")
+    relative = http.get("/sparql", params={"query": "SELECT * FROM <id/release/r1> WHERE { ?s ?p ?o }"})
+    assert relative.status_code == 400 and f"<{endpoint[: endpoint.rindex('/') + 1]}id/release/r1>" in relative.text
+
+
 def test_bad_graph_iri_is_400(http: httpx.Client) -> None:
     response = http.get("/sparql", params={"query": HEADLINES, "default-graph-uri": "not an iri"})
     assert response.status_code == 400
@@ -164,6 +196,9 @@ def test_construct_in_every_rdf_format(http: httpx.Client, media_type: str, rdfl
         actual = Graph()
         for s, p, o, _ in dataset.quads():
             actual.add((s, p, o))
+    elif rdflib_format == "json-ld":  # names the served context: put it in place of the reference
+        assert response.json()["@context"] == "http://localhost:8000/context.jsonld"
+        actual = Graph().parse(data=inline_context(response.text, context_document()), format="json-ld")
     else:
         actual = Graph().parse(data=response.text, format=rdflib_format)
     assert_isomorphic(fixture_graph(R1), actual)
@@ -183,7 +218,7 @@ def test_format_parameter_overrides_accept(http: httpx.Client) -> None:
     assert response.headers["content-type"].startswith("text/csv")
     response = http.post("/sparql", data={"query": CONSTRUCT_R1, "format": "jsonld"}, headers={"accept": "text/turtle"})
     assert response.headers["content-type"] == "application/ld+json"
-    assert_isomorphic(fixture_graph(R1), Graph().parse(data=response.text, format="json-ld"))
+    assert_isomorphic(fixture_graph(R1), Graph().parse(data=inline_context(response.text, context_document()), format="json-ld"))
 
 
 def test_406_when_nothing_is_acceptable(http: httpx.Client) -> None:
@@ -287,7 +322,7 @@ def test_bare_get_is_the_service_description(http: httpx.Client, live_url: str) 
     assert "union" in str(graph.value(default_graph, URIRef("http://www.w3.org/2000/01/rdf-schema#comment")))
     as_jsonld = http.get("/sparql", headers={"accept": "application/ld+json"})
     assert as_jsonld.headers["content-type"] == "application/ld+json"
-    assert isomorphic(graph, Graph().parse(data=as_jsonld.text, format="json-ld"))
+    assert isomorphic(graph, Graph().parse(data=inline_context(as_jsonld.text, context_document()), format="json-ld"))
     page = http.get("/sparql", headers={"accept": "text/html,*/*;q=0.8"})
     assert page.headers["content-type"].startswith("text/html")
     assert "<html" in page.text and "sd:SPARQL11Query" in page.text

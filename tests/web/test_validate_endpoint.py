@@ -14,6 +14,9 @@ import pytest
 from loopback import Listener
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
+from web_support import inline_context
+
+from kfgraph.web.jsonld import context_document
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "validation"
 SERVER = Path(__file__).with_name("validate_server.py")
@@ -137,7 +140,9 @@ def test_report_graph_by_negotiation(server: Server) -> None:
     assert len(set(report.subjects(None, SH.ValidationResult))) == 3
     jsonld = server.post(body, {**TURTLE, "Accept": "application/ld+json"})
     assert jsonld.headers["content-type"].startswith("application/ld+json")
-    assert len(set(Graph().parse(data=jsonld.text, format="json-ld").subjects(None, SH.ValidationResult))) == 3
+    assert jsonld.json()["@context"] == "http://localhost:8000/context.jsonld"
+    report = Graph().parse(data=inline_context(jsonld.text, context_document()), format="json-ld")
+    assert len(set(report.subjects(None, SH.ValidationResult))) == 3
     assert server.post(body, {**TURTLE, "Accept": "text/csv"}).status_code == 406
 
 

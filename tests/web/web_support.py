@@ -35,3 +35,19 @@ def make_settings(store: Path, **overrides: object) -> Settings:
     values: dict[str, object] = {"store": store, "query_workers": 2, "query_timeout": 10.0}
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def inline_context(body: bytes | str, context_document: bytes | str) -> str:
+    """A JSON-LD body whose ``@context`` names the served context, with that context put in its place.
+
+    rdflib would fetch a remote context over the network; the tests give it the document
+    the server itself served at ``/context.jsonld`` instead.
+    """
+    import json
+
+    data = json.loads(body)
+    served = json.loads(context_document)["@context"]
+    if isinstance(data, dict) and isinstance(data.get("@context"), str):
+        assert data["@context"].endswith("/context.jsonld"), data["@context"]
+        data["@context"] = served
+    return json.dumps(data)

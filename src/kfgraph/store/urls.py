@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from kfgraph.errors import ConfigurationError
@@ -69,3 +70,8 @@ def parse_store_url(url: str, *, update_url: str = "") -> StoreLocation:
     else:
         update = query_url
     return StoreLocation(query_url, update, user, password)
+
+
+def store_argument(text: str) -> Path | str:
+    """``--store``: a folder (embedded store) or a ``sparql+http(s)://`` URL (remote SPARQL store)."""
+    return text if is_store_url(text) else Path(text)

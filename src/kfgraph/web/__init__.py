@@ -1,6 +1,6 @@
 """HTTP face of kfgraph: ``create_app(settings, store=None)`` and ``serve(settings)``.
 
-Kept import-light on purpose: query worker processes import ``kfgraph.web.query_workers``
+Kept import-light on purpose: query worker processes import ``kfgraph.web.sparql.workers``
 and must not pay for FastAPI.
 """
 

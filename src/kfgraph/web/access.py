@@ -26,8 +26,8 @@ from kfgraph.formats import Format
 from kfgraph.settings import Settings
 from kfgraph.store import OxigraphStore, Store, open_store, open_store_url
 from kfgraph.store.remote import RemoteStore
-from kfgraph.web.query_workers import InlineEvaluator, QueryJob, QueryOutcome, WorkerPool
-from kfgraph.web.remote_queries import RemoteEvaluator
+from kfgraph.web.sparql.workers import InlineEvaluator, QueryJob, QueryOutcome, WorkerPool
+from kfgraph.web.sparql.remote import RemoteEvaluator
 
 _MAX_WAITING = 64
 """Requests that may wait for a query worker at once (each waits in a thread)."""

@@ -18,9 +18,16 @@ from starlette.concurrency import run_in_threadpool
 
 from kfgraph.settings import Settings
 from kfgraph.store import Store
-from kfgraph.web import linked_data, pages, sparql, validate
+from kfgraph.web import jsonld
+from kfgraph.web.linked_data import routes as linked_data
+from kfgraph.web.pages import browse
+from kfgraph.web.pages import query as pages
+from kfgraph.web.sparql import endpoint as sparql
+from kfgraph.web.validation import routes as validate
 from kfgraph.web.access import StoreAccess
 from kfgraph.web.errors import install_error_handlers
+from kfgraph.web.openapi import describe_api
+from kfgraph.web.security_headers import SecurityHeadersMiddleware
 
 RouterFactory = Callable[[Settings, StoreAccess], APIRouter]
 
@@ -29,7 +36,8 @@ ROUTER_FACTORIES: tuple[RouterFactory, ...] = (
     pages.query_page_router,
     validate.router,
     linked_data.router,
-    # one line per router: pages.router (/), linked_data.router (/id/…), graph.router, validate.router
+    browse.router,
+    jsonld.router,
 )
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -73,6 +81,8 @@ def create_app(
         expose_headers=EXPOSED_HEADERS,
         max_age=3600,
     )
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.openapi = lambda: describe_api(app)  # type: ignore[method-assign]
     for factory in ROUTER_FACTORIES if routers is None else routers:
         app.include_router(factory(settings, access))
     if STATIC_DIR.is_dir():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 from contextlib import contextmanager
 
 import uvicorn
@@ -12,6 +13,7 @@ from fastapi import FastAPI
 
 from kfgraph.settings import Settings
 from kfgraph.web.app import create_app
+from kfgraph.web.head_limit import bounded_http_protocol
 
 
 def serve(settings: Settings) -> None:
@@ -20,8 +22,14 @@ def serve(settings: Settings) -> None:
     Raises ``ConfigurationError`` (before listening) when there is no store.
     """
     app = create_app(settings)
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, lifespan="on", timeout_graceful_shutdown=5)
-    uvicorn.Server(config).run()
+    uvicorn.Server(server_config(app, host=settings.host, port=settings.port, timeout_graceful_shutdown=5)).run()
+
+
+def server_config(app: FastAPI, *, host: str, port: int, **options: Any) -> uvicorn.Config:
+    """uvicorn's configuration for ``app``, with the request-head cap of the app's settings."""
+    settings: Settings = app.state.settings
+    return uvicorn.Config(app, host=host, port=port, lifespan="on", http=bounded_http_protocol(settings.max_header_bytes),
+                          h11_max_incomplete_event_size=settings.max_header_bytes, **options)
 
 
 @contextmanager
@@ -30,8 +38,7 @@ def background_server(app: FastAPI, *, host: str = "127.0.0.1", port: int = 0) -
 
     ``port=0`` picks a free port. The app's lifespan runs, and the server is stopped on exit.
     """
-    config = uvicorn.Config(app, host=host, port=port, lifespan="on", log_level="warning", timeout_graceful_shutdown=2)
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(server_config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=2))
     thread = threading.Thread(target=server.run, name="kfgraph-uvicorn", daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -305,10 +305,12 @@
     return span;
   }
 
+  // Only http(s) IRIs become links: a result IRI such as javascript:… or data:… is shown, never followed.
   function iriLink(iri) {
-    const a = document.createElement("a");
+    const followable = /^https?:/i.test(iri);
+    const a = document.createElement(followable ? "a" : "span");
     a.className = "iri";
-    a.href = iri;
+    if (followable) a.href = iri;
     a.title = iri;
     const short = compact(iri);
     if (short !== iri) {

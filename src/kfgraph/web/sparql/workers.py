@@ -61,6 +61,8 @@ class QueryJob:
     """Without protocol dataset: default graph = union of all graphs (False when the query has FROM)."""
     prefixes: tuple[tuple[str, str], ...] = ()
     """Prefixes to use when writing Turtle / TriG output."""
+    base_iri: str | None = None
+    """Base IRI of relative IRIs in a query without ``BASE`` (the endpoint's URL, as the protocol's tests expect)."""
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,7 @@ def evaluate(store: ox.Store, job: QueryJob) -> QueryOutcome:
     """
     started = time.perf_counter()
     try:
-        result = store.query(job.query, **_dataset_options(job))
+        result = store.query(job.query, base_iri=job.base_iri, **_dataset_options(job))
         body, rows, truncated = _serialise(result, job)
     except SyntaxError as error:
         raise QueryError(f"malformed query: {error}") from None
@@ -299,7 +301,7 @@ class WorkerPool:
     def _spawn(self) -> _Worker:
         # A plain subprocess (not multiprocessing): no re-import of __main__, no resource tracker.
         parent_end, child_end = socket.socketpair()
-        code = "import sys; from kfgraph.web.query_workers import worker_main; worker_main(sys.argv[1:])"
+        code = "import sys; from kfgraph.web.sparql.workers import worker_main; worker_main(sys.argv[1:])"
         child_fd = child_end.fileno()
         try:
             process = subprocess.Popen(

@@ -19,10 +19,10 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from kfgraph import formats
 from kfgraph.formats import Format
 from kfgraph.vocab import DCTERMS, KFG
-from kfgraph.web.describe import RDF_FORMATS, label_of, labelled, new_graph, serialize
+from kfgraph.web.linked_data.rdf_io import RDF_FORMATS, label_of, labelled, new_graph
 
 if TYPE_CHECKING:
-    from kfgraph.web.linked_data import Publisher
+    from kfgraph.web.linked_data.publisher import Publisher
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/kfgraph/ontology")
 PAGE_FORMATS: tuple[Format, ...] = (formats.TURTLE, formats.HTML, *RDF_FORMATS[1:])
@@ -81,8 +81,8 @@ def add_routes(api: APIRouter, publisher: Publisher) -> None:
     settings = publisher.settings
     ontology = load_folder(settings.ontology_dir)
     shapes = load_folder(settings.shapes_dir)
-    ontology_bodies = {fmt: serialize(ontology, fmt) for fmt in RDF_FORMATS}
-    shapes_bodies = {fmt: serialize(shapes, fmt) for fmt in RDF_FORMATS}
+    ontology_bodies = {fmt: publisher.serialize(ontology, fmt) for fmt in RDF_FORMATS}
+    shapes_bodies = {fmt: publisher.serialize(shapes, fmt) for fmt in RDF_FORMATS}
     context = ontology_context(ontology)
     # the version IRI (https://w3id.org/kfgraph/ontology/0.1.0) names the current document too
     stems = {"/ontology"} | {publisher.local(str(v)) for v in ontology.objects(ONTOLOGY_IRI, OWL.versionIRI)}

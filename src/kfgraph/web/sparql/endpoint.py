@@ -12,7 +12,10 @@ Dataset
     ``FROM NAMED`` in the query select graphs of the store (never fetched; an
     unknown graph is a 400). ``default-graph-uri`` / ``named-graph-uri``
     replace both, as the protocol says (only ``named-graph-uri`` given → empty
-    default graph).
+    default graph); they too may only name graphs of the store: an unknown one
+    gets the same 400 as an unknown ``FROM`` (never a silently empty answer).
+    Relative IRIs in a query without ``BASE`` resolve against the endpoint's
+    URL (``http://host/sparql``), as ``oxigraph serve`` and the W3C protocol tests do.
 
 Responses
     SELECT/ASK: SPARQL JSON, XML, CSV, TSV; CONSTRUCT/DESCRIBE: Turtle,
@@ -33,7 +36,7 @@ from __future__ import annotations
 import functools
 import time
 from dataclasses import dataclass
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urljoin
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
@@ -49,10 +52,11 @@ from kfgraph.errors import (
 )
 from kfgraph.formats import Format
 from kfgraph.settings import Settings
-from kfgraph.web import service_description
+from kfgraph.web import jsonld
+from kfgraph.web.sparql import service_description
 from kfgraph.web.access import StoreAccess
 from kfgraph.web.negotiation import negotiate
-from kfgraph.web.query_safety import QueryPlan, analyse, check_services
+from kfgraph.web.sparql.safety import QueryPlan, analyse, check_services
 
 PATH = "/sparql"
 FORM = "application/x-www-form-urlencoded"
@@ -80,7 +84,8 @@ def router(settings: Settings, access: StoreAccess) -> APIRouter:
         started = time.perf_counter()
         if protocol.query is None:
             return await _describe(request, settings, protocol)
-        plan = await run_in_threadpool(_checked_plan, plan_of, protocol, access)
+        endpoint = str(request.url.replace(query="", fragment=""))
+        plan = await run_in_threadpool(_checked_plan, plan_of, protocol, access, endpoint)
         offered = formats.RESULTS_FORMATS if plan.returns_solutions else formats.GRAPH_FORMATS
         fmt = _choose(request, protocol, offered)
         dataset: dict[str, object]
@@ -88,7 +93,7 @@ def router(settings: Settings, access: StoreAccess) -> APIRouter:
             dataset = {"default_graphs": protocol.default_graphs, "named_graphs": protocol.named_graphs}
         else:
             dataset = {"union_default": not (plan.from_graphs or plan.from_named_graphs)}
-        job = access.job(protocol.query, fmt, prefixes=plan.prefixes, **dataset)
+        job = access.job(protocol.query, fmt, prefixes=plan.prefixes, base_iri=endpoint, **dataset)
         outcome = await access.evaluate(job)
         headers = {
             "Vary": "Accept",
@@ -101,7 +106,10 @@ def router(settings: Settings, access: StoreAccess) -> APIRouter:
             headers["X-Kfgraph-Truncated"] = "true"
             headers["X-Kfgraph-Max-Rows"] = str(limit)
             headers["Warning"] = f'199 kfgraph "result cut at {limit} rows (max_result_rows); add LIMIT/OFFSET"'
-        return Response(outcome.body, media_type=fmt.content_type, headers=headers)
+        body = outcome.body
+        if fmt is formats.JSON_LD:  # expanded JSON-LD from the engine, naming the one context all the same
+            body = jsonld.with_context(body, jsonld.context_url(settings.base_iri))
+        return Response(body, media_type=fmt.content_type, headers=headers)
 
     @routes.get(PATH, summary="SPARQL query (GET) or the Service Description")
     async def sparql_get(request: Request) -> Response:
@@ -163,18 +171,31 @@ def _protocol(params: list[tuple[str, str]], *, query_required: bool) -> Protoco
     )
 
 
-def _checked_plan(plan_of: object, protocol: ProtocolRequest, access: StoreAccess) -> QueryPlan:
-    """Parse and vet the query (blocking: runs in a thread)."""
+_LIST_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"
+
+
+def _checked_plan(plan_of: object, protocol: ProtocolRequest, access: StoreAccess, endpoint: str) -> QueryPlan:
+    """Parse and vet the query (blocking: runs in a thread).
+
+    Every graph the request names, by ``FROM`` / ``FROM NAMED`` or by ``default-graph-uri`` /
+    ``named-graph-uri``, must be a graph of the store: an unknown one is refused alike (400).
+    """
     assert protocol.query is not None
     plan: QueryPlan = plan_of(protocol.query)  # type: ignore[operator]
     check_services(plan, access.settings.allowed_service_hosts)
-    if not _has_dataset(protocol):
-        for iri in (*plan.from_graphs, *plan.from_named_graphs):
-            if not access.has_graph(iri):
-                raise ForbiddenQueryError(
-                    f"FROM <{iri}> is refused: FROM / FROM NAMED may only name graphs of this store "
-                    "(the endpoint never fetches a graph from the web)"
-                )
+    if _has_dataset(protocol):
+        named = [("default-graph-uri", iri) for iri in protocol.default_graphs]
+        named += [("named-graph-uri", iri) for iri in protocol.named_graphs]
+    else:
+        named = [("FROM", urljoin(endpoint, iri)) for iri in plan.from_graphs]
+        named += [("FROM NAMED", urljoin(endpoint, iri)) for iri in plan.from_named_graphs]
+    for how, iri in named:
+        if not access.has_graph(iri):
+            raise ForbiddenQueryError(
+                f"{how} <{iri}> is refused: FROM / FROM NAMED / default-graph-uri / named-graph-uri may only "
+                f"name graphs of this store (the endpoint never fetches a graph from the web; list them with "
+                f"{_LIST_GRAPHS})"
+            )
     return plan
 
 

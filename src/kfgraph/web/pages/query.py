@@ -3,34 +3,20 @@
 Everything the page needs is computed once, when the router is made; a request
 only renders the template. The page talks to ``/sparql`` from the browser
 (``static/query.js``) and needs no internet: every asset is under ``/static``
-(mounted by ``create_app``). ``templates/base.html`` is the layout every HTML
-page extends; ``page_templates()`` gives them the same Jinja2 environment.
+(mounted by ``create_app``).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
 
 from kfgraph import queries
 from kfgraph.settings import Settings
 from kfgraph.vocab import PREFIXES, sparql_prologue
-
-WEB_DIR = Path(__file__).resolve().parent
-TEMPLATES_DIR = WEB_DIR / "templates"
-
-NAV: tuple[tuple[str, str], ...] = (
-    ("Query", "/"),
-    ("Releases", "/releases"),
-    ("Entities", "/entities"),
-    ("Validate", "/validate"),
-    ("Dumps", "/dumps"),
-)
-"""The header navigation of every page, as (label, path)."""
+from kfgraph.web.templating import page_templates
 
 STARTER_QUERY = """SELECT ?subject ?predicate ?object
 WHERE {
@@ -38,13 +24,6 @@ WHERE {
 }
 LIMIT 25
 """
-
-
-def page_templates() -> Jinja2Templates:
-    """The Jinja2 templates shared by every HTML page (autoescaped)."""
-    templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
-    templates.env.globals["nav"] = NAV
-    return templates
 
 
 def query_page_router(settings: Settings, access: object | None = None) -> APIRouter:

@@ -48,8 +48,9 @@ from kfgraph.formats import Format, Kind
 from kfgraph.rdf_input import INPUT_FORMAT_NAMES, INPUT_FORMATS, UnsupportedRdfFormatError, input_format
 from kfgraph.settings import Settings
 from kfgraph.validate import ValidationReport
+from kfgraph.web import jsonld
 
-log = logging.getLogger("kfgraph.web.validate")
+log = logging.getLogger("kfgraph.web.validation.routes")
 
 PATH = "/validate"
 WORKERS = 2
@@ -323,7 +324,7 @@ def _job(payload: bytes, chosen: str, filename: str, media_type: str | None, wan
 def router(settings: Settings, access: object = None) -> APIRouter:
     """``GET /validate`` (the form) and ``POST /validate``; validation workers start on the first POST, stop with the app."""
     from kfgraph.web.negotiation import negotiate
-    from kfgraph.web.pages import page_templates
+    from kfgraph.web.templating import page_templates
 
     workers = ValidationWorkers(settings)
     templates = page_templates()
@@ -364,7 +365,8 @@ def router(settings: Settings, access: object = None) -> APIRouter:
         if wanted is formats.TURTLE:
             return Response(report.report_turtle, media_type=formats.TURTLE.content_type, headers=headers)
         if wanted is formats.JSON_LD:
-            return Response(outcome.jsonld or "", media_type=formats.JSON_LD.media_type, headers=headers)
+            body = jsonld.with_context((outcome.jsonld or "[]").encode("utf-8"), jsonld.context_url(settings.base_iri))
+            return Response(body, media_type=formats.JSON_LD.media_type, headers=headers)
         if wanted is formats.HTML:
             echo = job.payload.decode("utf-8", "replace") if job.source == "data" else ""
             return page(request, report=report, source=job.source, data=echo)

@@ -1,10 +1,12 @@
 """What the HTML page of a resource shows, per kind: plain dicts for the templates.
 
-``page_context(store, iri, graph)`` picks the kind from the resource's types
-(person, organization, place, event, release, else the generic page) and adds
-what the description alone does not hold (posts held, child units, events at
-a place, the release text cut into highlighted mentions). Blocking store work:
-call from a worker thread.
+``page_context(store, iri, description)`` picks the kind from the resource's types
+(person, organization, place, event, release, else the generic page) and reads
+everything it shows from the ``Description`` the RDF formats serialize: posts
+held, members and units of an organization, events at a place, the release text
+cut into highlighted mentions, every group of links with its count, and the
+pager. So the page and the Turtle state the same facts. Only the map's landmark
+towns come from a query of their own. Blocking store work: call from a worker thread.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kfgraph.store.base import Store
 from kfgraph.vocab import GEO, KFG, NIF, ORG, PROV, SCHEMA, SEM, WGS
-from kfgraph.web.describe import label_of, labelled, select
+from kfgraph.web.linked_data.describe import Description
+from kfgraph.web.linked_data.rdf_io import label_of, labelled, select
 
 TEMPLATES = {
     "person": "person.html",
@@ -56,63 +59,89 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _releases(graph: Graph, node: URIRef) -> list[dict[str, Any]]:
+def _releases(description: Description) -> list[dict[str, Any]]:
+    """The releases on this page that mention the thing, newest first."""
+    graph = description.graph
+    group = description.group(str(SCHEMA.mentions), incoming=True)
     rows = []
-    for release in set(graph.subjects(SCHEMA.mentions, node)):
+    for release in group.on_page if group else ():
         rows.append({
             "iri": str(release),
             "title": _text(graph.value(release, SCHEMA.headline)) or label_of(graph, release),
             "date": _text(graph.value(release, SCHEMA.datePublished)) or "",
         })
-    return sorted(rows, key=lambda r: (r["date"], r["iri"]))
+    return rows
 
 
-MAX_LISTED = 300
-"""Events listed on a page, the latest first chosen (KFOR acts in nearly every event)."""
+def _incoming(description: Description, *predicates: URIRef) -> list[URIRef]:
+    """Subjects on this page linking to the thing by any of ``predicates``."""
+    found: dict[URIRef, None] = {}
+    for predicate in predicates:
+        group = description.group(str(predicate), incoming=True)
+        found.update((n, None) for n in (group.on_page if group else ()) if isinstance(n, URIRef))
+    return list(found)
 
 
-def _events(store: Store, pattern: str) -> list[dict[str, Any]]:
-    """The latest ``MAX_LISTED`` events matching ``pattern`` (about ``?e``), in date order."""
-    rows = select(store, f"""SELECT ?e (SAMPLE(?l) AS ?label) (SAMPLE(?tl) AS ?type) (MIN(?d) AS ?date)
-        (SAMPLE(?desc) AS ?sentence) WHERE {{
-          {pattern} ?e a schema:Event . OPTIONAL {{ ?e rdfs:label ?l }}
-          OPTIONAL {{ ?e kfg:eventType/skos:prefLabel ?tl }} OPTIONAL {{ ?e schema:startDate ?d }}
-          OPTIONAL {{ ?e schema:description ?desc }} }} GROUP BY ?e ORDER BY DESC(?date) ?e LIMIT {MAX_LISTED}""")
-    events = [{k: str(v) for k, v in row.items()} for row in rows]
+def _events(graph: Graph, nodes: list[URIRef]) -> list[dict[str, Any]]:
+    """The events among ``nodes``, as the description states them, in date order."""
+    events = []
+    for node in nodes:
+        if (node, RDF.type, SCHEMA.Event) not in graph:
+            continue
+        event: dict[str, Any] = {"e": str(node), "label": label_of(graph, node)}
+        etype, date, sentence = (graph.value(node, KFG.eventType), graph.value(node, SCHEMA.startDate),
+                                 graph.value(node, SCHEMA.description))
+        if etype is not None:
+            event["type"] = label_of(graph, etype)
+            event["type_iri"] = str(etype)
+        if date is not None:
+            event["date"] = str(date)
+        if sentence is not None:
+            event["sentence"] = str(sentence)
+        event["places"] = labelled(graph, graph.objects(node, SEM.hasPlace))
+        event["actors"] = labelled(graph, graph.objects(node, SEM.hasActor))
+        events.append(event)
     return sorted(events, key=lambda e: (e.get("date", "9999"), e["e"]))
 
 
-def _memberships(store: Store, pattern: str) -> list[dict[str, Any]]:
-    rows = select(store, f"""SELECT ?m ?person (SAMPLE(?pl) AS ?personLabel) ?role (SAMPLE(?rl) AS ?roleLabel)
-        ?org (SAMPLE(?ol) AS ?orgLabel) (MIN(?d) AS ?from) (MAX(?d) AS ?to) (COUNT(DISTINCT ?src) AS ?sources) WHERE {{
-          {pattern} ?m a org:Membership ; org:member ?person ; org:role ?role .
-          OPTIONAL {{ ?person rdfs:label ?pl }} OPTIONAL {{ ?role skos:prefLabel ?rl }}
-          OPTIONAL {{ ?m org:organization ?org OPTIONAL {{ ?org rdfs:label ?ol }} }}
-          OPTIONAL {{ ?m kfg:attestedOn ?d }} OPTIONAL {{ ?m prov:wasDerivedFrom ?src }}
-        }} GROUP BY ?m ?person ?role ?org""")
-    posts = [{k: str(v) for k, v in row.items()} for row in rows]
+def _memberships(graph: Graph, nodes: list[URIRef]) -> list[dict[str, Any]]:
+    """The posts (``org:Membership``) among ``nodes``: who, which role, where, rank, first and last attested."""
+    posts = []
+    for node in nodes:
+        if (node, RDF.type, ORG.Membership) not in graph:
+            continue
+        post: dict[str, Any] = {"m": str(node)}
+        for key, predicate in (("person", ORG.member), ("role", ORG.role), ("org", ORG.organization), ("rank", KFG.rank)):
+            value = graph.value(node, predicate)
+            if value is not None:
+                post[key] = str(value)
+                post[key + "Label"] = label_of(graph, value)
+        dates = sorted(str(d) for d in graph.objects(node, KFG.attestedOn))
+        if dates:
+            post["from"], post["to"] = dates[0], dates[-1]
+        posts.append(post)
     return sorted(posts, key=lambda p: (p.get("from", "9999"), p["m"]))
 
 
-def _person(store: Store, graph: Graph, node: URIRef) -> dict[str, Any]:
+def _person(store: Store, description: Description) -> dict[str, Any]:
+    graph, node = description.graph, URIRef(description.iri)
     rank = graph.value(node, KFG.rank)
     return {
         "rank": None if rank is None else {"iri": str(rank), "label": label_of(graph, rank)},
         "nationality": labelled(graph, graph.objects(node, SCHEMA.nationality)),
-        "posts": _memberships(store, f"?m org:member {_q(node)} ."),
-        "events": _events(store, f"?e sem:hasActor {_q(node)} ."),
+        "posts": _memberships(graph, _incoming(description, ORG.member)),
+        "events": _events(graph, _incoming(description, SEM.hasActor)),
     }
 
 
-def _organization(store: Store, graph: Graph, node: URIRef) -> dict[str, Any]:
-    children = select(store, f"SELECT DISTINCT ?c ?l WHERE {{ ?c org:unitOf {_q(node)} OPTIONAL {{ ?c rdfs:label ?l }} }}")
+def _organization(store: Store, description: Description) -> dict[str, Any]:
+    graph, node = description.graph, URIRef(description.iri)
     return {
         "parents": labelled(graph, graph.objects(node, ORG.unitOf)),
-        "children": sorted(({"iri": str(r["c"]), "label": str(r.get("l", r["c"]))} for r in children),
-                           key=lambda c: c["label"]),
+        "children": [{"iri": item.iri, "label": item.label} for item in labelled(graph, _incoming(description, ORG.unitOf))],
         "mandates": labelled(graph, graph.objects(node, KFG.operatesUnder)),
-        "posts": _memberships(store, f"?m org:organization {_q(node)} ."),
-        "events": _events(store, f"?e sem:hasActor {_q(node)} ."),
+        "posts": _memberships(graph, _incoming(description, ORG.organization)),
+        "events": _events(graph, _incoming(description, SEM.hasActor)),
     }
 
 
@@ -125,7 +154,8 @@ def map_point(lat: float, lon: float, width: int = 240, height: int = 200) -> di
     return {"x": round(x, 1), "y": round(y, 1), "inside": inside, "width": width, "height": height}
 
 
-def _place(store: Store, graph: Graph, node: URIRef) -> dict[str, Any]:
+def _place(store: Store, description: Description) -> dict[str, Any]:
+    graph, node = description.graph, URIRef(description.iri)
     lat, lon = graph.value(node, WGS.lat), graph.value(node, WGS.long)
     kind = graph.value(node, KFG.placeKind)
     coords = None
@@ -143,11 +173,12 @@ def _place(store: Store, graph: Graph, node: URIRef) -> dict[str, Any]:
         "place_kind": None if kind is None else {"iri": str(kind), "label": label_of(graph, kind)},
         "coords": coords,
         "wkt": _text(graph.value(geometry, GEO.asWKT)) if geometry is not None else None,
-        "events": _events(store, f"?e sem:hasPlace {_q(node)} ."),
+        "events": _events(graph, _incoming(description, SEM.hasPlace, SCHEMA.location)),
     }
 
 
-def _event(store: Store, graph: Graph, node: URIRef) -> dict[str, Any]:
+def _event(store: Store, description: Description) -> dict[str, Any]:
+    graph, node = description.graph, URIRef(description.iri)
     etype = graph.value(node, KFG.eventType)
     evidence = graph.value(node, KFG.evidence)
     source = graph.value(node, PROV.wasDerivedFrom)
@@ -196,23 +227,36 @@ def _kind_from_iri(iri: str) -> str:
     return parts[1].split("/", 1)[0] if len(parts) == 2 else "other"
 
 
-def _release(store: Store, graph: Graph, node: URIRef) -> dict[str, Any]:
+def _release(store: Store, description: Description) -> dict[str, Any]:
+    graph, node = description.graph, URIRef(description.iri)
     text = str(graph.value(node, SCHEMA.text) or "")
-    rows = select(store, f"""SELECT ?m ?b ?e ?target (SAMPLE(?l) AS ?label) WHERE {{
-        ?m nif:referenceContext {_q(node)} ; nif:beginIndex ?b ; nif:endIndex ?e .
-        ?target kfg:hasMention ?m . OPTIONAL {{ ?target rdfs:label ?l }} }} GROUP BY ?m ?b ?e ?target""")
-    spans = [{"begin": int(str(r["b"])), "end": int(str(r["e"])), "target": str(r["target"]),
-              "label": str(r.get("label", "")), "kind": _kind_from_iri(str(r["target"]))} for r in rows]
+    spans = []
+    for mention in graph.subjects(NIF.referenceContext, node):
+        begin, end = graph.value(mention, NIF.beginIndex), graph.value(mention, NIF.endIndex)
+        if begin is None or end is None:
+            continue
+        for target in graph.subjects(KFG.hasMention, mention):
+            spans.append({"begin": int(str(begin)), "end": int(str(end)), "target": str(target),
+                          "label": label_of(graph, target), "kind": _kind_from_iri(str(target))})
+    spans.sort(key=lambda span: (span["begin"], span["end"], span["target"]))
     extracted: dict[str, list[dict[str, str]]] = {}
     for entity in graph.objects(node, SCHEMA.mentions):
         kind = _kind_from_iri(str(entity))
         extracted.setdefault(kind, []).append({"iri": str(entity), "label": label_of(graph, entity)})
     for items in extracted.values():
         items.sort(key=lambda i: i["label"].lower())
-    figures = select(store, f"""SELECT ?f ?v ?u ?of (SAMPLE(?l) AS ?ofLabel) WHERE {{ {_q(node)} kfg:reportsFigure ?f .
-        OPTIONAL {{ ?f schema:value ?v }} OPTIONAL {{ ?f schema:unitText ?u }}
-        OPTIONAL {{ ?f kfg:figureOf ?of OPTIONAL {{ ?of rdfs:label ?l }} }} }} GROUP BY ?f ?v ?u ?of ORDER BY ?f""")
+    figures = []
+    for figure in sorted(graph.objects(node, KFG.reportsFigure), key=str):
+        row = {"f": str(figure)}
+        for key, predicate in (("v", SCHEMA.value), ("u", SCHEMA.unitText), ("of", KFG.figureOf)):
+            value = graph.value(figure, predicate)
+            if value is not None:
+                row[key] = str(value)
+        if "of" in row:
+            row["ofLabel"] = label_of(graph, URIRef(row["of"]))
+        figures.append(row)
     place = graph.value(node, SCHEMA.locationCreated)
+    mentioned = [n for n in graph.objects(node, SCHEMA.mentions) if isinstance(n, URIRef)]
     return {
         "title": _text(graph.value(node, SCHEMA.headline)),
         "date": _text(graph.value(node, SCHEMA.datePublished)),
@@ -224,8 +268,9 @@ def _release(store: Store, graph: Graph, node: URIRef) -> dict[str, Any]:
         "paragraphs": _paragraphs(segments(text, spans)),
         "mention_count": len(spans),
         "extracted": dict(sorted(extracted.items())),
-        "events": _events(store, f"{_q(node)} schema:mentions ?e ."),
-        "figures": [{k: str(v) for k, v in row.items()} for row in figures],
+        "events": _events(graph, mentioned),
+        "posts": _memberships(graph, _incoming(description, PROV.wasDerivedFrom)),
+        "figures": figures,
     }
 
 
@@ -248,9 +293,13 @@ def _paragraphs(parts: list[Segment]) -> list[list[Segment]]:
     return [p for p in paragraphs if p]
 
 
-def page_context(store: Store, iri: str, graph: Graph) -> tuple[str, dict[str, Any]]:
-    """(template name, context) for the HTML page of ``iri`` described by ``graph``."""
-    node = URIRef(iri)
+def page_context(store: Store, iri: str, description: Description) -> tuple[str, dict[str, Any]]:
+    """(template name, context) for the HTML page of ``iri``: everything shown comes from ``description``.
+
+    The page states what the RDF description states (a test holds them to it); only the map's
+    landmark towns are read from the store beside it.
+    """
+    graph, node = description.graph, URIRef(iri)
     kind = kind_of(graph, node)
     context: dict[str, Any] = {
         "kind": kind,
@@ -258,8 +307,11 @@ def page_context(store: Store, iri: str, graph: Graph) -> tuple[str, dict[str, A
         "alt_labels": sorted({str(v) for v in graph.objects(node, SKOS.altLabel)}),
         "types": labelled(graph, graph.objects(node, RDF.type)),
         "comment": _text(graph.value(node, RDFS.comment) or graph.value(node, SKOS.definition)),
-        "releases": _releases(graph, node),
+        "releases": _releases(description),
         "statements": _statements(graph, node),
+        "external": _external(graph, node),
+        "link_groups": _link_groups(description),
+        "paging": _pager(description),
     }
     if (node, RDF.type, ORG.Membership) in graph:
         parts = [label_of(graph, o) for o in (graph.value(node, ORG.member), graph.value(node, ORG.role),
@@ -268,8 +320,59 @@ def page_context(store: Store, iri: str, graph: Graph) -> tuple[str, dict[str, A
     extra = {"person": _person, "organization": _organization, "place": _place, "event": _event,
              "release": _release}.get(kind)
     if extra is not None:
-        context.update(extra(store, graph, node))
+        context.update(extra(store, description))
     return TEMPLATES[kind], context
+
+
+_MATCHES = {str(SKOS.exactMatch): "the same", str(SKOS.closeMatch): "close", str(OWL.sameAs): "the same"}
+
+
+def _external(graph: Graph, node: URIRef) -> list[dict[str, str]]:
+    """Links to GeoNames, Wikidata and other datasets, with how close they are."""
+    found = []
+    for predicate, how in _MATCHES.items():
+        for target in graph.objects(node, URIRef(predicate)):
+            iri = str(target)
+            name = ("GeoNames " + iri.rstrip("/").rsplit("/", 1)[-1] if "geonames.org" in iri
+                    else "Wikidata " + iri.rsplit("/", 1)[-1] if "wikidata.org" in iri else iri)
+            found.append({"iri": iri, "label": name, "how": how})
+    return sorted(found, key=lambda item: item["label"])
+
+
+def _link_groups(description: Description) -> list[dict[str, Any]]:
+    """Every group of links, for the page's complete list: predicate, direction, count, the items on this page."""
+    graph = description.graph
+    groups = []
+    for group in description.groups:
+        items = []
+        for other in group.on_page:
+            if isinstance(other, URIRef):
+                when = graph.value(other, SCHEMA.datePublished) or graph.value(other, SCHEMA.startDate)
+                items.append({"iri": str(other), "label": _name(graph, other), "date": _text(when)})
+            else:
+                items.append({"literal": str(other)})
+        first = (description.page - 1) * description.page_size + 1 if items else 0
+        groups.append({"predicate": group.predicate, "predicate_label": _curie(group.predicate),
+                       "incoming": group.incoming, "total": group.total, "members": items,
+                       "first": first, "last": first + len(items) - 1 if items else 0})
+    return sorted(groups, key=lambda g: (not g["incoming"], g["predicate_label"]))
+
+
+def _name(graph: Graph, node: URIRef) -> str:
+    """How a neighbour is named in a list: its label; a post by who holds which role where."""
+    if (node, RDF.type, ORG.Membership) not in graph:
+        return label_of(graph, node)
+    parts = [label_of(graph, o) for o in (graph.value(node, ORG.member), graph.value(node, ORG.role),
+                                          graph.value(node, ORG.organization)) if o is not None]
+    return ", ".join(parts) or label_of(graph, node)
+
+
+def _pager(description: Description) -> dict[str, Any] | None:
+    if description.pages == 1:
+        return None
+    return {"page": description.page, "pages": description.pages,
+            "previous": description.page - 1 if description.page > 1 else None,
+            "next": description.page + 1 if description.page < description.pages else None}
 
 
 def _statements(graph: Graph, node: URIRef) -> list[dict[str, Any]]:

@@ -1,20 +1,7 @@
-"""Linked Data: every IRI kfgraph mints answers GET and HEAD, for machines and for people.
+"""The ``Publisher``: what every Linked Data route shares (settings, store, templates, HTTP helpers).
 
-    {base}id/{kind}/{key}          the description of a resource (describe.py)
-    {base}id/{kind}/{key}.{ext}    the same in one format: .ttl .jsonld .nt .rdf .html
-    /rank/… /event-type/… /place-kind/… /cameo/…
-                                   SKOS concepts; their IRIs https://w3id.org/kfgraph/{scheme}/…
-                                   are to redirect here (w3id.org/kfgraph/.htaccess)
-    /ontology, /shapes             ontology_pages.py (kfg: terms redirect to /ontology#term)
-    /graph, /dumps/…, /.well-known/void
-                                   dumps.py
-    /releases, /entities           browse pages
-
-Every representation is chosen with ``negotiation.negotiate``; responses say
-``Vary: Accept``, list each representation in ``Link: <…>; rel="alternate"``,
-carry a strong ``ETag`` (hash of the body) and ``Last-Modified`` (when the
-store last changed), and answer 304 to ``If-None-Match`` / ``If-Modified-Since``.
-All store work runs in sync handlers, i.e. in Starlette's thread pool.
+Negotiation, ``Link`` alternates, strong ``ETag``s, ``Last-Modified`` and 304s live here once,
+so the resource, ontology, dump and browse routes answer alike.
 """
 
 from __future__ import annotations
@@ -27,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from fastapi.templating import Jinja2Templates
 from rdflib import Graph
 
@@ -37,15 +24,20 @@ from kfgraph.formats import Format
 from kfgraph.settings import Settings
 from kfgraph.store.base import Store
 from kfgraph.web.access import StoreAccess
-from kfgraph.web.describe import RDF_FORMATS, RESOURCE_FORMATS, describe, description_query, etag_of, serialize
+from kfgraph.errors import QueryError
+from kfgraph.web import jsonld
+from kfgraph.web.linked_data.describe import Description, describe, description_query
+from kfgraph.web.linked_data.rdf_io import RDF_FORMATS, RESOURCE_FORMATS, etag_of, serialize
+from kfgraph.web.linked_data.resource_pages import page_context
 from kfgraph.web.negotiation import negotiate
-from kfgraph.web.pages import page_templates
-from kfgraph.web.resource_pages import page_context
+from kfgraph.web.templating import page_templates, web_link
 
 W3ID = "https://w3id.org/kfgraph/"
 CONCEPT_SCHEMES = ("rank", "event-type", "place-kind", "cameo")
 """w3id concept namespaces served under a local path of the same name."""
 SUFFIXES = {f".{fmt.extension}": fmt for fmt in RESOURCE_FORMATS}
+_SAFE = "/:@-._~!$&()*+,;=%"
+"""Characters kept as they are when a path is written into a ``Link`` header."""
 
 
 def store_last_modified(store: Store) -> float:
@@ -64,6 +56,7 @@ class Publisher:
         self.settings = settings
         self.access = access
         self.base = settings.base_iri
+        self.context_url = jsonld.context_url(settings.base_iri)
         self.last_modified = store_last_modified(access.store)
         self.templates = self._templates()
 
@@ -78,11 +71,11 @@ class Publisher:
         return templates
 
     def local(self, iri: str) -> str:
-        """The path serving ``iri`` on this server (external IRIs unchanged)."""
+        """The path serving ``iri`` on this server; external IRIs unchanged if http(s), else ``#``."""
         for prefix in (self.base, W3ID):
             if iri.startswith(prefix):
                 return "/" + iri[len(prefix):]
-        return iri
+        return web_link(iri) or "#"
 
     def iri_of(self, request: Request) -> str:
         """The IRI a request path stands for (raw path: percent-escapes kept as minted)."""
@@ -117,9 +110,9 @@ class Publisher:
             return int(self.last_modified) <= parsed.timestamp()
         return False
 
-    def alternates(self, path: str, offered: Sequence[Format]) -> str:
-        """The ``Link`` header listing each representation's suffix URL."""
-        return ", ".join(f'<{quote(path, safe="/:@-._~!$&()*+,;=%")}.{f.extension}>; rel="alternate"; type="{f.media_type}"'
+    def alternates(self, path: str, offered: Sequence[Format], *, query: str = "") -> str:
+        """The ``Link`` header listing each representation's suffix URL (``query`` appended, e.g. ``?page=2``)."""
+        return ", ".join(f'<{quote(path, safe=_SAFE)}.{f.extension}{query}>; rel="alternate"; type="{f.media_type}"'
                          for f in offered)
 
     def respond(
@@ -169,66 +162,59 @@ class Publisher:
         headers = {"Link": self.alternates(stem, offered)}
         return self.respond(request, body_of(stem, fmt), fmt, headers=headers, negotiated=negotiated)
 
+    def serialize(self, graph: Graph, fmt: Format) -> bytes:
+        """``graph`` in an RDF format (JSON-LD naming this server's context)."""
+        return serialize(graph, fmt, context_url=self.context_url)
+
     def render(self, request: Request, template: str, context: dict[str, Any]) -> bytes:
         page = self.templates.get_template(template)
         return page.render({"request": request, "base_iri": self.base, **context}).encode("utf-8")
 
-    def _describe(self, iri: str) -> Graph:
+    def _describe(self, iri: str, page: int) -> Description:
         try:
-            return describe(self.store, iri)
+            return describe(self.store, iri, page=page, page_size=self.settings.description_page_size)
         except ValueError:  # characters no IRI may hold: nothing can be known about it
-            return Graph()
+            return Description(iri, Graph(), (), page, 1)
 
     def resource(self, request: Request, path: str, iri_of_path: Callable[[str], str]) -> Response:
-        """Serve the description of the resource at ``path`` (suffix URLs included)."""
+        """Serve (a page of) the description of the resource at ``path`` (suffix URLs included)."""
+        page = requested_page(request)
         stem, fmt, negotiated = self.choose(request, path, RESOURCE_FORMATS)
         iri = iri_of_path(stem)
-        graph = self._describe(iri)
-        if len(graph) == 0 and stem != path:  # a key that merely ends like a suffix: try the whole path
+        description = self._describe(iri, page)
+        if len(description.graph) == 0 and stem != path:  # a key that merely ends like a suffix: try the whole path
             stem, fmt, negotiated = path, negotiate(request.headers.get("accept"), RESOURCE_FORMATS), True
             iri = iri_of_path(stem)
-            graph = self._describe(iri)
-        if len(graph) == 0:
+            description = self._describe(iri, page)
+        if len(description.graph) == 0:
+            if page > 1 and description.pages > 1:
+                raise NotFoundError(f"the description of <{iri}> has {description.pages} pages, not {page}")
             raise NotFoundError(f"nothing is known about <{iri}>")
+        graph = description.graph
         if fmt is formats.HTML:
-            template, context = page_context(self.store, iri, graph)
+            template, context = page_context(self.store, iri, description)
             query = description_query(iri)
             context.update(iri=iri, path=stem, query=query, formats=RDF_FORMATS)
             body = self.render(request, template, context)
         else:
-            body = serialize(graph, fmt)
-        headers = {"Link": self.alternates(stem, RESOURCE_FORMATS)}
+            body = self.serialize(graph, fmt)
+        suffix = f"?page={page}" if page > 1 else ""
+        links = [self.alternates(stem, RESOURCE_FORMATS, query=suffix)]
+        here = stem if negotiated else f"{stem}.{fmt.extension}"
+        for rel, number in (("first", 1), ("prev", page - 1), ("next", page + 1), ("last", description.pages)):
+            if description.pages > 1 and 1 <= number <= description.pages:
+                links.append(f'<{quote(here, safe=_SAFE)}?page={number}>; rel="{rel}"')
+        headers = {"Link": ", ".join(links)}
         if negotiated:
-            headers["Content-Location"] = f"{stem}.{fmt.extension}"
+            headers["Content-Location"] = f"{stem}.{fmt.extension}{suffix}"
         return self.respond(request, body, fmt, headers=headers, negotiated=negotiated)
 
 
-def router(settings: Settings, access: StoreAccess) -> APIRouter:
-    """Every Linked Data route: resources, concepts, ontology, shapes, graphs, dumps, VoID, browse."""
-    from kfgraph.web import browse, dumps, ontology_pages
-
-    publisher = Publisher(settings, access)
-    api = APIRouter()
-
-    def data_iri(path: str) -> str:
-        return publisher.base + path.lstrip("/")
-
-    @api.api_route("/id/{rest:path}", methods=["GET", "HEAD"], include_in_schema=False)
-    def resource(request: Request, rest: str) -> Response:
-        raw = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1")
-        return publisher.resource(request, raw, data_iri)
-
-    def concept_iri(path: str) -> str:
-        return W3ID + path.lstrip("/")
-
-    for scheme in CONCEPT_SCHEMES:
-
-        @api.api_route(f"/{scheme}/{{rest:path}}", methods=["GET", "HEAD"], include_in_schema=False)
-        def concept(request: Request, rest: str) -> Response:
-            raw = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1")
-            return publisher.resource(request, raw, concept_iri)
-
-    ontology_pages.add_routes(api, publisher)
-    dumps.add_routes(api, publisher)
-    browse.add_routes(api, publisher)
-    return api
+def requested_page(request: Request) -> int:
+    """The ``?page=`` of a request (1 when absent); 400 unless a whole number from 1."""
+    values = request.query_params.getlist("page")
+    if not values:
+        return 1
+    if len(values) > 1 or not values[0].isdigit() or int(values[0]) < 1 or len(values[0]) > 9:
+        raise QueryError(f"page must be one whole number from 1, not {', '.join(values)!r}")
+    return int(values[0])

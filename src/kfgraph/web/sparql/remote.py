@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from kfgraph.errors import QueryError, QueryTimeoutError, StoreError
 from kfgraph.formats import Kind
 from kfgraph.store.remote import N_TRIPLES, RESULTS_JSON, RemoteStore, fix_ask, query_form
-from kfgraph.web.query_workers import QueryJob, QueryOutcome, _serialise
+from kfgraph.web.sparql.workers import QueryJob, QueryOutcome, _serialise
 
 
 class _Deadline(Exception):
@@ -91,7 +91,10 @@ class RemoteEvaluator:
         reader: _DeadlineReader | None = None
         try:
             accept = N_TRIPLES if graph_result else RESULTS_JSON
-            with self.store.open_query(job.query, accept=accept, timeout=http_timeout, **dataset) as response:
+            # A leading BASE is what the engine needs to resolve relative IRIs; a BASE of the query's own
+            # comes later in the prologue and is resolved against it, as SPARQL says.
+            query = f"BASE <{job.base_iri}>\n{job.query}" if job.base_iri else job.query
+            with self.store.open_query(query, accept=accept, timeout=http_timeout, **dataset) as response:
                 reader = _DeadlineReader(self.store.answer_chunks(response), deadline)
                 if graph_result:
                     body, rows, truncated = self._triples(reader, job)

@@ -31,10 +31,11 @@ from kfgraph import formats
 from kfgraph.errors import NotFoundError, QueryError
 from kfgraph.formats import Format
 from kfgraph.store.oxigraph import OxigraphStore
-from kfgraph.web.describe import RDF_FORMATS, etag_of, new_graph, select, serialize
+from kfgraph.web import jsonld
+from kfgraph.web.linked_data.rdf_io import RDF_FORMATS, etag_of, new_graph, select
 
 if TYPE_CHECKING:
-    from kfgraph.web.linked_data import Publisher
+    from kfgraph.web.linked_data.publisher import Publisher
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DATA_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
@@ -81,7 +82,7 @@ class VoidDescription:
         with self._lock:
             if self._bodies is None:
                 graph = self.graph()
-                self._bodies = {f: serialize(graph, f) for f in VOID_FORMATS}
+                self._bodies = {f: self.publisher.serialize(graph, f) for f in VOID_FORMATS}
             return self._bodies[fmt]
 
     def graph(self) -> Any:
@@ -107,6 +108,8 @@ class VoidDescription:
         g.add((ds, DCAT.landingPage, URIRef(base)))
         for page in ("releases", "entities", "ontology", "shapes"):
             g.add((ds, URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso"), URIRef(f"{base}{page}")))
+        g.add((ds, VOID.uriLookupEndpoint, Literal(f"{base}fragments?subject=")))  # Triple Pattern Fragments
+        self._linksets(g, ds)
         for name, (fmt, compressed) in DUMPS.items():
             url = URIRef(f"{base}dumps/{name}")
             g.add((ds, VOID.dataDump, url))
@@ -142,6 +145,30 @@ class VoidDescription:
         return g
 
 
+    LINK_TARGETS = {"geonames": ("http://sws.geonames.org/", "GeoNames"),
+                    "wikidata": ("http://www.wikidata.org/entity/", "Wikidata")}
+
+    def _linksets(self, g: Any, ds: URIRef) -> None:
+        """A ``void:Linkset`` per dataset kfgraph links to, per link predicate, with its size."""
+        for key, (prefix, title) in self.LINK_TARGETS.items():
+            rows = select(self.publisher.store, f"""SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o
+                FILTER(?p IN (skos:exactMatch, skos:closeMatch, owl:sameAs) && STRSTARTS(STR(?o), "{prefix}")) }}
+                GROUP BY ?p ORDER BY ?p""")
+            target = URIRef(f"{self.publisher.base}.well-known/void#{key}")
+            if rows:
+                g.add((target, RDF.type, VOID.Dataset))
+                g.add((target, DCTERMS.title, Literal(title)))
+                g.add((target, VOID.uriSpace, Literal(prefix)))
+            for row in rows:
+                linkset = URIRef(f"{self.publisher.base}.well-known/void#{key}-{str(row['p']).rsplit('#', 1)[-1]}")
+                g.add((ds, VOID.subset, linkset))
+                g.add((linkset, RDF.type, VOID.Linkset))
+                g.add((linkset, VOID.subjectsTarget, ds))
+                g.add((linkset, VOID.objectsTarget, target))
+                g.add((linkset, VOID.linkPredicate, row["p"]))
+                g.add((linkset, VOID.triples, Literal(int(str(row["n"])), datatype=XSD.integer)))
+
+
 def add_routes(api: APIRouter, publisher: Publisher) -> None:
     """GSP read side, dumps, VoID and the dumps index page."""
     void = VoidDescription(publisher)
@@ -158,7 +185,10 @@ def add_routes(api: APIRouter, publisher: Publisher) -> None:
             return Response(status_code=304, headers=headers)
         if request.method == "HEAD":
             return Response(b"", media_type=media, headers=headers)
-        return StreamingResponse(stream_to_client(write, compress=compress), media_type=media, headers=headers)
+        body = stream_to_client(write, compress=compress)
+        if fmt is formats.JSON_LD and not compress:  # pyoxigraph writes expanded JSON-LD: name the context all the same
+            body = jsonld.wrap_stream(body, publisher.context_url)
+        return StreamingResponse(body, media_type=media, headers=headers)
 
     @api.api_route("/graph", methods=["GET", "HEAD"], include_in_schema=False)
     def graph_store(request: Request) -> Response:

@@ -6,7 +6,7 @@ links from ``/.well-known/void`` reaches every resource.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
@@ -14,10 +14,11 @@ from fastapi import APIRouter, Request, Response
 from kfgraph import formats
 from kfgraph.errors import QueryError
 from kfgraph.vocab import EVENT_TYPE, ORG, SCHEMA
-from kfgraph.web.describe import select
+from kfgraph.settings import Settings
+from kfgraph.web.access import StoreAccess
+from kfgraph.web.linked_data.describe import select
+from kfgraph.web.linked_data.publisher import Publisher
 
-if TYPE_CHECKING:
-    from kfgraph.web.linked_data import Publisher
 
 PAGE_SIZE = 50
 EVENT_TYPES = ("Exercise", "Training", "Deployment", "Patrol", "Visit", "Meeting", "ChangeOfCommand", "Ceremony",
@@ -123,3 +124,10 @@ def add_routes(api: APIRouter, publisher: Publisher) -> None:
             context["query"] = "SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?type } GROUP BY ?type ORDER BY DESC(?n)"
         body = publisher.render(request, "listing.html", context)
         return publisher.respond(request, body, formats.HTML, negotiated=False)
+
+
+def router(settings: Settings, access: StoreAccess) -> APIRouter:
+    """``/releases`` and ``/entities``, answered like every Linked Data document (negotiation, validators)."""
+    api = APIRouter()
+    add_routes(api, Publisher(settings, access))
+    return api

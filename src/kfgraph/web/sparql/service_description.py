@@ -10,6 +10,7 @@ from rdflib.namespace import RDF, RDFS
 from kfgraph import formats
 from kfgraph.formats import Format
 from kfgraph.settings import Settings
+from kfgraph.web import jsonld
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
@@ -54,6 +55,8 @@ def render(endpoint: str, settings: Settings, fmt: Format) -> bytes:
     graph = description_graph(endpoint, settings)
     if fmt is formats.HTML:
         return _html(endpoint, graph)
+    if fmt is formats.JSON_LD:
+        return jsonld.compact(graph, jsonld.context_url(settings.base_iri))
     return graph.serialize(format=str(fmt.rdflib), encoding="utf-8")
 
 

@@ -1,0 +1,1 @@
+"""Pages for analysts: the query page at ``/`` (``query``) and the browse lists (``browse``)."""

@@ -1,0 +1,1 @@
+"""The validation audience: ``POST /validate`` and its form (``routes``)."""
