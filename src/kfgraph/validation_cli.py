@@ -89,7 +89,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--input-format", choices=INPUT_FORMAT_CHOICES, help="RDF format of every FILE")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--store", type=store_argument, metavar="DIR|URL",
-                      help="validate each release graph of the store in this folder (or at this sparql+http:// URL)")
+                      help="validate the store in this folder (or at this sparql+http:// URL): its shared graphs, "
+                           "then each release graph with them")
     mode.add_argument("--ontology", action="store_true", help="check the ontology: labels, comments, undeclared terms")
     parser.add_argument("--ontology-dir", type=Path, help="ontology folder for --ontology (default: ontology/)")
 
