@@ -38,7 +38,13 @@ if [ ! -d tests/comunica/node_modules ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
   fi
   if command -v npm >/dev/null 2>&1; then
-    (cd tests/comunica && npm ci --no-audit --no-fund --loglevel=error)
+    # the registry sometimes drops a connection: try again before giving up
+    for attempt in 1 2 3; do
+      (cd tests/comunica && npm ci --no-audit --no-fund --loglevel=error --fetch-retries=5) && break
+      [ "$attempt" = 3 ] && exit 1
+      echo "npm ci failed (attempt $attempt); trying again" >&2
+      sleep 10
+    done
   else
     echo "npm is missing and cannot be installed here: the Comunica test will be skipped" >&2
   fi

@@ -41,7 +41,7 @@ def data_store_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture(scope="session")
 def shapes_validator() -> object:
     """The shapes of this checkout with the shared graphs a build of it writes (ontology/, data/gazetteer/)."""
-    from kfgraph.pipeline import validator_from_settings
+    from kfgraph.shared_graphs import validator_from_settings
 
     return validator_from_settings(Settings())
 

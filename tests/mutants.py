@@ -256,7 +256,7 @@ _GAZETTEER: set[Node] = set()
 def _gazetteer_labelled() -> set[Node]:
     """The entities the gazetteer graph gives a label."""
     if not _GAZETTEER:
-        from kfgraph.pipeline import shared_graph_contents
+        from kfgraph.shared_graphs import shared_graph_contents
         from kfgraph.settings import Settings
 
         for name, graph in shared_graph_contents(Settings()).items():
@@ -503,7 +503,7 @@ def caught(mutant: Mutant, report: object) -> bool:
 
 
 def main() -> int:
-    from kfgraph.pipeline import validator_from_settings
+    from kfgraph.shared_graphs import validator_from_settings
     from kfgraph.settings import Settings
 
     from kfgraph.validation_cli import quiet_ill_typed_literals

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
@@ -17,6 +18,7 @@ from kfgraph.models import (
     EventType,
     Extraction,
     Figure,
+    FigureKind,
     Mention,
     PlaceKind,
     Rank,
@@ -56,7 +58,7 @@ def extraction() -> Extraction:
     event = Event(1, EventType.VISIT, Mention(0, TEXT.index(".") + 1, TEXT[: TEXT.index(".") + 1]),
                   date=dt.date(2023, 5, 3), place="jarinje",
                   participants=(EntityRef(EntityKind.PERSON, "ada-lovelace"), EntityRef(EntityKind.ORGANIZATION, "kfor")))
-    figure = Figure(1, 4000, "personnel", span("4,000 personnel"), subject="kfor")
+    figure = Figure(1, 4000, "personnel", span("4,000 personnel"), subject="kfor", kind=FigureKind.FORCE_STRENGTH)
     return Extraction(release, (kfor, person, place), (event,), (figure,), dateline_place="pristina")
 
 
@@ -78,7 +80,7 @@ MINTER = IriMinter("http://localhost:8000/")
         '?e a schema:Event ; kfg:eventType etype:Visit ; schema:startDate "2023-05-03"^^xsd:date ; schema:location/rdfs:label "Jarinje" ; sem:hasActor ?a ; prov:wasDerivedFrom ?r . ?a rdfs:label "Ada Lovelace" . ?r a schema:NewsArticle',
         '?k rdfs:label "KFOR" ; kfg:operatesUnder <http://localhost:8000/id/mandate/unscr-1244>',
         '?pl rdfs:label "Jarinje" ; kfg:placeKind pkind:crossing ; wgs:lat 43.21861 ; wgs:long 20.69167',
-        '?f a kfg:ForceFigure ; schema:value 4000 ; schema:unitText "personnel" ; kfg:figureOf/rdfs:label "KFOR"',
+        '?f a kfg:Figure, kfg:ForceFigure ; schema:value 4000 ; schema:unitText "personnel" ; kfg:figureOf/rdfs:label "KFOR" ; kfg:figureKind fkind:ForceStrength',
     ],
 )
 def test_contract_patterns(extraction: Extraction, pattern: str) -> None:
@@ -107,3 +109,11 @@ def test_base_iri_is_configurable(extraction: Extraction) -> None:
     graph = map_extraction(extraction, IriMinter("https://kfor.example.org/kg/"))
     subjects = {str(s) for s in graph.subjects() if not str(s).startswith("https://w3id.org/")}
     assert subjects and all(s.startswith("https://kfor.example.org/kg/") for s in subjects)
+
+
+def test_only_strength_figures_are_force_figures(extraction: Extraction) -> None:
+    # why: casualties and participants are never a force's strength, so they are not kfg:ForceFigure
+    wounded = Figure(2, 21, "soldiers", extraction.figures[0].mention, subject="kfor", kind=FigureKind.WOUNDED)
+    graph = map_extraction(replace(extraction, figures=(wounded,)), MINTER)
+    assert ask(graph, '?f a kfg:Figure ; schema:value 21 ; kfg:figureKind fkind:Wounded')
+    assert not ask(graph, "?f a kfg:ForceFigure")

@@ -88,7 +88,6 @@ def test_agency_rewrite_comments_and_teasers_dropped() -> None:
         ("If you would also like to subscribe to the newsletter, click below.", "newsletter"),
         ("Enter the email address you registered with and we will send you a code to reset your password.", "login"),
         ("Go to Homepage Go to Index", "navigation"),
-        ("source: KFOR", "source tag"),
     ],
 )
 def test_junk_lines_dropped(junk: str, kind: str) -> None:
@@ -146,6 +145,14 @@ def test_multiline_headline_and_caption() -> None:
     )
     assert captioned.title == "Joint patrol near the border"
     assert captioned.paragraphs == ("The soldiers of RC-W patrolled the boundary line with the Kosovo Police for two days.",)
+
+
+def test_update_stamp_gives_way_to_the_issue_date() -> None:
+    # why: archived pages show when they were last revised above the day the release was issued
+    text = "Updated: 03 March 2001 Press Releases\n\n\n27 Feb. 2001\n\nCommander visits the brigade\n\nThe commander visited the brigade.\n"
+    assert release_from_text(text, identifier="x", source="inline").date_published == dt.date(2001, 2, 27)
+    only_stamp = "Updated: 03 March 2001\n\nThe commander visited the brigade.\n"
+    assert release_from_text(only_stamp, identifier="x", source="inline").date_published == dt.date(2001, 3, 3)
 
 
 def test_no_title_when_body_starts_at_once() -> None:
@@ -465,9 +472,9 @@ def test_sample_data_reads_cleanly() -> None:
 def test_doctests_in_sources() -> None:
     import doctest
 
-    from kfgraph.sources import dates, identifiers, normalize
+    from kfgraph.sources import dates, identifiers, links, normalize
 
-    for module in (dates, identifiers, normalize):
+    for module in (dates, identifiers, links, normalize):
         result = doctest.testmod(module)
         assert result.attempted > 0 and result.failed == 0, module.__name__
 
@@ -524,7 +531,21 @@ def test_credits_in_header_are_kept_after_the_body() -> None:
             "PRISTINA, Oct. 3 (Xinhua) -- A Turkish general took over KFOR on Friday at Camp Film City.\n")
     release = release_from_text(text, identifier="x", source="s")
     assert release.dateline == "PRISTINA" and release.date_published == dt.date(2025, 10, 4)
-    assert release.paragraphs == ("A Turkish general took over KFOR on Friday at Camp Film City.", "Editor: Wang Xi")
+    assert release.paragraphs == ("A Turkish general took over KFOR on Friday at Camp Film City.", "Source: Xinhua",
+                                  "Editor: Wang Xi")
+
+
+def test_source_line_names_a_body_of_the_release() -> None:
+    # why: church, ministry and agency pages end or open with "Source: <body>", which keys list as an organization
+    text = "PRISTINA - The bishop welcomed the general at the monastery.\n\nSource: Eparchy of Example\n"
+    assert release_from_text(text, identifier="x", source="s").paragraphs[-1] == "Source: Eparchy of Example"
+
+
+def test_byline_on_the_date_line_is_kept() -> None:
+    # why: some page stores print "date 2021-07-02 By Site Name" as one line
+    text = " date 2021-07-02 By Balkan Daily\n\nThe commander met the mayor on Thursday.\n"
+    release = release_from_text(text, identifier="x", source="s")
+    assert release.date_published == dt.date(2021, 7, 2) and release.byline == "By Balkan Daily"
 
 
 def test_masthead_with_a_dash_is_not_a_dateline() -> None:

@@ -251,6 +251,31 @@ def test_a_dataset_is_validated_graph_by_graph(validator: Validator) -> None:
     assert report.results == ()
 
 
+def test_builds_and_summaries_are_derived_graphs_not_shared() -> None:
+    """The graphs a build derives from releases are checked on their own: no release relies on them."""
+    from kfgraph.validate import is_derived_graph, is_shared_graph
+
+    for name in ("ontology", "gazetteer", "links"):
+        assert is_shared_graph(f"http://localhost:8000/graph/{name}") and not is_derived_graph(f"http://localhost:8000/graph/{name}")
+    for name in ("builds", "summaries"):
+        assert is_derived_graph(f"http://localhost:8000/graph/{name}") and not is_shared_graph(f"http://localhost:8000/graph/{name}")
+    assert not is_shared_graph(R + "t1") and not is_derived_graph(R + "t1")
+
+
+def test_a_bad_summary_is_reported_for_the_summaries_graph(validator: Validator) -> None:
+    """A dataset's summaries graph is validated with the shared graphs, as its own graph, and a zero count caught."""
+    dataset = Dataset()
+    summaries = dataset.graph(URIRef("http://localhost:8000/graph/summaries"))
+    summaries.parse(Path(__file__).parent / "shapes" / "invalid" / "ObservationShape-zero-count.ttl", format="turtle")
+    release = dataset.graph(URIRef(R + "t1"))
+    release += _release("t1")
+    reports = dict(validator.validate_dataset(
+        {str(graph.identifier): graph for graph in dataset.graphs() if len(graph)}))
+    assert reports[R + "t1"].conforms
+    bad = reports["http://localhost:8000/graph/summaries"]
+    assert [r.constraint.rsplit("#", 1)[-1] for r in bad.violations] == ["MinExclusiveConstraintComponent"]
+
+
 def test_graph_on_a_non_context_aware_store_is_accepted(validator: Validator) -> None:
     graph = Graph(store="SimpleMemory")
     for triple in _fixture("invalid/EventShape-no-type.ttl"):

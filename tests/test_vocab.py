@@ -9,8 +9,8 @@ import pytest
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from kfgraph.iris import slugify
-from kfgraph.models import EventType, PlaceKind
-from kfgraph.vocab import CAMEO, EVENT_TYPE, KFG, PLACE_KIND, RANK
+from kfgraph.models import EventType, FigureKind, PlaceKind
+from kfgraph.vocab import CAMEO, EVENT_TYPE, FIGURE_KIND, KFG, PLACE_KIND, RANK
 
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology" / "kfgraph.ttl"
 ONTOLOGY_IRI = URIRef("https://w3id.org/kfgraph/ontology")
@@ -22,9 +22,9 @@ NOTATION = re.compile(r"^(OF|OR|WO)-([1-9]|10)$")
 RANK_TABLE = {
     "OF-10": ["Field Marshal", "Admiral of the Fleet"],
     "OF-9": ["General", "Admiral", "Air Chief Marshal"],
-    "OF-8": ["Lieutenant General", "Vice Admiral", "Air Marshal"],
-    "OF-7": ["Major General", "Rear Admiral", "Air Vice-Marshal"],
-    "OF-6": ["Brigadier General", "Brigadier", "Commodore", "Air Commodore"],
+    "OF-8": ["Lieutenant General", "Vice Admiral", "Air Marshal", "Army Corps General"],
+    "OF-7": ["Major General", "Rear Admiral", "Air Vice-Marshal", "Division General"],
+    "OF-6": ["Brigadier General", "Brigadier", "Commodore", "Air Commodore", "Brigade General"],
     "OF-5": ["Colonel", "Group Captain"],
     "OF-4": ["Lieutenant Colonel", "Wing Commander"],
     "OF-3": ["Major", "Lieutenant Commander", "Squadron Leader"],
@@ -52,7 +52,7 @@ def _kfg_names() -> set[str]:
 
 def test_every_kfg_name_is_declared_with_label_and_comment(ontology: Graph) -> None:
     names = _kfg_names()
-    assert len(names) == 24
+    assert len(names) == 32
     for name in names:
         term = KFG[name]
         assert (term, RDF.type, None) in ontology, f"kfg:{name} has no rdf:type"
@@ -75,11 +75,14 @@ def test_unknown_kfg_name_is_an_error() -> None:
 
 
 def test_kinds_of_term(ontology: Graph) -> None:
-    for name in ("Mention", "ForceFigure"):
+    classes = {"Mention", "Figure", "ForceFigure"}
+    schemes = {"RankScheme", "EventTypeScheme", "PlaceKindScheme", "FigureKindScheme", "CameoScheme"}
+    for name in classes:
         assert (KFG[name], RDF.type, OWL.Class) in ontology
-    for name in ("RankScheme", "EventTypeScheme", "PlaceKindScheme", "CameoScheme"):
+    for name in schemes:
         assert (KFG[name], RDF.type, SKOS.ConceptScheme) in ontology
-    properties = _kfg_names() - {"Mention", "ForceFigure", "RankScheme", "EventTypeScheme", "PlaceKindScheme", "CameoScheme"}
+    assert (KFG.ForceFigure, RDFS.subClassOf, KFG.Figure) in ontology
+    properties = _kfg_names() - classes - schemes
     for name in properties:
         kinds = set(ontology.objects(KFG[name], RDF.type))
         assert kinds & {OWL.ObjectProperty, OWL.DatatypeProperty}, f"kfg:{name} is not a property"
@@ -100,7 +103,7 @@ def _in_scheme(ontology: Graph, scheme: URIRef) -> set[URIRef]:
 def test_rank_scheme_matches_the_table(ontology: Graph) -> None:
     concepts = _in_scheme(ontology, KFG.RankScheme)
     spellings = sum(len(labels) for labels in RANK_TABLE.values())
-    assert spellings == 48
+    assert spellings == 51
     assert len(concepts) == len(RANK_TABLE) + spellings
     for code, labels in RANK_TABLE.items():
         top = RANK[code]
@@ -147,3 +150,17 @@ def test_place_kind_scheme(ontology: Graph) -> None:
     assert concepts == {PLACE_KIND[k.value] for k in PlaceKind}
     for concept in concepts:
         assert ontology.value(concept, SKOS.prefLabel) == Literal(concept.rsplit("/", 1)[1])
+
+
+def test_figure_kind_scheme(ontology: Graph) -> None:
+    concepts = _in_scheme(ontology, KFG.FigureKindScheme)
+    assert concepts == {FIGURE_KIND[k.value] for k in FigureKind}
+    for concept in concepts:
+        assert ontology.value(concept, SKOS.prefLabel) == Literal(concept.rsplit("/", 1)[1])
+        assert ontology.value(concept, SKOS.definition) is not None
+    # wounded and killed are casualties; every other kind is a top concept
+    assert set(ontology.objects(FIGURE_KIND.Casualties, SKOS.narrower)) == {FIGURE_KIND.Wounded, FIGURE_KIND.Killed}
+    tops = set(ontology.objects(KFG.FigureKindScheme, SKOS.hasTopConcept))
+    assert tops == concepts - {FIGURE_KIND.Wounded, FIGURE_KIND.Killed}
+    for narrow in (FIGURE_KIND.Wounded, FIGURE_KIND.Killed):
+        assert ontology.value(narrow, SKOS.broader) == FIGURE_KIND.Casualties

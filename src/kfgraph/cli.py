@@ -59,24 +59,44 @@ class _Progress:
             self.bar.close()
 
 
+_ORDINARY_SKIPS = frozenset({"hidden", "answer key beside its .txt release", "gazetteer folder: not releases"})
+"""Skips that are the layout working as meant: listed in the report, not repeated on the terminal."""
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from kfgraph.pipeline import build, write_report
     from kfgraph.store import open_store_url, store_location
     from kfgraph.store.urls import redact
 
+    from kfgraph.search.lifecycle import open_for_build
+
     settings = _settings(args, workers=args.workers)
     store = open_store_url(None, settings=settings)
     progress = _Progress(sys.stderr)
     try:
-        summary = build(args.paths, settings=settings, store=store, progress=progress)
+        index = open_for_build(settings, store)
+        try:
+            summary = build(args.paths, settings=settings, store=store, progress=progress, search_index=index)
+        finally:
+            if index is not None:
+                index.close()
     finally:
         progress.close()
         store.close()
     report = args.report or settings.store.with_name(settings.store.name + "-report.json")
     write_report(summary, report)
     for problem in summary.problems():
-        where = problem.source + (f" ({problem.identifier})" if problem.identifier else "")
+        where = problem.source + (f" ({problem.identifier})" if problem.identifier and not problem.record else "")
         print(f"{problem.status}: {where}: {problem.reason}", file=sys.stderr)
+    for warned in summary.warned():
+        where = warned.source + (f" {warned.record}" if warned.record else f" ({warned.identifier})")
+        for warning in warned.warnings:
+            print(f"warning: {where}: {warning}", file=sys.stderr)
+    unusual = [s for s in summary.skipped if s.reason not in _ORDINARY_SKIPS and not s.reason.startswith("not a release file")]
+    for skipped in unusual:
+        print(f"skipped: {skipped.path}: {skipped.reason}", file=sys.stderr)
+    if summary.skipped:
+        print(f"skipped {len(summary.skipped)} path(s) that are not releases (listed in the report)", file=sys.stderr)
     print(
         f"read {summary.read}, stored {summary.count('stored')}, quarantined {summary.count('quarantined')}, "
         f"unreadable {summary.count('unreadable')}; {summary.triples} triples "
@@ -98,6 +118,31 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         with open(args.output, "wb") as output:
             store.dump(output, media_type)
+    return 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    import time
+
+    from kfgraph.search import SearchIndex
+    from kfgraph.search.lifecycle import index_location
+    from kfgraph.store import open_store_url
+
+    settings = _settings(args)
+    store = open_store_url(None, settings=settings, read_only=True)
+    started = time.perf_counter()
+    try:
+        location = index_location(settings, store)
+        if location is None:
+            raise KfgraphError("a remote store's index needs a file: set KFGRAPH_SEARCH_INDEX")
+        index = SearchIndex(location)
+        try:
+            count = index.rebuild(store)
+        finally:
+            index.close()
+    finally:
+        store.close()
+    print(f"indexed {count} graphs into {location} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0
 
 
@@ -146,9 +191,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from kfgraph.store import open_store
 
         print(f"store {settings.store} is empty: building {settings.data_dir / 'releases'} first", file=sys.stderr)
+        from kfgraph.search.lifecycle import open_for_build
+
         store = open_store(settings.store)
         try:
-            summary = build([settings.data_dir / "releases"], settings=settings, store=store)
+            index = open_for_build(settings, store)
+            try:
+                summary = build([settings.data_dir / "releases"], settings=settings, store=store, search_index=index)
+            finally:
+                if index is not None:
+                    index.close()
         finally:
             store.close()
         print(f"stored {summary.count('stored')} of {summary.read} releases", file=sys.stderr)
@@ -201,6 +253,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="nquads")
     p.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("index", help="rebuild the search index from the store (builds keep it in step)")
+    store_option(p)
+    p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("query", help="run a SPARQL query against the store")
     p.add_argument("query", nargs="?", help="the query text")

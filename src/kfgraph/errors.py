@@ -11,11 +11,15 @@
     │   ├── ForbiddenQueryError       400            SERVICE / LOAD / remote FROM
     │   ├── UpdateRefusedError        403            updates on a read-only endpoint
     │   ├── QueryTimeoutError         503            ran past the time limit
+    │   ├── QueryMemoryError          503            needed more memory than a worker may use
+    │   ├── ServerBusyError           503            no place for another long-running query
+    │   ├── TooManyQueriesError       429            too many queries waiting from one client
     │   └── ResultTooLargeError       400            more rows than allowed (when strict)
     ├── NotAcceptableError            406            no representation fits Accept
     ├── NotFoundError                 404            unknown IRI or graph
     ├── RequestTooLargeError          413            body over the size cap
-    └── StoreError                    500 / exit 2   the store failed
+    ├── StoreError                    500 / exit 2   the store failed
+    └── StoreLockedError              503 / exit 2   a build writes the store / a server reads it
 
 Translate to an HTTP body or an exit code only at the edge (web/, cli.py).
 """
@@ -93,6 +97,21 @@ class QueryTimeoutError(QueryError):
     code = "query-timeout"
 
 
+class QueryMemoryError(QueryError):
+    http_status = 503
+    code = "query-memory-limit"
+
+
+class ServerBusyError(QueryError):
+    http_status = 503
+    code = "server-busy"
+
+
+class TooManyQueriesError(QueryError):
+    http_status = 429
+    code = "too-many-queries"
+
+
 class ResultTooLargeError(QueryError):
     code = "result-too-large"
 
@@ -114,3 +133,10 @@ class RequestTooLargeError(KfgraphError):
 
 class StoreError(KfgraphError):
     code = "store-error"
+
+
+class StoreLockedError(KfgraphError):
+    """The embedded store is held by the other side: a build writing it, or processes reading it."""
+
+    http_status = 503
+    code = "store-locked"

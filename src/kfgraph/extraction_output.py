@@ -57,7 +57,8 @@ def describe_extraction(extraction: Extraction) -> dict[str, Any]:
         }
         for e in extraction.events
     ]
-    data["figures"] = [{"value": f.value, "unit": f.unit, "subject": f.subject, "text": f.mention.text} for f in extraction.figures]
+    data["figures"] = [{"value": f.value, "unit": f.unit, "kind": f.kind.value, "subject": f.subject, "text": f.mention.text}
+                       for f in extraction.figures]
     return data
 
 
@@ -72,5 +73,5 @@ def describe_extraction_text(extraction: Extraction) -> str:
     for event in data["events"]:
         lines.append(f"  event        {event['type']} date={event['date']} place={event['place']} actors={event['participants']}")
     for figure in data["figures"]:
-        lines.append(f"  figure       {figure['value']} {figure['unit']} ({figure['text']})")
+        lines.append(f"  figure       {figure['value']} {figure['unit']} [{figure['kind']}] ({figure['text']})")
     return "\n".join(lines)

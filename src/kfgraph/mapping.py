@@ -17,8 +17,10 @@ from rdflib.term import Node
 Triple = tuple[Node, Node, Node]
 
 from kfgraph.iris import IriMinter, slugify
-from kfgraph.models import Entity, EntityKind, Event, Extraction, Figure, Mention, PlaceKind, Rank, Release
-from kfgraph.vocab import EVENT_TYPE, GEO, KFG, NIF, ORG, PLACE_KIND, PREFIXES, PROV, RANK, RDF, RDFS, SCHEMA, SEM, SKOS, WGS, XSD
+from kfgraph.models import Entity, EntityKind, Event, Extraction, Figure, FigureKind, Mention, PlaceKind, Rank, Release
+from kfgraph.vocab import (
+    EVENT_TYPE, FIGURE_KIND, GEO, KFG, NIF, ORG, PLACE_KIND, PREFIXES, PROV, RANK, RDF, RDFS, SCHEMA, SEM, SKOS, TIME, WGS, XSD,
+)
 
 _PLACE_CLASSES = {
     PlaceKind.CITY: SCHEMA.City,
@@ -167,6 +169,22 @@ class _ReleaseMapper:
             if self.release.date_published is not None:
                 self.add(membership, KFG.attestedOn, _date(self.release.date_published))
             self.add(membership, PROV.wasDerivedFrom, self.release_iri)
+            if held.start is not None or held.end is not None:
+                self._interval(membership, held.start, held.end)
+
+    def _interval(self, membership: URIRef, start: dt.date | None, end: dt.date | None) -> None:
+        """The time of a post as this release states it: an incoming commander's from the day of the change
+        of command, the outgoing one's until it (W3C ORG ``org:memberDuring`` with an OWL-Time interval)."""
+        interval = self.minter.membership_interval(membership, self.release.identifier)
+        self.add(membership, ORG.memberDuring, interval)
+        self.add(interval, RDF.type, TIME.Interval)
+        self.add(interval, PROV.wasDerivedFrom, self.release_iri)
+        for predicate, day in ((TIME.hasBeginning, start), (TIME.hasEnd, end)):
+            if day is not None:
+                instant = self.minter.instant(day)
+                self.add(interval, predicate, instant)
+                self.add(instant, RDF.type, TIME.Instant)
+                self.add(instant, TIME.inXSDDate, _date(day))
 
     def _place(self, e: URIRef, entity: Entity) -> None:
         if entity.place_kind is not None:
@@ -212,8 +230,11 @@ class _ReleaseMapper:
     def _figure(self, figure: Figure) -> None:
         f = self.minter.figure(self.release.identifier, figure.number)
         self.add(self.release_iri, KFG.reportsFigure, f)
-        self.add(f, RDF.type, KFG.ForceFigure)
+        self.add(f, RDF.type, KFG.Figure)
         self.add(f, RDF.type, SCHEMA.QuantitativeValue)
+        if figure.kind is FigureKind.FORCE_STRENGTH:
+            self.add(f, RDF.type, KFG.ForceFigure)
+        self.add(f, KFG.figureKind, FIGURE_KIND[figure.kind.value])
         self.add(f, SCHEMA.value, Literal(figure.value, datatype=XSD.integer))
         self.add(f, SCHEMA.unitText, Literal(figure.unit))
         self.add(f, PROV.wasDerivedFrom, self.release_iri)
@@ -261,6 +282,11 @@ def graph_of(triples: Iterable[Triple]) -> Graph:
 
 def map_entities(entities: Iterable[Entity], minter: IriMinter) -> Graph:
     """Shared facts (the gazetteer graph): entities with no release, no mentions."""
+    return graph_of(entity_triples(entities, minter))
+
+
+def entity_triples(entities: Iterable[Entity], minter: IriMinter) -> list[Triple]:
+    """``map_entities`` as a list of triples (the pipeline's form: no rdflib Graph to build)."""
     placeholder = Extraction(
         release=Release(identifier="", source="", title=None, date_published=None, dateline=None,
                         byline=None, paragraphs=(), checksum=""),
@@ -269,7 +295,7 @@ def map_entities(entities: Iterable[Entity], minter: IriMinter) -> Graph:
     mapper = _ReleaseMapper(placeholder, minter)
     for entity in placeholder.entities:
         mapper._entity(entity)
-    return graph_of(t for t in mapper.triples if t[0] != mapper.release_iri)
+    return [t for t in mapper.triples if t[0] != mapper.release_iri]
 
 
 def to_ntriples(graph: Graph) -> str:
@@ -296,4 +322,4 @@ def triples_to_ntriples(triples: Iterable[Triple]) -> str:
     return "".join(f"{_nt_term(s)} {_nt_term(p)} {_nt_term(o)} .\n" for s, p, o in triples)
 
 
-__all__ = ["graph_of", "map_entities", "map_extraction", "map_triples", "new_graph", "rank_iri", "to_ntriples", "triples_to_ntriples"]
+__all__ = ["entity_triples", "graph_of", "map_entities", "map_extraction", "map_triples", "new_graph", "rank_iri", "to_ntriples", "triples_to_ntriples"]

@@ -40,6 +40,22 @@ class EventType(StrEnum):
     OTHER = "Other"
 
 
+class FigureKind(StrEnum):
+    """What a figure counts; values are the local names of the figure-kind scheme in ontology/.
+
+    ``WOUNDED`` and ``KILLED`` are narrower than ``CASUALTIES`` (used when a count mixes both).
+    """
+
+    FORCE_STRENGTH = "ForceStrength"
+    CONTRIBUTING_NATIONS = "ContributingNations"
+    CASUALTIES = "Casualties"
+    WOUNDED = "Wounded"
+    KILLED = "Killed"
+    PARTICIPANTS = "Participants"
+    EQUIPMENT = "Equipment"
+    OTHER = "Other"
+
+
 class PlaceKind(StrEnum):
     """Kinds of place; values are the local names of the place-kind scheme."""
 
@@ -66,6 +82,7 @@ class Release:
     paragraphs: tuple[str, ...]
     checksum: str
     url: str | None = None
+    warnings: tuple[str, ...] = ()  # what reading dropped ("field 'url' dropped: ..."), for the build report
 
     @property
     def text(self) -> str:
@@ -100,10 +117,18 @@ class Rank:
 
 @dataclass(frozen=True)
 class RoleHeld:
-    """A role a person holds, optionally in an organization (by key)."""
+    """A role a person holds, optionally in an organization (by key).
+
+    ``change`` is ``"incoming"`` or ``"outgoing"`` when the release reports a change of command;
+    ``start``/``end`` then hold its day when the release gives one: the incoming commander holds the
+    post from that day, the outgoing one until that day.
+    """
 
     role: str
     organization: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    change: str | None = None
 
 
 @dataclass(frozen=True)
@@ -160,13 +185,18 @@ class Event:
 
 @dataclass(frozen=True)
 class Figure:
-    """A force figure: ``3,700 personnel``, ``27 countries``."""
+    """A number a release reports: ``3,700 personnel``, ``27 countries``, ``21 soldiers injured``.
+
+    ``unit`` is what is counted, ``kind`` what the count is (strength, casualties ...) and
+    ``subject`` the key of the organization it is a figure of, when the text says.
+    """
 
     number: int
     value: int
     unit: str
     mention: Mention
     subject: str | None = None
+    kind: FigureKind = FigureKind.OTHER
 
 
 @dataclass(frozen=True)

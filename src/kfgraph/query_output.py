@@ -9,6 +9,7 @@ import pyoxigraph as ox
 
 from kfgraph.errors import QueryError
 from kfgraph.settings import Settings
+from kfgraph.sparql_syntax import explain_syntax_error
 from kfgraph.store import open_store_url
 from kfgraph.vocab import PREFIXES
 
@@ -21,7 +22,7 @@ def run_query_to(settings: Settings, query: str, output_format: str, out: TextIO
     try:
         results = store.query(query)
     except SyntaxError as error:
-        raise QueryError(f"malformed query: {error}") from error
+        raise QueryError(f"malformed query: {explain_syntax_error(query, str(error))}") from None
     except OSError as error:
         raise QueryError(f"query failed: {error}") from error
     if isinstance(results, ox.QueryTriples):

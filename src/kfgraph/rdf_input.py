@@ -9,9 +9,12 @@
 Parsing is done by pyoxigraph, which never loads anything from the network
 (JSON-LD remote contexts are refused) and reports the line and column of a
 syntax error. pyoxigraph does expand entities declared in an RDF/XML DTD, so
-RDF/XML is first scanned with ``defusedxml`` (a streaming SAX pass, nothing
-kept): any entity declaration, internal or external, is refused before a
-single entity is expanded or fetched ("billion laughs", XXE).
+RDF/XML passes two gates before it: the raw text must be UTF-8 (the only
+encoding pyoxigraph reads it in, so no other encoding can hide anything) and
+may not contain a DOCTYPE, an entity or any other markup declaration anywhere,
+comments and CDATA included (``kfgraph.markup_declarations``); then a
+``defusedxml`` SAX pass (nothing kept, DTDs forbidden) checks it is
+well-formed. Nothing is ever expanded or fetched ("billion laughs", XXE).
 
 Every refusal is an ``RdfSyntaxError`` (HTTP 400, exit 2) whose message names
 the source, line and column; an unknown format is ``UnsupportedRdfFormatError``
@@ -20,6 +23,8 @@ the source, line and column; an unknown format is ``UnsupportedRdfFormatError``
 
 from __future__ import annotations
 
+import codecs
+import re
 import xml.sax
 import xml.sax.handler
 from pathlib import PurePath
@@ -33,6 +38,7 @@ from rdflib.term import Node
 from kfgraph import formats
 from kfgraph.errors import RdfSyntaxError, UnsupportedRdfFormatError
 from kfgraph.formats import Format
+from kfgraph.markup_declarations import find_declaration
 
 INPUT_FORMATS: tuple[Format, ...] = (
     formats.TURTLE,
@@ -82,11 +88,36 @@ def input_format(*, name: str | None = None, filename: str | None = None, media_
     raise UnsupportedRdfFormatError(f"cannot tell the RDF format of {described or 'the input'}; accepted: {accepted}")
 
 
+_XML_ENCODING = re.compile(rb"""^<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_UTF8_NAMES = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
 def check_xml_is_safe(data: bytes, *, source: str) -> None:
-    """Refuse XML that declares entities or a DTD with external parts, without expanding or fetching them."""
+    """Refuse RDF/XML that is not UTF-8 or holds any DTD part, before any XML parser reads it.
+
+    Then a ``defusedxml`` pass (DTDs forbidden) reports malformed XML with its line and column.
+    """
+    if data.startswith(_WIDE_BOMS) or b"\x00" in data[:4096]:
+        raise RdfSyntaxError(f"{source}: refused RDF/XML: it is not UTF-8 (UTF-16 or UTF-32?); save it as UTF-8")
+    body = data.removeprefix(codecs.BOM_UTF8)
+    declared = _XML_ENCODING.match(body)
+    if declared and declared.group(1).decode("ascii").lower() not in _UTF8_NAMES:
+        raise RdfSyntaxError(
+            f"{source}: refused RDF/XML: encoding {declared.group(1).decode('ascii')!r} is not supported; save it as UTF-8"
+        )
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise RdfSyntaxError(
+            f"{source}: refused RDF/XML: not UTF-8 (invalid byte 0x{body[error.start]:02x} at offset {error.start})"
+        ) from None
+    found = find_declaration(text)
+    if found is not None:
+        raise RdfSyntaxError(f"{source}: line {found.line}, column {found.column}: refused RDF/XML: {found.reason}")
     try:
         defusedxml.sax.parseString(
-            data, xml.sax.handler.ContentHandler(), forbid_dtd=False, forbid_entities=True, forbid_external=True
+            data, xml.sax.handler.ContentHandler(), forbid_dtd=True, forbid_entities=True, forbid_external=True
         )
     except DefusedXmlException as error:
         raise RdfSyntaxError(f"{source}: refused RDF/XML: {_describe_defused(error)}") from error

@@ -54,10 +54,43 @@ class Settings:
         100_000, "Triples build gathers from several batches into one store write (fewer, larger writes cost the store "
         "less CPU and compaction; a 100k-triple write raises the build's peak memory by about 200 MB)."
     )
+    search_index: str = _setting(
+        "", "SQLite file of the search index, kept in step by every build; empty = STORE-search.sqlite beside the "
+        "store folder (a remote store then gets an in-memory index, read from the store when the server starts)."
+    )
+    max_release_bytes: int = _setting(
+        1_000_000, "Largest release build reads (bytes): a .txt/.html file, or a JSON record's body. Larger ones are "
+        "refused unread and reported; the largest real press releases are about 50 KB."
+    )
+    release_timeout: float = _setting(
+        60.0, "Seconds build may spend reading, extracting and mapping one release; one that takes longer is "
+        "reported and skipped."
+    )
     host: str = _setting("127.0.0.1", "Address `kfgraph serve` listens on.")
     port: int = _setting(8000, "Port `kfgraph serve` listens on.")
     query_timeout: float = _setting(30.0, "Seconds a SPARQL query may run before it is stopped.")
     query_workers: int = _setting(0, "Query worker processes for serve (0 = one per core, at least 2).")
+    query_long_after: float = _setting(
+        0.1, "CPU seconds after which a running query leaves the query workers' fast lane for the long lane, so "
+        "that other clients' small queries are not held up behind it."
+    )
+    query_long_workers: int = _setting(
+        4, "Queries that may run in the long lane at once (one per client, at lower CPU priority); a long query "
+        "that finds no place there is stopped with 503 when other clients wait."
+    )
+    query_client_queue: int = _setting(32, "Queries one client (remote address) may have waiting; more get 429.")
+    max_query_bytes: int = _setting(500_000, "Largest SPARQL query text accepted (bytes of UTF-8); larger gets 413.")
+    max_query_depth: int = _setting(
+        32, "Deepest nesting of { }, ( ) and [ ] a SPARQL query may have; deeper gets 400 before any parser reads it."
+    )
+    worker_memory_limit: int = _setting(
+        2_000_000_000, "Private memory (bytes) one query or validation worker process may use (RLIMIT_DATA); a "
+        "request that needs more is stopped with 503 and the worker replaced. 0 = no limit."
+    )
+    worker_recycle_bytes: int = _setting(
+        500_000_000, "A query or validation worker whose resident private memory is above this (bytes) after a "
+        "request is replaced by a fresh one."
+    )
     max_result_rows: int = _setting(100_000, "Rows a SELECT returns at most; more are cut and the cut is signalled.")
     max_request_bytes: int = _setting(1_000_000, "Largest request body accepted (bytes).")
     max_upload_bytes: int = _setting(10_000_000, "Largest RDF upload accepted by /validate (bytes).")
@@ -91,11 +124,16 @@ class Settings:
     def __post_init__(self) -> None:
         if not self.base_iri.endswith("/"):
             raise ConfigurationError(f"base_iri must end with '/': {self.base_iri!r}")
-        if self.query_timeout <= 0 or self.validation_timeout <= 0 or self.store_timeout <= 0:
+        if min(self.query_timeout, self.validation_timeout, self.store_timeout, self.release_timeout) <= 0:
             raise ConfigurationError("time limits must be positive")
-        if (self.max_result_rows < 1 or self.max_request_bytes < 1 or self.max_header_bytes < 1 or self.batch_size < 1
-                or self.write_triples < 1 or self.description_page_size < 1 or self.fragment_page_size < 1):
+        limits = (self.max_result_rows, self.max_request_bytes, self.max_header_bytes, self.batch_size,
+                  self.write_triples, self.max_release_bytes, self.description_page_size, self.fragment_page_size)
+        if min(limits) < 1:
             raise ConfigurationError("limits must be at least 1")
+        if min(self.max_query_bytes, self.max_query_depth, self.query_long_workers, self.query_client_queue) < 1:
+            raise ConfigurationError("query limits must be at least 1")
+        if self.query_long_after <= 0 or self.worker_memory_limit < 0 or self.worker_recycle_bytes < 1:
+            raise ConfigurationError("query_long_after and worker_recycle_bytes must be positive")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

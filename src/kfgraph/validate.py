@@ -65,9 +65,22 @@ def is_release_graph(name: str) -> bool:
     return bool(_RELEASE_GRAPH_NAME.search(name))
 
 
+DERIVED_GRAPHS = ("builds", "summaries")
+"""``{base}graph/{name}`` graphs a build derives from the releases (the build record, the Data Cube
+summaries): no release relies on them, so they are checked as graphs of their own, not shared."""
+
+
 def is_shared_graph(name: str) -> bool:
-    """Shared graphs are named ``{base}graph/{name}``: the ontology and the gazetteer."""
-    return bool(_SHARED_GRAPH_NAME.search(name))
+    """Shared graphs are named ``{base}graph/{name}``: the ontology, the gazetteer, the external links
+    (any such name but the derived graphs, :data:`DERIVED_GRAPHS`)."""
+    match = _SHARED_GRAPH_NAME.search(name)
+    return bool(match) and match.group(0)[len("/graph/"):] not in DERIVED_GRAPHS
+
+
+def is_derived_graph(name: str) -> bool:
+    """``{base}graph/builds`` and ``{base}graph/summaries``: checked with the shared graphs, like a release graph."""
+    match = _SHARED_GRAPH_NAME.search(name)
+    return bool(match) and match.group(0)[len("/graph/"):] in DERIVED_GRAPHS
 
 
 class SharedGraphs:

@@ -1,12 +1,15 @@
 """``kfgraph validate``: check RDF files, the stored dataset, or the ontology itself.
 
     kfgraph validate FILE... [--shapes DIR] [--format text|turtle|json] [--input-format NAME]
-    kfgraph validate --store DIR       each release graph of the store, with the store's shared graphs
+    kfgraph validate --store DIR       the store's shared graphs, then each release graph (and the build
+                                       record and summaries) with them
     kfgraph validate --ontology        every kfg: and schema: term declared, kfg: ones labelled and commented
 
 A file or store is checked as ``kfgraph build`` checks what it stores: graph by
-graph, each with the shared graphs it relies on ({base}graph/ontology and
-{base}graph/gazetteer). A dataset file (TriG, N-Quads) that holds shared graphs
+graph, each with the shared graphs it relies on ({base}graph/ontology,
+{base}graph/gazetteer and {base}graph/links). The graphs a build derives from the
+releases ({base}graph/builds, {base}graph/summaries) are not shared: they are
+checked like a release graph, with the shared graphs. A dataset file (TriG, N-Quads) that holds shared graphs
 is checked with those, and they are checked once on their own; a file without
 them (one release graph in Turtle, say) with the ones a build from the current
 settings writes (``ontology/``, ``data/gazetteer/``).
@@ -112,7 +115,7 @@ def run(args: argparse.Namespace, *, out: TextIO | None = None, err: TextIO | No
         raise ConfigurationError("--store takes no FILE")
     if args.store is None and not args.files:
         raise ConfigurationError("give FILE..., --store DIR or --ontology")
-    from kfgraph.pipeline import validator_from_settings
+    from kfgraph.shared_graphs import validator_from_settings
 
     validator = validator_from_settings(settings)
     with quiet_ill_typed_literals():
@@ -183,7 +186,7 @@ def validate_store(
     from kfgraph import formats
     from kfgraph.rdf_input import parse_rdf
     from kfgraph.store import open_store_url
-    from kfgraph.validate import SHARED_GRAPHS, SharedGraphs, is_release_graph, is_shared_graph
+    from kfgraph.validate import SHARED_GRAPHS, SharedGraphs, is_derived_graph, is_release_graph, is_shared_graph
 
     store = open_store_url(path, settings=settings or Settings(), read_only=True)
 
@@ -206,6 +209,8 @@ def validate_store(
             yield SourceReport(name, checker.validate(graph_of(name)), shared_graphs=checker.shared.names)
             bar(1)
         bar(0, close=True)
+        for name in sorted(name for name in store.graph_names() if is_derived_graph(name)):
+            yield SourceReport(name, checker.validate(graph_of(name)), shared_graphs=checker.shared.names)
     finally:
         # A read-only store has nothing to flush, and OxigraphStore.close() flushes (refused when read-only):
         # dropping the handle closes it.

@@ -35,11 +35,13 @@ class KFG(DefinedNamespace):
 
     # classes
     Mention: URIRef
+    Figure: URIRef
     ForceFigure: URIRef
     # concept schemes
     RankScheme: URIRef
     EventTypeScheme: URIRef
     PlaceKindScheme: URIRef
+    FigureKindScheme: URIRef
     CameoScheme: URIRef
     # properties
     eventType: URIRef
@@ -55,12 +57,19 @@ class KFG(DefinedNamespace):
     evidence: URIRef
     reportsFigure: URIRef
     figureOf: URIRef
+    figureKind: URIRef
     # build provenance (a prov:Activity per build)
     releasesRead: URIRef
     releasesStored: URIRef
     releasesQuarantined: URIRef
     releasesUnreadable: URIRef
     triplesStored: URIRef
+    # Data Cube dimensions and measure of the build-time summaries
+    refYear: URIRef
+    refEventType: URIRef
+    refPlace: URIRef
+    refActor: URIRef
+    eventCount: URIRef
 
 
 class SEM(DefinedNamespace):
@@ -75,6 +84,24 @@ class SEM(DefinedNamespace):
     hasActor: URIRef
     hasPlace: URIRef
     hasTimeStamp: URIRef
+
+
+class QB(DefinedNamespace):
+    """The W3C RDF Data Cube Vocabulary, the terms the build-time summaries use."""
+
+    _NS = Namespace("http://purl.org/linked-data/cube#")
+    _fail = True
+
+    DataSet: URIRef
+    Observation: URIRef
+    DataStructureDefinition: URIRef
+    ComponentSpecification: URIRef
+    dataSet: URIRef
+    structure: URIRef
+    component: URIRef
+    dimension: URIRef
+    measure: URIRef
+    order: URIRef
 
 
 class WGS(DefinedNamespace):
@@ -168,6 +195,8 @@ EVENT_TYPE = Namespace("https://w3id.org/kfgraph/event-type/")
 """The twelve event types: ``EVENT_TYPE["Exercise"]``."""
 PLACE_KIND = Namespace("https://w3id.org/kfgraph/place-kind/")
 """Kinds of place: ``PLACE_KIND["crossing"]``."""
+FIGURE_KIND = Namespace("https://w3id.org/kfgraph/figure-kind/")
+"""What a figure counts: ``FIGURE_KIND["ForceStrength"]``."""
 CAMEO = Namespace("https://w3id.org/kfgraph/cameo/")
 """CAMEO event codes (Schrodt 2012) as SKOS concepts: ``CAMEO["042"]``."""
 
@@ -187,9 +216,11 @@ PREFIXES: dict[str, str] = {
     "time": str(TIME),
     "dcterms": str(DCTERMS),
     "nif": str(NIF),
+    "qb": str(QB),
     "rank": str(RANK),
     "etype": str(EVENT_TYPE),
     "pkind": str(PLACE_KIND),
+    "fkind": str(FIGURE_KIND),
     "cameo": str(CAMEO),
 }
 """The published prefixes, used by serializers, the query page and the README."""
@@ -205,6 +236,7 @@ __all__ = [
     "CAMEO",
     "DCTERMS",
     "EVENT_TYPE",
+    "FIGURE_KIND",
     "GEO",
     "HYDRA",
     "KFG",
@@ -214,6 +246,7 @@ __all__ = [
     "PLACE_KIND",
     "PREFIXES",
     "PROV",
+    "QB",
     "RANK",
     "RDF",
     "RDFS",

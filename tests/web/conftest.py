@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from kfgraph.web.app import create_app
 from kfgraph.web.server import background_server
-from web_support import build_store, make_settings
+from web_support import build_store, make_settings, wait_until_answering
 
 @pytest.fixture(scope="session")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -22,7 +22,9 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def live_url(store_path: Path) -> Iterator[str]:
     """Base URL of real uvicorn on a free loopback port serving the small store."""
     with background_server(create_app(make_settings(store_path))) as url:
+        wait_until_answering(url)
         yield url
+
 
 
 @pytest.fixture()

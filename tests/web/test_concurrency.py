@@ -25,6 +25,8 @@ RUNAWAY = (
     "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 )  # 3 000 triples to the 4th power: it would run for hours
 SIMPLE = "SELECT ?o WHERE { <http://example.org/s/1> ?p ?o }"
+PROCESSES = 3
+"""KFGRAPH_QUERY_WORKERS=2 plus the pool's spare worker."""
 
 
 def children(pid: int) -> set[int]:
@@ -118,7 +120,7 @@ def test_runaway_query_is_stopped_and_others_are_served(server) -> None:  # type
     assert startup < 10.0  # ~1.7 s on an idle 2-core machine; CI runners are shared, so only a loose bound here
     client = httpx.Client(base_url=url, timeout=30)
     assert client.get("/sparql", params={"query": SIMPLE}).status_code == 200
-    assert wait_for(lambda: len(children(process.pid)) == 2), [Path(f"/proc/{p}/cmdline").read_bytes()[:200] for p in children(process.pid)]
+    assert wait_for(lambda: len(children(process.pid)) == PROCESSES), [Path(f"/proc/{p}/cmdline").read_bytes()[:200] for p in children(process.pid)]
     workers_before = children(process.pid)
 
     outcome: dict[str, object] = {}
@@ -146,7 +148,7 @@ def test_runaway_query_is_stopped_and_others_are_served(server) -> None:  # type
     assert float(outcome["seconds"]) < TIME_LIMIT + MARGIN  # type: ignore[arg-type]
 
     # The runaway's worker was killed (its CPU freed) and a fresh one took its place.
-    assert wait_for(lambda: len(children(process.pid)) == 2 and children(process.pid) != workers_before)
+    assert wait_for(lambda: len(children(process.pid)) == PROCESSES and children(process.pid) != workers_before)
     workers_after = children(process.pid)
     killed = workers_before - workers_after
     assert len(killed) == 1 and not any(alive(pid) for pid in killed)
@@ -158,28 +160,3 @@ def test_runaway_query_is_stopped_and_others_are_served(server) -> None:  # type
     assert wait_for(lambda: not any(alive(pid) for pid in workers_before | workers_after), timeout=3)
     client.close()
 
-
-def test_a_worker_that_dies_is_replaced(tmp_path: Path) -> None:
-    from kfgraph import formats
-    from kfgraph.errors import StoreError
-    from kfgraph.web.sparql.workers import QueryJob, WorkerPool
-    from web_support import build_store
-
-    pool = WorkerPool(build_store(tmp_path / "store"), 1)
-    pool.start()
-    job = QueryJob("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }", formats.SPARQL_CSV, max_rows=10)
-    try:
-        assert pool.run(job, timeout=10).body.split(b"\r\n")[1] == b"20"
-        (first,) = pool.pids()
-        os.kill(first, signal.SIGKILL)
-        answers = []
-        for _ in range(3):
-            try:
-                answers.append(pool.run(job, timeout=10).body)
-            except StoreError:
-                answers.append(b"500")
-        assert answers[-1].split(b"\r\n")[1] == b"20"
-        assert pool.pids() != [first] and not alive(first)
-    finally:
-        pool.close()
-    assert not any(alive(pid) for pid in pool.spawned_pids)

@@ -207,3 +207,10 @@ def test_blank_nodes_are_only_counts(client: TestClient) -> None:
     for s, p, _ in graph:
         if isinstance(s, BNode):
             assert str(p).startswith(str(HYDRA)) or p == RDF.type
+
+
+def test_a_release_page_names_each_figures_kind(client: TestClient) -> None:
+    # why: "3700 personnel" and "27 countries" are different counts: strength and contributing nations
+    _, page = fetch(client, RESOURCES["release"])
+    assert "3700 personnel (ForceStrength)" in page.text
+    assert "27 countries (ContributingNations)" in page.text

@@ -127,7 +127,7 @@ def test_linked_data_page_is_the_same_description(served: Served, reference: obj
     expected = serialize(describe(reference, KFOR).graph, formats.N_TRIPLES, context_url="unused")  # type: ignore[arg-type]
     assert response.content == expected
     page = httpx.get(f"{served.url}/id/organization/kfor", headers={"Accept": "text/html"}, timeout=30)
-    assert page.status_code == 200 and "Kosovo Force" in page.text
+    assert page.status_code == 200 and "Kosovo Force" in page.text, page.text[:4000]
 
 
 def test_dump_holds_every_quad_of_the_store(served: Served, reference: object) -> None:
@@ -231,3 +231,11 @@ def test_fragments_match_the_reference(served: Served, reference: object) -> Non
     expected = next(iter(reference.query(  # type: ignore[attr-defined]
         f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?o WHERE {{ ?s <{label}> ?o }} }}")))["n"].value
     assert f'#totalItems> "{expected}"^^' in labels.text
+
+
+def test_search_reads_the_backend_graphs(served: Served) -> None:
+    """The server's search index is made from the backend's graphs (in memory for a remote store)."""
+    body = httpx.get(served.url + "/search.json", params={"q": "Prishtina", "limit": 3}, timeout=60).json()
+    first = body["entities"]["items"][0]
+    assert first["iri"] == "http://localhost:8000/id/place/pristina" and first["releases"] >= 1
+    assert httpx.get(served.url + "/entities", params={"type": "person"}, timeout=60).text.count("/id/person/") >= 5

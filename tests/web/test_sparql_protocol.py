@@ -241,13 +241,13 @@ def error(response: httpx.Response, status: int, code: str) -> str:
 
 def test_malformed_query_says_line_and_column(http: httpx.Client) -> None:
     message = error(http.get("/sparql", params={"query": "SELECT * WHERE {\n  ?s ?p \n}"}), 400, "malformed-query")
-    assert "line:2" in message and "col:3" in message
+    assert "line 2, column 3" in message and "a triple pattern needs a subject, a predicate and an object" in message
 
 
 def test_query_oxigraph_rejects_is_400_with_position(http: httpx.Client) -> None:
     # rdflib's grammar accepts this; oxigraph's evaluation rejects the undeclared prefix.
     message = error(http.get("/sparql", params={"query": "SELECT * WHERE { ?s nope:p ?o }"}), 400, "malformed-query")
-    assert re.search(r"\d+:\d+", message), message
+    assert "line 1, column 21" in message and 'the prefix "nope:" is not declared' in message, message
 
 
 def test_missing_query(http: httpx.Client) -> None:

@@ -181,6 +181,15 @@ def test_billion_laughs_is_400_and_memory_stays_bounded(server: Server) -> None:
     assert grown < 50_000, f"server and workers grew by {grown} KiB"  # 10^9 "lol"s would be gigabytes
 
 
+def test_entities_hidden_past_a_comment_are_400_before_any_parser(server: Server) -> None:
+    """The 706-byte upload that became a 300 MB literal: refused by the shared input layer."""
+    before = server.rss_kib()
+    response = server.post((FIXTURES / "entities-past-comment.rdf").read_bytes(), RDF_XML)
+    assert response.status_code == 400, response.text
+    assert "refused RDF/XML: entity declaration 'l0' is not allowed" in response.json()["error"]["message"]
+    assert server.rss_kib() - before < 50_000
+
+
 def test_external_entity_is_400_and_never_fetched(server: Server) -> None:
     listener = Listener()
     try:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+import httpx
 import pyoxigraph as ox
 
 from kfgraph.settings import Settings
@@ -35,6 +37,19 @@ def make_settings(store: Path, **overrides: object) -> Settings:
     values: dict[str, object] = {"store": store, "query_workers": 2, "query_timeout": 10.0}
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def wait_until_answering(url: str, limit: float = 300.0) -> None:
+    """Wait until a query worker has started and answers (slow on a loaded machine: imports, the parser's grammar)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            if httpx.post(url + "/sparql", data={"query": "ASK {}"}, timeout=60).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"no query worker answered within {limit:g} s")
 
 
 def inline_context(body: bytes | str, context_document: bytes | str) -> str:

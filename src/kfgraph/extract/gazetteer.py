@@ -67,13 +67,19 @@ class Gazetteer:
     titled: frozenset[str] = frozenset()  # folded forms always written with capitals ("kosovo force")
     max_words: int = 1
     prefixes: frozenset[str] = frozenset()  # every leading run of words of a folded form
+    # regions of the curated places.csv (Kosovo, the Balkans): named inside a unit's name ("Kosovo Police")
+    # they still count as mentioned; a US state inside "Texas Army National Guard" does not
+    theatre_regions: frozenset[str] = frozenset()
+    extraction_only: frozenset[str] = frozenset()  # "kind:key" of rows from *-world.csv: not in the gazetteer graph
 
     def entities(self) -> tuple[Entity, ...]:
         """Known places, organizations and mandates (no mentions): the gazetteer graph's content.
 
-        Known persons only help extraction resolve names; they enter the graph through releases.
+        Known persons only help extraction resolve names, and so do the world's places
+        (``places-world.csv``): both enter the graph through the releases that name them.
         """
-        return tuple(e for e in self.known.values() if e.kind is not EntityKind.PERSON)
+        return tuple(e for ident, e in self.known.items()
+                     if e.kind is not EntityKind.PERSON and ident not in self.extraction_only)
 
     def persons(self) -> tuple[Entity, ...]:
         """Known persons (COMKFORs, office holders), for name resolution."""
@@ -125,31 +131,59 @@ def _float(value: str) -> float | None:
     return float(value) if value else None
 
 
+def _files(folder: Path, kind: str) -> list[Path]:
+    """``places.csv`` first, then ``places-*.csv`` (generated or added data) in name order."""
+    main = folder / f"{kind}.csv"
+    return ([main] if main.exists() else []) + sorted(folder.glob(f"{kind}-*.csv"))
+
+
+def _all_rows(folder: Path, kind: str) -> list[dict[str, str]]:
+    """Rows of every file of one kind; a key already read (curated rows come first) is not read again.
+
+    Rows of a ``*-world.csv`` file carry ``"_world": "true"``.
+    """
+    seen: set[str] = set()
+    out = []
+    for path in _files(folder, kind):
+        for row in _rows(path):
+            if row["key"] not in seen:
+                seen.add(row["key"])
+                out.append({**row, "_world": "true" if path.stem.endswith("-world") else ""})
+    return out
+
+
 def load_gazetteer(folder: Path) -> Gazetteer:
-    """Read ``places.csv``, ``organizations.csv``, ``mandates.csv``, ``persons.csv`` (each optional)."""
+    """Read ``places*.csv``, ``organizations*.csv``, ``mandates*.csv``, ``persons*.csv`` (each optional).
+
+    ``places.csv`` is curated; ``places-world.csv`` is written by ``scripts/world_gazetteer.py``.
+    """
     entities: dict[str, Entity] = {}
     aliases: dict[str, tuple[str, ...]] = {}
     demonyms: dict[str, str] = {}
     person_ranks: dict[str, str] = {}
+    curated_places = {row["key"] for row in _rows(folder / "places.csv")} if (folder / "places.csv").exists() else set()
+    world: set[str] = set()
     try:
-        for row in _rows(folder / "places.csv") if (folder / "places.csv").exists() else []:
+        for row in _all_rows(folder, "places"):
+            if row["_world"]:
+                world.add(f"place:{row['key']}")
             ent = Entity(EntityKind.PLACE, row["key"], row["label"], place_kind=PlaceKind(row["kind"]),
                          latitude=_float(row["lat"]), longitude=_float(row["lon"]))
             entities[f"place:{ent.key}"] = ent
             aliases[f"place:{ent.key}"] = _split(row["aliases"])
             for demonym in _split(row.get("demonyms", "")):
                 demonyms[name_key(demonym)] = ent.key
-        for row in _rows(folder / "organizations.csv") if (folder / "organizations.csv").exists() else []:
+        for row in _all_rows(folder, "organizations"):
             ent = Entity(EntityKind.ORGANIZATION, row["key"], row["label"], parent=row["parent"] or None,
                          is_government=row["is_government"].lower() == "true", mandates=_split(row["mandates"]))
             entities[f"organization:{ent.key}"] = ent
             aliases[f"organization:{ent.key}"] = _split(row["aliases"])
-        for row in _rows(folder / "mandates.csv") if (folder / "mandates.csv").exists() else []:
+        for row in _all_rows(folder, "mandates"):
             ent = Entity(EntityKind.MANDATE, row["key"], row["label"], legislation_identifier=row["identifier"] or None,
                          legislation_date=dt.date.fromisoformat(row["date"]) if row["date"] else None)
             entities[f"mandate:{ent.key}"] = ent
             aliases[f"mandate:{ent.key}"] = _split(row["aliases"])
-        for row in _rows(folder / "persons.csv") if (folder / "persons.csv").exists() else []:
+        for row in _all_rows(folder, "persons"):
             ent = Entity(EntityKind.PERSON, row["key"], row["label"], nationality=row["nationality"] or None)
             entities[f"person:{ent.key}"] = ent
             aliases[f"person:{ent.key}"] = _split(row["aliases"])
@@ -187,4 +221,7 @@ def load_gazetteer(folder: Path) -> Gazetteer:
         titled=frozenset(k for k, shapes in cased.items() if shapes <= {"title", "upper"} and " " in k),
         max_words=max((len(k.split()) for k in forms), default=1),
         prefixes=frozenset(" ".join(k.split()[:n]) for k in forms for n in range(1, len(k.split()) + 1)),
+        theatre_regions=frozenset(ent.key for ent in entities.values() if ent.kind is EntityKind.PLACE
+                                  and ent.place_kind is PlaceKind.REGION and ent.key in curated_places),
+        extraction_only=frozenset(world),
     )

@@ -14,7 +14,18 @@ from dataclasses import dataclass
 from kfgraph.extract.gazetteer import Gazetteer, folded_words, is_titled
 from kfgraph.models import EntityKind, PlaceKind
 
-_GAP = re.compile(r"[ \t\u00a0]+|[ \t]*[-–/][ \t]*|\.|['’]s[ \t]+")
+# between two words of one name: spaces, a hyphen or slash, a dot, a possessive, or a single line break
+# (wire copy is hard-wrapped: "Allied Forces Southern\nEurope")
+_GAP = re.compile(r"[ \t\u00a0]+|[ \t]*[-–/][ \t]*|\.|['’]s[ \t]+|[ \t]*\n[ \t]*")
+# a capitalised name ending in a lower-case landmark noun: "the Decani monastery", "the Ibar bridge"
+_LANDMARK_HEAD = re.compile(r"^(?:[A-Z]\S*\s+)+(?:monastery|bridge|lake|airport|airfield|dam|river)$")
+# acronyms that news sites write as words ("Nato", "Kfor", "Unmik"); "Shape" is an English word
+_NOT_WORD_ACRONYMS = frozenset({"shape"})
+
+
+def _word_acronym(surface: str, key: str) -> bool:
+    """ "Nato", "Kfor": an acronym of four letters or more written in title case, as British and Irish media do."""
+    return len(key) >= 4 and key not in _NOT_WORD_ACRONYMS and surface[:1].isupper() and surface[1:].islower()
 
 
 @dataclass(frozen=True)
@@ -69,12 +80,12 @@ def scan_gazetteer(text: str, toks: list[tuple[int, int, str]], gaz: Gazetteer) 
 
 def _candidates(text: str, start: int, end: int, key: str, ids: tuple[str, ...], gaz: Gazetteer) -> list[Candidate]:
     surface = text[start:end]
-    if key in gaz.acronyms and not surface.replace("-", "").isupper():
+    if key in gaz.acronyms and not surface.replace("-", "").isupper() and not _word_acronym(surface, key):
         return []
     if not surface[:1].isupper() and key not in gaz.lower_initial:
         return []
-    if key in gaz.titled and not is_titled(surface):
-        return []  # "Serbian and Kosovo forces" is not the Kosovo Force
+    if key in gaz.titled and not is_titled(surface) and not _LANDMARK_HEAD.search(surface):
+        return []  # "Serbian and Kosovo forces" is not the Kosovo Force; "Decani monastery" is the monastery
     out = []
     for ident in ids:
         proto = gaz.known[ident]

@@ -11,21 +11,20 @@ name without rank or title, upper-case surnames in title case; keys are
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kfgraph.extract.gazetteer import Gazetteer, name_key
-from kfgraph.extract.patterns import CAP
-from kfgraph.extract.persons import ROLE, SUFFIXES, PersonMention, tidy_name
+from kfgraph.extract.grammar import CAP
+from kfgraph.extract.command_changes import command_changes
+from kfgraph.extract.persons import SUFFIXES, PersonMention, tidy_name
+from kfgraph.extract.posts import RoleContext, clause_end, pre_role_of, roles_for, sentence_start
 from kfgraph.extract.ranks import rank_of
 from kfgraph.iris import slugify
 from kfgraph.models import Entity, EntityKind, Mention, RoleHeld
 
-_PRE_ROLE = re.compile(rf"(?P<role>{ROLE}|COM ?KFOR)(?P<of> of [^,;.\n]{{1,60}}?)?,?[ \t]*$")
-_POST_ROLE = re.compile(
-    rf"(?:,[ \t]*[A-Z]{{2,5}})?,?[ \t]+(?:(?:is|was|as|became|remains)[ \t]+)?(?:the[ \t]+)?"
-    rf"(?P<adj>(?:(?:new|current|outgoing|incoming|former|first|second|third|\d+(?:st|nd|rd|th)|[A-Z][\w’'-]*)[ \t]+){{0,3}}?)(?P<role>{ROLE})(?:,[ \t]*|[ \t]+of[ \t]+(?:the[ \t]+)?|[ \t]+|(?=[.;:]))"
-)
+_KNIGHT = re.compile(r"(?:Sir|Dame)\s")
 _RESPECTIVELY = re.compile(r",?[ \t]*who respectively (?:lead|command|head)s?[ \t]")
 
 
@@ -47,99 +46,13 @@ class _Person:
     roles: list[RoleHeld] | None = None
 
 
-def _role_label(role: str) -> str:
-    low = role.lower()
-    if low.startswith("spokes"):
-        return "Spokesperson"
-    if low.replace(" ", "") == "comkfor":
-        return "Commander"
-    role = role.replace("Secretary-General", "Secretary General")
-    return " ".join(w if w in ("of", "the") else w[:1].upper() + w[1:] for w in role.split())
-
-
-def _org_in(org_spans: list[tuple[int, int, str]], start: int, end: int) -> str | None:
-    """The longest organization mention inside [start, end)."""
-    inside = [s for s in org_spans if s[0] >= start and s[1] <= end]
-    return max(inside, key=lambda s: s[1] - s[0])[2] if inside else None
-
-
-def _sentence_start(text: str, pos: int) -> int:
-    cut = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), text.rfind("“", 0, pos), text.rfind('"', 0, pos))
-    return cut + 1 if cut >= 0 else 0
-
-
-def _clause_end(text: str, pos: int) -> int:
-    m = re.compile(r"[,.;\n]").search(text, pos)
-    return m.start() if m else len(text)
-
-
-_LINKED = re.compile(r"\b(?:and|with|by|from|to|between)[ \t]*$")
-_POSSESSIVE_PRONOUN = re.compile(r"\b(?:[Ii]ts|[Tt]heir|[Tt]he unit[’']s|[Tt]he brigade[’']s|[Tt]he battalion[’']s)[ \t]+$")
-# After the name, up to its verb (no sentence end, no other name's "and"): "took over (the) command of"
-_TOOK_COMMAND = re.compile(
-    r"(?:,[^.;]{0,100}?,)?[ \t]+(?:on [A-Z]\w+[ \t]+|today[ \t]+|yesterday[ \t]+|formally[ \t]+|officially[ \t]+)?"
-    r"(?:has[ \t]+|had[ \t]+|will[ \t]+)?(?:took|takes|take|taken|assumed|assumes|assume)[ \t]+(?:over[ \t]+)?"
-    r"(?:the[ \t]+)?command[ \t]+of[ \t]+"
-)
-
-
-def _previous_subject_org(text: str, sentence_start: int, org_spans: list[tuple[int, int, str]]) -> str | None:
-    """The first organization of the sentence before ``sentence_start`` (the subject "its" refers to)."""
-    prev_start = _sentence_start(text, max(0, sentence_start - 2))
-    inside = [s for s in org_spans if prev_start <= s[0] < sentence_start]
-    return inside[0][2] if inside else None
-_APPOSITION = re.compile(r",[ \t]*(?:the[ \t]+)?$")
-
-
-def _roles_for(text: str, pm: PersonMention, org_spans: list[tuple[int, int, str]], gaz: Gazetteer,
-               name_ends: set[int]) -> tuple[list[RoleHeld], str | None]:
-    """Roles stated around one mention, and a nationality in the role phrase after it.
-
-    A role phrase before the name is skipped when the name follows "and"/"with" (the phrase belongs
-    to someone else: "Kujat, Chairman of the Military Committee and General X") or when the phrase is
-    itself an apposition to an earlier name ("Foggo, Commander of JFC Naples, Mr. Thaci").
-    """
-    roles: list[RoleHeld] = []
-    nationality = None
-    pre_start = max(_sentence_start(text, pm.trigger), pm.trigger - 90)
-    pre = text[pre_start:pm.trigger]
-    m = _PRE_ROLE.search(pre)
-    if m and not _LINKED.search(pre):
-        role_start = pre_start + m.start("role")
-        head = _APPOSITION.search(text, max(0, role_start - 8), role_start)
-        if head is None or head.start() not in name_ends:
-            org = "kfor" if "KFOR" in m["role"] else None
-            if org is None and m["of"]:
-                org = _org_in(org_spans, pre_start + m.start("of"), pre_start + m.end("of"))
-            if org is None:
-                before = [s for s in org_spans if role_start - 2 <= s[1] <= role_start]
-                org = before[-1][2] if before else None
-            if org is None and _POSSESSIVE_PRONOUN.search(text, max(0, role_start - 12), role_start):
-                org = _previous_subject_org(text, pre_start, org_spans)  # "The unit ... Its commander, Colonel X"
-            role = _role_label(m["role"])
-            if org is None and m["of"]:
-                role = f"{role} of {m['of'][4:].strip()}"  # "Head of Zvecan municipality"
-            if role != "Head":
-                roles.append(RoleHeld(role, org))
-    took = _TOOK_COMMAND.match(text, pm.end, min(len(text), pm.end + 160))
-    if took is not None:
-        end = _clause_end(text, took.end())
-        led = [sp for sp in org_spans if took.end() <= sp[0] and sp[1] <= end and not text.startswith("-led", sp[1])]
-        org = max(led, key=lambda sp: sp[1] - sp[0])[2] if led else None  # "the NATO-led force (KFOR)": KFOR
-        if org is not None:
-            roles.append(RoleHeld("Commander", org))  # "X took over command of KFOR from Y": X commands KFOR
-    m = _POST_ROLE.match(text, pm.end, min(len(text), pm.end + 80))
-    if m:
-        org = _org_in(org_spans, m.start("adj"), _clause_end(text, m.end()))
-        roles.append(RoleHeld(_role_label(m["role"]), org))
-        demonyms = [gaz.demonyms[name_key(w)] for w in m["adj"].split() if name_key(w) in gaz.demonyms]
-        nationality = demonyms[0] if demonyms else None
-    return roles, nationality
-
-
 def build_persons(text: str, mentions: list[PersonMention], gaz: Gazetteer,
-                  org_spans: list[tuple[int, int, str]]) -> list[Entity]:
-    """One entity per person, with rank, roles and nationality as stated in ``text``."""
+                  org_spans: list[tuple[int, int, str]], *, org_labels: dict[str, str] | None = None,
+                  title: str | None = None, published: dt.date | None = None,
+                  source_org: str | None = None) -> list[Entity]:
+    """One entity per person, with rank, roles (dated where a change of command dates them) and
+    nationality as stated in ``text``; ``source_org`` is the agency of the byline or dateline, whose
+    reporters and editors the credits name."""
     people: dict[str, _Person] = {}
     owner: dict[int, _Person] = {}
     for pm in sorted(mentions, key=lambda p: -len(_core(p.words))):
@@ -148,7 +61,7 @@ def build_persons(text: str, mentions: list[PersonMention], gaz: Gazetteer,
             continue
         person = None
         if len(core) >= 2:
-            known = gaz.lookup(" ".join(pm.words), EntityKind.PERSON)
+            known = gaz.lookup(" ".join(pm.words), EntityKind.PERSON) or _known_by_tail(core, gaz)
             for other in people.values():
                 if other.core[-len(core):] == core:
                     person = other
@@ -161,6 +74,9 @@ def build_persons(text: str, mentions: list[PersonMention], gaz: Gazetteer,
                 person = people.setdefault(key, _Person(key, label, core, [], []))
         else:
             same = {id(p): p for p in people.values() if p.core[-1] == core[0] or " ".join(p.core).endswith(core[0])}
+            if not same and _KNIGHT.match(text, pm.trigger):
+                # "Sir Michael said": a knight is called by his first name after his full name
+                same = {id(p): p for p in people.values() if len(p.core) > 1 and p.core[0] == core[0]}
             if len(same) == 1:
                 person = next(iter(same.values()))
             else:
@@ -181,19 +97,37 @@ def build_persons(text: str, mentions: list[PersonMention], gaz: Gazetteer,
         if nationality and not person.nationality:
             person.nationality = nationality
     ordered = sorted(mentions, key=lambda p: p.start)
-    name_ends = {p.end for p in ordered}
+    ctx = RoleContext(text, sorted(org_spans), gaz, frozenset(p.end for p in ordered), org_labels or {})
+    read: dict[int, list[RoleHeld]] = {}
+    listed = False  # the previous name had its role before it ("ROLE, NAME, ROLE, NAME")
     for i, pm in enumerate(ordered):
         person = owner.get(pm.start)
         if person is None:
             continue
-        roles, nationality = _roles_for(text, pm, org_spans, gaz, name_ends)
+        next_trigger = ordered[i + 1].trigger if i + 1 < len(ordered) else None
+        roles, nationality = roles_for(pm, ctx, listed=listed, next_trigger=next_trigger)
+        listed = pre_role_of(pm, ctx) is not None
         person.nationality = person.nationality or nationality
         resp = _RESPECTIVELY.match(text, pm.end, min(len(text), pm.end + 40))
         if resp and i > 0 and owner.get(ordered[i - 1].start):
-            orgs = [s for s in org_spans if resp.end() <= s[0] < _clause_end(text, resp.end())]
-            for holder, org in zip((owner[ordered[i - 1].start], person), orgs):
-                holder.roles = [*(holder.roles or []), RoleHeld("Commander", org[2])]
-        person.roles = [*(person.roles or []), *roles]
+            orgs = [s for s in org_spans if resp.end() <= s[0] < clause_end(text, resp.end())]
+            for holder, org in zip((ordered[i - 1], pm), orgs):
+                read.setdefault(holder.start, []).append(RoleHeld("Commander", org[2]))
+        read.setdefault(pm.start, []).extend(roles)
+    _inherit_staff_posts(text, ordered, read)
+    for start, held in _credits(text, ordered, source_org):
+        read.setdefault(start, []).append(held)
+
+    def roles_of(start: int) -> list[RoleHeld]:
+        person = owner.get(start)
+        return [r for pm in ordered if owner.get(pm.start) is person for r in read.get(pm.start, [])]
+
+    for start, held in command_changes(text, title, ordered, ctx, published, roles_of):
+        read.setdefault(start, []).append(held)
+    for pm in ordered:
+        person = owner.get(pm.start)
+        if person is not None:
+            person.roles = [*(person.roles or []), *read.get(pm.start, [])]
     entities = []
     for person in people.values():
         if gaz.get(EntityKind.PERSON, person.key) is None:
@@ -203,16 +137,13 @@ def build_persons(text: str, mentions: list[PersonMention], gaz: Gazetteer,
             forms = [f for f in forms if slugify(f) == person.key]
             if forms:
                 person.label = max(forms, key=lambda f: sum(not c.isascii() for c in f))
-        rank = person.rank
-        known_rank = gaz.person_ranks.get(person.key)
-        if rank and known_rank and not person.rank_full and known_rank.endswith(rank) and known_rank != rank:
-            rank = known_rank  # "General Farina": the known Major General
+        rank = person.rank  # as the release writes it: "General Mini" is a General here, whatever he was
         alts = tuple(dict.fromkeys(n for n in person.names if n != person.label))
         entities.append(Entity(
             EntityKind.PERSON, person.key, person.label, alt_labels=alts,
             mentions=tuple(sorted(person.mentions, key=lambda m: m.start)),
             rank=rank_of(rank) if rank else None,
-            roles=tuple(dict.fromkeys(person.roles or ())),
+            roles=merge_roles(person.roles or []),
             nationality=person.nationality,
         ))
     return entities
@@ -227,3 +158,65 @@ def _nationality(text: str, pm: PersonMention, gaz: Gazetteer) -> str | None:
             if name_key(word) in gaz.demonyms:
                 return gaz.demonyms[name_key(word)]
     return None
+
+
+def merge_roles(roles: list[RoleHeld]) -> tuple[RoleHeld, ...]:
+    """One role per post: "Commander of KFOR" read twice, once with the day it began, is one dated post."""
+    merged: dict[tuple[str, str | None], RoleHeld] = {}
+    for held in roles:
+        key = (held.role, held.organization)
+        known = merged.get(key)
+        merged[key] = held if known is None else replace(known, start=known.start or held.start, end=known.end or held.end,
+                                                         change=known.change or held.change)
+    # a post without an organization adds nothing beside the same role in an organization
+    return tuple(r for r in merged.values()
+                 if r.organization is not None or not any(o.role == r.role and o.organization for o in merged.values()))
+
+
+# Staff posts listed together take the organization the list names once: "hosted by the Commander of KFOR, X,
+# with the Chief of Staff, Y, and the Deputy Commander, Z" (Y and Z hold KFOR posts).
+_STAFF_ROLES = frozenset({"Commander", "Deputy Commander", "Chief of Staff", "Chief of Joint Staff",
+                          "Spokesperson", "Political Advisor", "Legal Advisor", "Command Sergeant Major"})
+
+
+def _inherit_staff_posts(text: str, ordered: list[PersonMention], read: dict[int, list[RoleHeld]]) -> None:
+    last_org: str | None = None
+    last_sentence = -1
+    for pm in ordered:
+        sentence = sentence_start(text, pm.trigger)
+        if sentence != last_sentence:
+            last_org, last_sentence = None, sentence
+        roles = read.get(pm.start, [])
+        for i, held in enumerate(roles):
+            if held.organization is None and held.role in _STAFF_ROLES and last_org is not None:
+                roles[i] = replace(held, organization=last_org)
+        with_org = [r.organization for r in roles if r.organization and r.role in _STAFF_ROLES]
+        if with_org:
+            last_org = with_org[-1]
+
+
+# "(Reporting by X; Editing by Y)", "Editor: X": the agency's reporter and editor
+_CREDIT_ROLE = re.compile(r"(?:^|[(;]\s*)(?P<what>Reporting|Editing|Writing|Editor|Reporter|Correspondent)(?: by|:)\s+$",
+                          re.IGNORECASE | re.MULTILINE)
+_CREDIT_LABELS = {"reporting": "Reporter", "reporter": "Reporter", "editing": "Editor", "editor": "Editor",
+                  "writing": "Writer", "correspondent": "Correspondent"}
+
+
+def _credits(text: str, ordered: list[PersonMention], source_org: str | None) -> list[tuple[int, RoleHeld]]:
+    if source_org is None:
+        return []
+    out = []
+    for pm in ordered:
+        line_start = text.rfind("\n", 0, pm.start) + 1
+        m = _CREDIT_ROLE.search(text, max(line_start, pm.start - 30), pm.start)
+        if m is not None and m.end() == pm.start:
+            out.append((pm.start, RoleHeld(_CREDIT_LABELS[m["what"].lower()], source_org)))
+    return out
+
+
+def _known_by_tail(core: list[str], gaz: Gazetteer) -> Entity | None:
+    """A known person written without a first given name ("Paolo Figliuolo" for Francesco Paolo Figliuolo)."""
+    keys = gaz.surnames.get(core[-1], ())
+    found = [p for k in keys if (p := gaz.get(EntityKind.PERSON, k)) is not None
+             and name_key(p.label).split()[-len(core):] == core and len(name_key(p.label).split()) > len(core)]
+    return found[0] if len(found) == 1 else None

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from kfgraph.extract.gazetteer import Gazetteer, folded_words, name_key
-from kfgraph.extract.patterns import CAP, LO, STOP, UP
+from kfgraph.extract.grammar import CAP, LO, STOP, UP
 from kfgraph.extract.ranks import CODE_OF, rank_forms, rank_of
 from kfgraph.models import EntityKind
 
@@ -20,16 +20,27 @@ _PARTICLE = r"(?:de|da|di|del|della|van|von|der|den|bin|al|le|la|dos|du)"
 _NAME = rf"{_TOK}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOK}){{0,4}}"
 _RANK = "|".join(re.escape(f) for f in rank_forms())
 ROLE = (
-    r"(?:[Dd]eputy |[Vv]ice |[Aa]cting )?(?:Secretary General|Secretary-General|Chief of Staff|Chief of Defen[cs]e|"
-    r"[Pp]rime [Mm]inister|[Pp]resident|[Aa]mbassador|[Ss]pokesperson|[Ss]pokes(?:wo)?man|[Cc]hairman|[Cc]hairwoman|"
-    r"[Cc]ommander|[Hh]ead|Director General|[Dd]irector|[Mm]inister|[Mm]ayor|Chief|"
+    r"(?:[Dd]eputy |[Vv]ice |[Aa]cting |[Ss]enior |[Ss]pecial |[Hh]igh |[Ss]upreme |[Cc]ivilian )?"
+    r"(?:Secretary General|Secretary-General|[Cc]hief of [Ss]taff|Chief of Defen[cs]e|"
+    r"[Pp]rime [Mm]inister|(?:Defen[cs]e|Foreign|Interior|Justice|Finance|Health|Education) [Mm]inister|"
+    r"[Pp]resident|[Aa]mbassador|[Ss]pokesperson|[Ss]pokes(?:wo)?man|[Cc]hairman|[Cc]hairwoman|"
+    r"[Cc]ommander|[Hh]ead|Director General|[Dd]irector|[Mm]inister|[Mm]ayor|Chief|[Aa]dministrator|"
     r"[Nn]egotiator|[Ee]nvoy|[Rr]epresentative|[Oo]mbudsperson|[Pp]rosecutor|[Gg]overnor|[Cc]oordinator|"
-    r"[Aa]dvis[eo]r|[Aa]bbot|[Bb]ishop|[Pp]atriarch|[Ll]eader|[Cc]orrespondent|[Rr]eporter|[Vv]ice [Pp]resident)"
+    r"[Aa]dvis[eo]r|[Aa]bbot|[Bb]ishop|[Pp]atriarch|[Ll]eader|[Cc]orrespondent|[Rr]eporter|[Vv]ice [Pp]resident|"
+    # credits and staff posts: "Associated Press Writer", "MNTF-C PIO", "EOD instructor"
+    r"[Ww]riter|[Ee]ditor|[Pp]hotographer|PIO|[Pp]ublic [Aa]ffairs [Oo]fficer|[Pp]ress [Oo]fficer|[Ii]nstructor)"
 )
 
-RANKED = re.compile(rf"(?<![\w.])(?P<rank>{_RANK})[ \t]+(?:(?:Sir|Dame)[ \t]+)?(?P<name>{_NAME})")
+# "General Sir Mike Jackson", "General Dr. Reinhardt": a knighthood or a doctorate between rank and name;
+# "Secretary-General" is no rank
+RANKED = re.compile(rf"(?<![\w.-])(?P<rank>{_RANK})[ \t]+(?:(?:Sir|Dame|Dr\.?|Prof\.?)[ \t]+)?(?P<name>{_NAME})")
+# Honorifics and titles of nobility and clergy ("Lord Robertson", "His Holiness Irinej", "Archimandrite Sava"):
+# the name follows, the title is not part of it.
 HONORIFIC = re.compile(
-    rf"\b(?P<h>Mr|Mrs|Ms|Dr|Prof|Mister|Madam|Sir|Dame|Father|Fr|Rev|Reverend|Bishop|Imam|Mufti|Sister)\.?[ \t]+(?P<name>{_NAME})"
+    rf"\b(?:(?:the )?Right Hono(?:u)?rable |Rt\.? Hon\.? )?"
+    rf"(?P<h>Mr|Mrs|Ms|Dr|Prof|Mister|Madam|Sir|Dame|Lord|Lady|Baroness|Baron|Father|Fr|Rev|Reverend|Bishop|Imam|"
+    rf"Mufti|Sister|His Holiness|His Eminence|His Grace|Archimandrite|Metropolitan|Hieromonk|Abbot|Abbess|Patriarch)"
+    rf"\.?[ \t]+(?P<name>{_NAME})"
 )
 # Credits: "By NEBI QENA, ...", "(Reporting by X; Editing by Y)", "Editor: X", "Photo: Lt. Col. X" (paragraph start)
 CREDIT = re.compile(
@@ -41,21 +52,25 @@ APPOSED = re.compile(
     rf"(?P<name>{_NAME}),[ \t]+(?:a|an|the)[ \t]+(?:(?:former|new|current|acting|deputy|local|senior)[ \t]+)*"
     rf"(?:{ROLE})\b"
 )
-ROLE_NAME = re.compile(rf"\b(?P<role>{ROLE})(?: of (?:the )?(?P<of>{CAP}(?: {CAP})*))?")
+ROLE_NAME = re.compile(rf"\b(?P<role>{ROLE})(?: (?:of|in|for) (?:the )?(?P<of>{CAP}(?: {CAP})*))?")
 HEAD_NAMES = (
     re.compile(rf"\b[Hh]ead of [^,.;\n]{{1,40}}?(?P<sep>,[ \t]+)(?P<name>{_NAME})"),  # "Head of X office, Name"
     re.compile(rf"\b[Hh]ead of [^,.;\n]{{1,40}}?(?P<sep>[ \t]+)(?P<name>{_NAME})"),
 )
 NAME_AFTER = re.compile(rf",?[ \t]+(?P<name>{_NAME})")
-ROLE_OF_NAME = re.compile(rf"(?:{ROLE}) of [^,.;\n]{{1,40}}?(?P<sep>,[ \t]+)(?P<name>{_NAME})")
+ROLE_OF_NAME = re.compile(rf"(?:{ROLE}) (?:of|for) [^,.;\n]{{1,60}}?(?P<sep>,[ \t]+)(?P<name>{_NAME})")
 _NOT_RANK_BEFORE = re.compile(
     r"(?:Secretary|Attorney|Director|Inspector|Governor|Consul|Surgeon|Solicitor|Auditor|Advocate|Procurator|Adjutant)[ \t]$"
 )
 _ORG_WORDS = frozenset(
     "mission office police force forces command council team unit committee agency ministry army brigade "
-    "battalion regiment group headquarters centre center service department institute".split()
+    "battalion regiment group headquarters centre center service department institute "
+    # publications named in credits ("By Eurasia Review", "Source: Balkan Daily")
+    "review news times press post media daily radio television journal herald tribune gazette wire online "
+    "insight".split()
 )
 SUFFIXES = frozenset({"ii", "iii", "iv", "jr", "sr"})
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _NOT_NAME = frozenset({*(name_key(r) for r in CODE_OF), "commander", "kfor", "nato", "eulex", "said", "the",
                        "director", "secretary", "head", "chief", "minister", "president", "deputy", "officer",
                        "assembly", "staff", "council", "command", "headquarters", "chambers", "court", "directorate",
@@ -82,7 +97,8 @@ def _trim(text: str, start: int, end: int, gaz: Gazetteer) -> tuple[int, list[st
         else:
             break
     first = name_key(parts[0][1]) if parts else ""
-    if not parts or first in STOP or first in _NOT_NAME or first in _RANK_STARTS or first in _HONORIFIC_STARTS:
+    if (not parts or first in STOP or first in _NOT_NAME or first in _RANK_STARTS or first in _HONORIFIC_STARTS
+            or first in _WEEKDAYS):  # "on Friday Glogovac": a weekday before a place is no first name
         return None  # "Commander Maj Gen X", "the Abbot, Father X": the rank/honorific pattern reads that name
     return parts[-1][0] + len(parts[-1][1]), [p[1] for p in parts]
 
@@ -90,13 +106,16 @@ def _trim(text: str, start: int, end: int, gaz: Gazetteer) -> tuple[int, list[st
 # First words (folded) of the triggers: the patterns are tried only where one of them starts.
 _RANK_STARTS = frozenset(name_key(f).split()[0] for f in rank_forms())
 _HONORIFIC_STARTS = frozenset(
-    {"mr", "mrs", "ms", "dr", "prof", "mister", "madam", "sir", "dame", "father", "fr", "rev", "reverend",
-     "bishop", "imam", "mufti", "sister"}
+    {"mr", "mrs", "ms", "dr", "prof", "mister", "madam", "sir", "dame", "lord", "lady", "baroness", "baron",
+     "father", "fr", "rev", "reverend", "bishop", "imam", "mufti", "sister", "his", "archimandrite", "metropolitan",
+     "hieromonk", "abbot", "abbess", "patriarch"}
 )
 _ROLE_STARTS = frozenset(
     "deputy vice acting secretary chief prime president ambassador spokesperson spokesman spokeswoman "
     "chairman chairwoman commander head director minister mayor negotiator envoy representative ombudsperson "
-    "prosecutor governor coordinator adviser advisor abbot bishop patriarch leader correspondent reporter".split()
+    "prosecutor governor coordinator adviser advisor abbot bishop patriarch leader correspondent reporter "
+    "senior special high supreme civilian defence defense foreign interior justice finance health education "
+    "administrator writer editor photographer pio instructor".split()
 )
 
 
@@ -157,7 +176,9 @@ def find_person_mentions(text: str, gaz: Gazetteer,
             continue
         for end in _role_ends(text, pos):  # "President of Kosovo | Teuta Hasani", "Minister of Foreign Affairs | X"
             n = NAME_AFTER.match(text, end)
-            if n is not None and n.start("name") not in found and add(n, None, n.start("name"), min_words=2):
+            if n is None or any(p.start < n.end("name") and n.start("name") < p.end for p in found.values()):
+                continue  # "the commander, German General X": the rank's match reads the name
+            if n.start("name") not in found and add(n, None, n.start("name"), min_words=2):
                 covered = n.end()
                 break
     return sorted(found.values(), key=lambda p: p.start)
@@ -167,7 +188,7 @@ def find_person_mentions(text: str, gaz: Gazetteer,
 
 def _credit_starts(text: str) -> list[int]:
     """Where a credit may start: paragraph starts, and after "; " in a paragraph that has " by "."""
-    if "by " not in text and ":" not in text:
+    if "by " not in text and "By " not in text and ":" not in text:
         return []
     starts = [0] + [i + 1 for i in _find_all(text, "\n")]
     if "; " in text:

@@ -3,7 +3,10 @@
 ``RANKS`` is the table the ontology's rank scheme uses too: one row per
 spelled-out rank with its code; a rank concept's IRI local name is
 ``{code}-{slugify(label)}``. ``ABBREVIATIONS`` maps short forms ("Maj. Gen.",
-"MG") to a label in ``RANKS``.
+"MG") to a label in ``RANKS``. "Division General", "Brigade General" and "Army Corps
+General" are the English forms Italian, French, Spanish and Turkish releases give their
+generals (Generale di Divisione, général de brigade, Tümgeneral ...); they keep their
+wording and share the NATO code of Major, Brigadier and Lieutenant General.
 """
 
 from __future__ import annotations
@@ -13,9 +16,9 @@ from kfgraph.models import Rank
 RANKS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("OF-10", ("Field Marshal", "Admiral of the Fleet")),
     ("OF-9", ("General", "Admiral", "Air Chief Marshal")),
-    ("OF-8", ("Lieutenant General", "Vice Admiral", "Air Marshal")),
-    ("OF-7", ("Major General", "Rear Admiral", "Air Vice-Marshal")),
-    ("OF-6", ("Brigadier General", "Brigadier", "Commodore", "Air Commodore")),
+    ("OF-8", ("Lieutenant General", "Vice Admiral", "Air Marshal", "Army Corps General")),
+    ("OF-7", ("Major General", "Rear Admiral", "Air Vice-Marshal", "Division General")),
+    ("OF-6", ("Brigadier General", "Brigadier", "Commodore", "Air Commodore", "Brigade General")),
     ("OF-5", ("Colonel", "Group Captain")),
     ("OF-4", ("Lieutenant Colonel", "Wing Commander")),
     ("OF-3", ("Major", "Lieutenant Commander", "Squadron Leader")),

@@ -14,14 +14,17 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from kfgraph.extract.builder import EntityBuilder
+from kfgraph.extract.command_events import date_command_changes
 from kfgraph.extract.events import find_events
 from kfgraph.extract.figures import find_figures
 from kfgraph.extract.gazetteer import Gazetteer, name_key
 from kfgraph.extract.matcher import Candidate, scan_gazetteer, words
-from kfgraph.extract.patterns import CAP, find_patterns
+from kfgraph.extract.grammar import CAP
+from kfgraph.extract.patterns import find_patterns
 from kfgraph.extract.person_entities import build_persons
 from kfgraph.extract.persons import PersonMention, find_person_mentions
-from kfgraph.iris import slugify
+from kfgraph.extract.resolution import Spans, adjectival, as_site, in_title_phrase, in_unit_name, resolve
 from kfgraph.models import Entity, EntityKind, Extraction, Mention, PlaceKind, Release
 
 
@@ -35,13 +38,10 @@ _DEFINITION = re.compile(
 _DEFINED = re.compile(r" \([A-Z][A-Za-z]{1,8}\)")
 _ACRONYM_AFTER = re.compile(r"[ \t]*\((?P<acr>[A-Z][A-Z0-9]{1,8})\)")
 _BYLINE_PREFIX = re.compile(r"^(?:(?:Story|Text|Article|Photos?|Report)(?: and photos?)? )?[Bb]y[: ]+")
-_MANDATE_CUE = re.compile(
-    r"\b(?:mandated?|mandates|under|in accordance with|pursuant to|based on|according to|in line with|"
-    r"authori[sz]ed by|in compliance with)\b", re.IGNORECASE)
 _BYLINE_JOB = re.compile(r"\s+(?:Staff )?(?:Writer|Correspondent|Reporter|Editor|Photographer)s?$", re.IGNORECASE)
-_ORGISH = re.compile(r"\b(?:Office|Press|Agency|News|Command|Affairs|Media|Radio|Television|Headquarters)\b")
+_ORGISH = re.compile(r"\b(?:Office|Press|Agency|News|Command|Affairs|Media|Radio|Television|Headquarters|Review|"
+                     r"Times|Post|Daily|Journal|Herald|Tribune|Gazette|Wire|Online|Insight|Service)\b")
 _CONNECTORS = frozenset({"of", "for", "and", "the", "on", "in"})
-# A defined acronym names an organization only if its name has an organization's head noun:
 # "National Blood Transfusion Centre of Kosovo (NBTCK)" does, "Explosive Ordnance Disposal (EOD)" does not.
 _ORG_HEADS = re.compile(
     r"\b(?:Centre|Center|Agency|Office|Institute|Council|Committee|Commission|Mission|Forces?|Command|Unit|"
@@ -93,69 +93,6 @@ def _plural_units(text: str, gaz: Gazetteer) -> list[Candidate]:
     return found
 
 
-def _may_nest(inner: Candidate, outer: Candidate, text: str, gaz: Gazetteer) -> bool:
-    """Whether ``inner`` counts as a mention of its own although ``outer`` contains it."""
-    if not (outer.start <= inner.start and inner.end <= outer.end) or inner.length == outer.length:
-        return False
-    if outer.kind is EntityKind.MANDATE and inner.kind is EntityKind.ORGANIZATION:
-        return True  # "UN Security Council Resolution 1244" names the Council too
-    if outer.kind is EntityKind.ORGANIZATION and inner.kind is EntityKind.PLACE:
-        return inner.place_kind is PlaceKind.REGION or _place_kind(inner, gaz) is PlaceKind.REGION
-    if outer.kind is EntityKind.ORGANIZATION and inner.kind is EntityKind.ORGANIZATION:
-        # "NATO-led KFOR mission", "EU-led Rule of Law mission" name NATO and the EU; the UN in
-        # "UN Security Council" is the parent in the unit's own name, not a mention of its own.
-        if text[inner.end:inner.end + 2] in ("'s", "’s") and inner.start == outer.start:
-            return True  # "the European Union's rule of law mission": EULEX, and the EU itself
-        known = gaz.get(EntityKind.ORGANIZATION, outer.key) if outer.key else None
-        parent = known.parent if known else None
-        word = text[inner.start:inner.end]
-        # "NATO-led KFOR mission", "NATO peacekeeping operation": the leading body, described;
-        # not "MNB" inside "MNB NE" (a unit's own code)
-        after = text[inner.end:inner.end + 4]
-        led = after in ("-led", "–led") or (after[:1] == " " and after[1:2].islower())
-        return led and word.isupper() and " " not in word and inner.key is not None and inner.key != parent
-    return False
-
-
-_TITLE_PHRASE = re.compile(r"\b(?:Supreme )?Allied Command(?:er)? (?:Europe|Transformation|Atlantic)\b")
-
-
-def _in_title_phrase(cand: Candidate, text: str) -> bool:
-    """"Supreme Allied Commander Europe": Europe names a post, not a place of the release."""
-    if "Allied Command" not in text:
-        return False
-    return any(m.start() <= cand.start and cand.end <= m.end()
-               for m in _TITLE_PHRASE.finditer(text, max(0, cand.start - 40), cand.end))
-
-
-def _place_kind(cand: Candidate, gaz: Gazetteer) -> PlaceKind | None:
-    proto = gaz.get(EntityKind.PLACE, cand.key) if cand.key else None
-    return proto.place_kind if proto else cand.place_kind
-
-
-def resolve(candidates: list[Candidate], blocked: list[tuple[int, int]], text: str, gaz: Gazetteer) -> list[Candidate]:
-    """Keep the longest of overlapping candidates (gazetteer before pattern on ties)."""
-    order = {"definition": 0, "gazetteer": 1, "pattern": 2}
-    accepted: list[Candidate] = []
-    for cand in sorted(candidates, key=lambda c: (-c.length, order.get(c.origin, 3), c.start)):
-        start, end = cand.start, cand.end
-        if any(s < end and start < e for s, e in blocked):
-            continue
-        clash = [a for a in accepted if a.start < end and start < a.end]
-        if not clash or all(_may_nest(cand, a, text, gaz) for a in clash):
-            accepted.append(cand)
-    return sorted(accepted, key=lambda c: c.start)
-
-
-def _as_site(cand: Candidate, text: str) -> Candidate:
-    """"at NATO Headquarters": a headquarters named as where something happens is a place."""
-    if (cand.kind is EntityKind.ORGANIZATION and re.search(r"\b(?:Headquarters|HQ)$", cand.label)
-            and text[max(0, cand.start - 3):cand.start] == "at "):
-        return replace(cand, kind=EntityKind.PLACE, key=None, label=text[cand.start:cand.end],
-                       place_kind=PlaceKind.OTHER, origin="pattern")
-    return cand
-
-
 def _bare_surnames(text: str, toks: list[tuple[int, int, str]], persons: list[Entity],
                    taken: list[tuple[int, int]]) -> list[Entity]:
     """"Rutte said": a bare surname of a person named in full in the release is a mention of them."""
@@ -165,14 +102,24 @@ def _bare_surnames(text: str, toks: list[tuple[int, int, str]], persons: list[En
         if len(words) > 1:
             surnames.setdefault(words[-1], []).append(person)
     extra: dict[str, list[Mention]] = {}
+    taken_spans = Spans(taken)
+    named: dict[str, Spans] = {}  # each person's own mentions, indexed when first needed
     for start, end, word in toks:
         owners = surnames.get(word)
         if (owners and len(owners) == 1 and text[start].isupper()
-                and not any(s < end and start < e for s, e in taken)
-                and not any(m.start < end and start < m.end for m in owners[0].mentions)):
+                and not taken_spans.overlaps(start, end)
+                and not named.setdefault(owners[0].key, Spans([(m.start, m.end) for m in owners[0].mentions]))
+                .overlaps(start, end)):
             extra.setdefault(owners[0].key, []).append(Mention(start, end, text[start:end]))
     return [replace(p, mentions=tuple(sorted((*p.mentions, *extra[p.key]), key=lambda m: m.start)))
             if p.key in extra else p for p in persons]
+
+
+def _names_a_body(person: PersonMention, named: list[Candidate]) -> bool:
+    """A name read after a role ("head of the North | Atlantic Alliance") that the gazetteer knows as an
+    organization or place is not a person; a ranked or titled name always is."""
+    return person.rank is None and person.trigger == person.start and any(
+        c.start <= person.start and person.end <= c.end for c in named)
 
 
 def _with_known_names(text: str, people: list[PersonMention], known: list[Candidate]) -> list[PersonMention]:
@@ -183,103 +130,6 @@ def _with_known_names(text: str, people: list[PersonMention], known: list[Candid
             out.append(PersonMention(cand.start, cand.end, tuple(text[cand.start:cand.end].split()),
                                      trigger=cand.start, known=cand.key))
     return sorted(out, key=lambda p: p.start)
-
-
-class _Builder:
-    """Collects mentions per (kind, key) and turns them into entities."""
-
-    def __init__(self, gaz: Gazetteer, text: str = "") -> None:
-        self.gaz = gaz
-        self.text = text
-        self.protos: dict[tuple[EntityKind, str], Entity] = {}
-        self.mentions: dict[tuple[EntityKind, str], list[Mention]] = {}
-        self.names: dict[tuple[EntityKind, str], list[str]] = {}
-
-    def ident(self, cand: Candidate, surface: str) -> tuple[EntityKind, str]:
-        gaz = self.gaz
-        proto = gaz.get(cand.kind, cand.key) if cand.key else None
-        if proto is None:
-            proto = gaz.lookup(cand.label, cand.kind) or gaz.lookup(surface, cand.kind)
-            if proto is None and cand.kind is EntityKind.PLACE and "/" in surface and cand.place_kind is not PlaceKind.OTHER:
-                halves = [gaz.lookup(h, EntityKind.PLACE) for h in surface.split("/")]
-                keys = {h.key for h in halves if h is not None}
-                proto = gaz.get(EntityKind.PLACE, keys.pop()) if len(keys) == 1 else None
-        if proto is None:
-            proto = Entity(cand.kind, slugify(cand.label), cand.label, place_kind=cand.place_kind,
-                           is_government=cand.is_government,
-                           parent="kfor" if cand.label.startswith("KFOR ") else None)
-        ident = (proto.kind, proto.key)
-        self.protos.setdefault(ident, proto)
-        return ident
-
-    def add(self, cand: Candidate, text: str) -> tuple[EntityKind, str]:
-        surface = text[cand.start:cand.end]
-        ident = self.ident(cand, surface)
-        self.mentions.setdefault(ident, []).append(Mention(cand.start, cand.end, surface))
-        names = self.names.setdefault(ident, [])
-        if cand.alias:
-            names.append(" ".join(surface.split()))
-            if cand.kind is EntityKind.PLACE and "/" in surface and cand.place_kind is not PlaceKind.OTHER:
-                names.extend(h.strip() for h in surface.split("/"))
-        return ident
-
-    def add_unmentioned(self, cand: Candidate) -> tuple[EntityKind, str]:
-        ident = self.ident(cand, cand.label)
-        self.mentions.setdefault(ident, [])
-        self.names.setdefault(ident, []).append(cand.label)
-        return ident
-
-    def merge_variants(self) -> dict[str, str]:
-        """Unknown organizations named in short and in full ("National Blood Transfusion Center" beside
-        "National Blood Transfusion Centre of Kosovo") are one: the shorter name becomes an alias.
-
-        Returns the keys merged away (old key -> new key).
-        """
-        def fold(label: str) -> list[str]:
-            return name_key(label).replace("centre", "center").split()
-
-        unknown = sorted((ident for ident in self.protos if ident[0] is EntityKind.ORGANIZATION
-                          and self.gaz.get(*ident) is None), key=lambda i: len(fold(self.protos[i].label)))
-        merged: dict[str, str] = {}
-        for i, short in enumerate(unknown):
-            words = fold(self.protos[short].label)
-            if len(words) < 3:
-                continue
-            into = next((long for long in unknown[i + 1:] if long[1] not in merged
-                         and len(fold(self.protos[long].label)) > len(words)
-                         and fold(self.protos[long].label)[:len(words)] == words
-                         # only a place part differs ("... of Kosovo"); "X Forces Joint Force Command" is a unit of X
-                         and fold(self.protos[long].label)[len(words)] in ("of", "for", "in")), None)
-            if into is not None:
-                self.mentions.setdefault(into, []).extend(self.mentions.pop(short, []))
-                self.names.setdefault(into, []).extend([self.protos[short].label, *self.names.pop(short, [])])
-                del self.protos[short]
-                merged[short[1]] = into[1]
-        return merged
-
-    def _tied(self, org: tuple[EntityKind, str], mandate: tuple[EntityKind, str]) -> bool:
-        """An organization operates under a mandate the release ties to it: both named in one sentence,
-        or the mandate named with a mandate cue ("as mandated by", "under", "in accordance with")."""
-        text = self.text
-        org_mentions = self.mentions.get(org, [])
-        for m in self.mentions.get(mandate, []):
-            start = max(text.rfind(". ", 0, m.start), text.rfind("\n", 0, m.start)) + 1
-            ends = [i for i in (text.find(". ", m.end), text.find("\n", m.end)) if i >= 0]
-            end = min(ends) if ends else len(text)
-            if any(start <= o.start < end for o in org_mentions) or _MANDATE_CUE.search(text, start, end):
-                return True
-        return False
-
-    def entities(self) -> list[Entity]:
-        out = []
-        have = set(self.protos)
-        for ident, proto in self.protos.items():
-            alts = tuple(dict.fromkeys(n for n in self.names.get(ident, ()) if n != proto.label))
-            mentions = tuple(sorted(set(self.mentions.get(ident, ())), key=lambda m: (m.start, m.end)))
-            mandates = tuple(m for m in proto.mandates
-                             if (EntityKind.MANDATE, m) in have and self._tied(ident, (EntityKind.MANDATE, m)))
-            out.append(replace(proto, alt_labels=alts, mentions=mentions, mandates=mandates))
-        return out
 
 
 class RuleExtractor:
@@ -293,13 +143,14 @@ class RuleExtractor:
         text = release.text
         toks = words(text)
         known = scan_gazetteer(text, toks, gaz)
-        people = _with_known_names(text, find_person_mentions(text, gaz, toks),
+        named = [c for c in known if c.kind is not EntityKind.PERSON]
+        people = _with_known_names(text, [p for p in find_person_mentions(text, gaz, toks) if not _names_a_body(p, named)],
                                    [c for c in known if c.kind is EntityKind.PERSON])
         candidates = [*(c for c in known if c.kind is not EntityKind.PERSON), *find_patterns(text, gaz),
                       *_plural_units(text, gaz), *_definitions(text, gaz)]
-        accepted = [_as_site(c, text) for c in resolve(candidates, [(p.start, p.end) for p in people], text, gaz)
-                    if not (c.kind is EntityKind.PLACE and _in_title_phrase(c, text))]
-        builder = _Builder(gaz, text)
+        accepted = [as_site(c, text) for c in resolve(candidates, [(p.start, p.end) for p in people], text, gaz)
+                    if not (c.kind is EntityKind.PLACE and (in_title_phrase(c, text) or adjectival(c, text, gaz)))]
+        builder = EntityBuilder(gaz, text)
         org_spans: list[tuple[int, int, str]] = []
         taken = [(c.start, c.end) for c in accepted] + [(p.start, p.end) for p in people]
         for cand in accepted:
@@ -309,19 +160,24 @@ class RuleExtractor:
                 self._acronym_mentions(text, cand, builder, taken, org_spans)
         merged = builder.merge_variants()
         org_spans = [(s, e, merged.get(k, k)) for s, e, k in org_spans]
+        org_spans += builder.add_short_forms(taken)
         self._title(release, builder)
-        self._byline(release, builder, [text[p.start:p.end] for p in people])
+        source_org = self._byline(release, builder, [text[p.start:p.end] for p in people])
         dateline_place = self._dateline(release, builder)
         entities = builder.entities()
-        persons = build_persons(text, people, gaz, sorted(org_spans))
+        org_labels = {key: proto.label for (kind, key), proto in builder.protos.items() if kind is EntityKind.ORGANIZATION}
+        persons = build_persons(text, people, gaz, sorted(org_spans), org_labels=org_labels, title=release.title,
+                                published=release.date_published, source_org=source_org)
         entities += _bare_surnames(text, toks, persons, taken)
-        has_kfor = any(e.kind is EntityKind.ORGANIZATION and e.key == "kfor" for e in entities)
-        figures = find_figures(text, subject="kfor" if has_kfor else None)
+        organizations = sorted((m.start, m.end, e.key) for e in entities
+                               if e.kind is EntityKind.ORGANIZATION for m in e.mentions)
+        figures = find_figures(text, organizations, gaz.demonyms)
         events = find_events(release, entities)
+        entities, events = date_command_changes(entities, events)
         return Extraction(release, tuple(entities), events, figures, dateline_place)
 
     @staticmethod
-    def _acronym_mentions(text: str, cand: Candidate, builder: _Builder, taken: list[tuple[int, int]],
+    def _acronym_mentions(text: str, cand: Candidate, builder: EntityBuilder, taken: list[tuple[int, int]],
                           org_spans: list[tuple[int, int, str]]) -> None:
         """After "National X Centre (NBTCK)", the acronym and its later uses name the same organization."""
         m = _ACRONYM_AFTER.match(text, cand.end)
@@ -336,7 +192,7 @@ class RuleExtractor:
                 taken.append(span)
                 org_spans.append((span[0], span[1], kind_key[1]))
 
-    def _title(self, release: Release, builder: _Builder) -> None:
+    def _title(self, release: Release, builder: EntityBuilder) -> None:
         """Organizations, places and mandates named only in the headline (no span in the text)."""
         title = release.title
         if not title:
@@ -346,22 +202,22 @@ class RuleExtractor:
         for cand in found:
             if cand.kind is EntityKind.PERSON:
                 continue  # persons need the body's rank and role context
-            if title.isupper() and cand.kind is EntityKind.PLACE and cand.length <= 3:
-                continue  # "KFOR SOLDIERS HELP US": a short word in a shouted headline, not a country
+            if title.isupper() and cand.kind is EntityKind.PLACE and (cand.length <= 3 or in_unit_name(title, cand)):
+                continue  # "KFOR SOLDIERS HELP US", "TASK FORCE TEXAS": not a place of a shouted headline
             if cand.origin == "gazetteer" or not title.isupper():
                 label = title[cand.start:cand.end] if cand.key is None and title.isupper() else cand.label
                 kind_key = builder.ident(replace(cand, label=label), title[cand.start:cand.end])
                 if kind_key not in builder.mentions:
                     builder.add_unmentioned(replace(cand, label=builder.protos[kind_key].label))
 
-    def _byline(self, release: Release, builder: _Builder, person_names: list[str]) -> None:
+    def _byline(self, release: Release, builder: EntityBuilder, person_names: list[str]) -> str | None:
         """The author organization of the byline (no span in the text).
 
         "Story by KFOR Public Affairs Office"; "By NAME, Associated Press Writer" (the person's part is
         skipped); a bare agency name standing in for a byline ("Xinhua", "Beta").
         """
         if not release.byline:
-            return
+            return None
         byline = " ".join(release.byline.split())
         bare = _BYLINE_PREFIX.match(byline) is None
         parts = [p.strip() for p in re.split(r"[,;]", _BYLINE_PREFIX.sub("", byline)) if p.strip()]
@@ -373,11 +229,11 @@ class RuleExtractor:
             agency = bare and len(parts) == 1 and len(name.split()) <= 4
             if known is not None or _ORGISH.search(name) or (name.isupper() and len(name) > 3) or agency:
                 label = known.label if known else name
-                builder.add_unmentioned(Candidate(0, 0, EntityKind.ORGANIZATION, label,
-                                                  key=known.key if known else None))
-                return
+                return builder.add_unmentioned(Candidate(0, 0, EntityKind.ORGANIZATION, label,
+                                                         key=known.key if known else None))[1]
+        return None
 
-    def _dateline(self, release: Release, builder: _Builder) -> str | None:
+    def _dateline(self, release: Release, builder: EntityBuilder) -> str | None:
         """The key of the place the dateline names ("PRISTINA" -> "pristina").
 
         An unknown dateline ("RASKA") still names a place: a city labelled in title case.

@@ -93,6 +93,18 @@ def parse_date_line(line: str) -> dt.date | None:
     return None
 
 
+_UPDATE_STAMP = re.compile(r"^\s*(?:last\s+)?(?:updated|modified)\b", re.IGNORECASE)
+
+
+def is_update_stamp(line: str) -> bool:
+    """An "Updated: 22 October 1999" line dates a page revision, not the release.
+
+    >>> is_update_stamp("Updated: 01-Jul-2003 June 2003"), is_update_stamp("26 June 2003")
+    (True, False)
+    """
+    return bool(_UPDATE_STAMP.match(line))
+
+
 def parse_date_value(value: str) -> dt.date | None:
     """A date field (JSON record, HTML meta): ISO date/date-time first, then any date-line shape."""
     value = value.strip()

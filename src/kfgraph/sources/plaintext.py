@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from kfgraph.errors import UnreadableSourceError
 from kfgraph.models import Release
 from kfgraph.sources.decoding import checksum as checksum_of
-from kfgraph.sources.dates import date_from_name, parse_date_line
+from kfgraph.sources.dates import date_from_name, is_update_stamp, parse_date_line
 from kfgraph.sources.normalize import normalize_text
 
 _BREADCRUMB_SEP = re.compile(r"\s+[/»›>|]\s+")
@@ -40,7 +40,7 @@ _JUNK = re.compile(
     r"^(?:search our content:?|search|print|print this page|share|share this:?|tweet|email|"
     r"back|back to top|go to homepage|go to index|go to homepage go to index|menu|"
     r"toggle navigation|skip to (?:main )?content|read more|(?:kfor|nato)|"
-    r"source: ?\S.{0,40}|screenshot\b.{0,80}|\S+\.(?:jpe?g|png|gif|webp)|"
+    r"screenshot\b.{0,80}|\S+\.(?:jpe?g|png|gif|webp)|"
     r"(?:nato |kfor )?home|news|press releases?|newsroom|back to [\w ]{1,40}"  # navigation lines
     r")$"
     r"|\bnewsletter\b|\bpassword\b|\bsubscribe\b|download videos|receive a code|send new code"
@@ -51,7 +51,7 @@ _JUNK = re.compile(
 # Markers that end the release: everything from the first one on is site furniture.
 _FOOTER = re.compile(
     r"^(?:search our content:|check also:?|happening now\.*|leave a (?:reply|comment)|"
-    r"\d* ?comments?(?: \(\d+\))?:?|related (?:posts|articles|news|stories):?|"
+    r"\d* ?comments?(?: \(\d+\))?:?|related(?: \w+){0,2} (?:posts|articles|news|stories):?|"
     r"you may also like:?|more news:?|recommended for you:?|read more:|see also:?|related:|"
     r"most relevant|newest|all comments|top comments|view (?:more|all) comments|"
     r"(?:(?:copyright|all rights reserved)\b|©|\(c\) ?\d{4}).{0,120})$"
@@ -69,13 +69,16 @@ _BYLINE = re.compile(
     r"|^by\s+(?-i:[A-Z][\w.'’/-]*)(?:\s+(?-i:[A-Z][\w.'’/-]*)){0,4}(?:,\s*[^.]{1,60})?$",
     re.IGNORECASE,
 )
-# Credits that name persons: "Editor: Wang Xi", "Photo: Lt. Col. X", "(Reporting by X; Editing by Y)".
+# Credits that name persons or bodies: "Editor: Wang Xi", "Photo: Lt. Col. X", "(Reporting by X; Editing by Y)",
+# "Source: Xinhua". They are kept after the body, where extraction reads them.
 _CREDIT = re.compile(
     r"^\(?(?:(?:additional )?reporting|writing|editing|photos?|video|camera|text)(?: by|:)\s+\S.{1,100}\)?$"
-    r"|^(?:editor|author|photo|photos|photographer|correspondent)s?:\s*\S.{1,60}$",
+    r"|^(?:editor|author|photo|photos|photographer|correspondent)s?:\s*\S.{1,60}$"
+    r"|^source:\s*\S.{1,60}$",  # "Source: Diocese of Raska-Prizren": the body the text comes from
     re.IGNORECASE,
 )
 _AGENCY = re.compile(r"^[A-Za-z][A-Za-z .&/-]{1,40}$")
+_BY_AFTER_DATE = re.compile(r"\s(By\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})\s*$")
 
 # "PRISTINA - ", "Pristina – ", "PRISTINA, Nov. 24 (Xinhua) -- ",
 # "PRISTINA, Serbia-Montenegro, June 10 (AFP) - ", "CAMP BONDSTEEL, Kosovo – "
@@ -109,6 +112,7 @@ class _Header:
     date: dt.date | None = None
     agency: str | None = None
     credits: list[str] | None = None  # byline and credit lines read in the header
+    date_is_update: bool = False  # the date came from an "Updated:" stamp, which a plain date line overrides
 
 
 _NAV_SEGMENT = re.compile(
@@ -224,10 +228,16 @@ def _read_header(blocks: list[list[str]], header: _Header) -> list[list[str]]:
         kept: list[str] = []
         for line in block:
             line_date = parse_date_line(line)
+            if line_date is not None and (by := _BY_AFTER_DATE.search(line)):
+                credits.append(by.group(1))  # "date 2021-07-02 By Eurasia Review": a date and a byline on one line
             if line_date is not None:
                 if header.date is None:
                     header.date = line_date
                     header.agency = _agency_of_date_line(line)
+                    header.date_is_update = is_update_stamp(line)
+                elif header.date_is_update and not is_update_stamp(line):
+                    # "Updated: 22 October 1999" then "21 Oct. 1999": the page was revised after it was issued
+                    header.date, header.date_is_update = line_date, False
             elif _is_credit(line) and not (kept and not title_found):
                 credits.append(line)  # "By NEBI QENA, Associated Press Writer", "Editor: Wang Xi"
             elif title is not None and line.casefold() == title.casefold():
@@ -257,6 +267,31 @@ def _read_header(blocks: list[list[str]], header: _Header) -> list[list[str]]:
     return captions
 
 
+_ENDS_SENTENCE = re.compile(r"[.!?:;\"”’')\]]\s*$|#\w#$")
+
+
+def _hard_wrapped(block: list[str]) -> bool:
+    """Wire copy wrapped at a fixed width: most lines 55-100 characters long, most of them ending mid-sentence
+    (a list of short headings or links is not)."""
+    wrapped = [line for line in block if 55 <= len(line) <= 100]
+    open_ended = [line for line in wrapped if not _ENDS_SENTENCE.search(line)]
+    return len(block) >= 3 and len(wrapped) >= 0.6 * len(block) and len(open_ended) >= 0.5 * len(block)
+
+
+def _unwrap(block: list[str]) -> list[str]:
+    """Join the lines of a hard-wrapped paragraph ("... the commander of NATO's Allied Forces Southern" /
+    "Europe, Admiral ..."): in such a block a line that ends mid-sentence continues on the next line."""
+    if not _hard_wrapped(block):
+        return block
+    out: list[str] = []
+    for line in block:
+        if out and not _ENDS_SENTENCE.search(out[-1]) and line[:1] not in "•·*-–—":  # a bullet starts an item
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
 def _cut_footer(lines: list[str]) -> list[str]:
     for index, line in enumerate(lines):
         if index == 0:
@@ -283,7 +318,7 @@ def parse_page_text(text: str, *, title: str | None = None) -> _Parsed:
     lines = ["" if _JUNK.search(line) or _is_breadcrumb(line) else line for line in lines]
     header = _Header(found_title)
     body_blocks = _split_header(_blocks(lines), header)
-    body = _cut_footer([line for block in body_blocks for line in block])
+    body = _cut_footer([line for block in body_blocks for line in _unwrap(block)])
     dateline = agency = None
     if body:
         # the dateline opens the first paragraph, or the second under a headline left in the body

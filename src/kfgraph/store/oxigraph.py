@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from kfgraph.errors import ConfigurationError, StoreError
 from kfgraph.store.base import GraphUpdate, dump_format
+from kfgraph.store.lock import StoreLock
 
 
 
@@ -34,10 +35,13 @@ def _as_nquads(updates: Sequence[GraphUpdate]) -> str:
 class OxigraphStore:
     """A pyoxigraph ``Store`` behind kfgraph's Store interface."""
 
-    def __init__(self, inner: ox.Store, path: Path | None, *, read_only: bool = False) -> None:
+    def __init__(
+        self, inner: ox.Store, path: Path | None, *, read_only: bool = False, lock: StoreLock | None = None
+    ) -> None:
         self.inner = inner
         self.path = path
         self.read_only = read_only
+        self.lock = lock  # held while this handle is open: one writer or many readers (store/lock.py)
         # A store that starts empty is being built for the first time: its new graphs go in by
         # RocksDB bulk loading, which keeps memory flat (transactional loads grow the process by
         # about 1 GB per million quads) and is faster. Bulk loads are not transactions; an
@@ -78,11 +82,14 @@ class OxigraphStore:
             raise StoreError(f"could not store {len(updates)} graph(s): {error}") from error
 
     def remove_graphs(self, graphs: Sequence[str]) -> None:
-        present = [g for g in graphs if self.inner.contains_named_graph(ox.NamedNode(g))]
-        if present:
-            before = self._triples_of(present)
-            self.inner.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in present))
-            self._drop_orphans(before)
+        try:
+            present = [g for g in graphs if self.inner.contains_named_graph(ox.NamedNode(g))]
+            if present:
+                before = self._triples_of(present)
+                self.inner.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in present))
+                self._drop_orphans(before)
+        except (OSError, SyntaxError) as error:  # the build reports a StoreError and goes on
+            raise StoreError(f"could not drop {len(graphs)} graph(s): {error}") from error
 
     def _triples_of(self, graphs: Sequence[str]) -> set[ox.Triple]:
         return {q.triple for g in graphs for q in self.inner.quads_for_pattern(None, None, None, ox.NamedNode(g))}
@@ -149,18 +156,29 @@ class OxigraphStore:
     def close(self) -> None:
         self.flush()
         del self.inner
+        if self.lock is not None:
+            self.lock.release()
 
 
 def open_store(path: Path | None, *, read_only: bool = False) -> OxigraphStore:
-    """Open (creating if needed) the on-disk store at ``path``; ``None`` means in memory."""
+    """Open (creating if needed) the on-disk store at ``path``; ``None`` means in memory.
+
+    A writer takes the store's lock alone, readers share it (``kfgraph.store.lock``); raises
+    ``StoreLockedError`` when the other side holds it.
+    """
     if path is None:
         return OxigraphStore(ox.Store(), None)
+    lock = None
     try:
         if read_only:
             if not path.is_dir():
                 raise ConfigurationError(f"no store at {path}: run `kfgraph build` first")
-            return OxigraphStore(ox.Store.read_only(str(path)), path, read_only=True)
+            lock = StoreLock.take(path, write=False)
+            return OxigraphStore(ox.Store.read_only(str(path)), path, read_only=True, lock=lock)
         path.mkdir(parents=True, exist_ok=True)
-        return OxigraphStore(ox.Store(str(path)), path)
+        lock = StoreLock.take(path, write=True)
+        return OxigraphStore(ox.Store(str(path)), path, lock=lock)
     except OSError as error:
+        if lock is not None:
+            lock.release()
         raise ConfigurationError(f"cannot open store at {path}: {error}") from error

@@ -20,7 +20,7 @@ from kfgraph.settings import Settings
 from kfgraph.store import Store
 from kfgraph.web import jsonld
 from kfgraph.web.linked_data import routes as linked_data
-from kfgraph.web.pages import browse
+from kfgraph.web.pages import browse, favicon, maps, search
 from kfgraph.web.pages import query as pages
 from kfgraph.web.sparql import endpoint as sparql
 from kfgraph.web.validation import routes as validate
@@ -37,7 +37,10 @@ ROUTER_FACTORIES: tuple[RouterFactory, ...] = (
     validate.router,
     linked_data.router,
     browse.router,
+    search.router,
+    favicon.router,
     jsonld.router,
+    maps.router,
 )
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -54,6 +57,7 @@ def create_app(
     Raises ``ConfigurationError`` if the store cannot be opened.
     """
     access = StoreAccess.open(settings, store)
+    access.search  # open the search index now: a rebuild, if one is needed, happens before serving
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

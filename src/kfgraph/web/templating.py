@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 from fastapi.templating import Jinja2Templates
 
+from kfgraph.web.type_words import plain_types
+
 WEB_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = WEB_DIR / "templates"
 
@@ -17,6 +19,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("Query", "/"),
     ("Releases", "/releases"),
     ("Entities", "/entities"),
+    ("Map", "/map"),
     ("Validate", "/validate"),
     ("Dumps", "/dumps"),
 )
@@ -27,6 +30,7 @@ def page_templates() -> Jinja2Templates:
     """The Jinja2 templates shared by every HTML page (autoescaped)."""
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     templates.env.globals["nav"] = NAV
+    templates.env.filters["plain_types"] = plain_types
     templates.env.filters["web_link"] = web_link
     return templates
 

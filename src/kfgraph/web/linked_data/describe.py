@@ -15,7 +15,7 @@ kfgraph knows of the thing without a second request. Page ``n`` holds:
 * a **summary of every neighbour** on the page (what it links to and what links to
   it): ``rdf:type``, ``rdfs:label``, ``skos:prefLabel``, ``schema:headline``,
   ``schema:datePublished``, ``schema:startDate``. Neighbours that *define* the thing
-  (``org:Membership`` — a post, ``schema:Event``, ``kfg:ForceFigure``, ``kfg:Mention``)
+  (``org:Membership`` — a post, ``schema:Event``, ``kfg:Figure``, ``kfg:Mention``)
   come with all their statements and the labels of what those name, except text
   copies and evidence spans; a membership's many ``kfg:attestedOn`` dates are given
   as the first and last, and its ``prov:wasDerivedFrom`` releases are left to its own
@@ -63,7 +63,7 @@ DEFAULT_PAGE_SIZE = 100
 
 SUMMARY = ("rdf:type", "rdfs:label", "skos:prefLabel", "schema:headline", "schema:datePublished", "schema:startDate")
 """What every neighbour on a page is summarised by."""
-DEFINING = ("org:Membership", "schema:Event", "kfg:ForceFigure", "kfg:Mention")
+DEFINING = ("org:Membership", "schema:Event", "kfg:Figure", "kfg:Mention")
 """Classes of neighbours given in full: they define the thing they link to (a post, an event, a figure, a span)."""
 NOT_IN_FULL = ("kfg:hasMention", "kfg:evidence", "nif:isString", "schema:text", "kfg:attestedOn")
 """Statements of a defining neighbour left out: spans, text copies; attestation dates are given as first and last."""

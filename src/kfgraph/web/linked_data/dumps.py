@@ -98,7 +98,7 @@ class VoidDescription:
         g.add((ds, RDF.type, DCAT.Dataset))
         g.add((ds, DCTERMS.title, Literal("kfgraph: NATO KFOR press releases as a knowledge graph", lang="en")))
         g.add((ds, DCTERMS.description, Literal(
-            "Organizations, people, places, mandates, events and force figures read from KFOR press releases, "
+            "Organizations, people, places, mandates, events and figures read from KFOR press releases, "
             "with the character spans they were read from.", lang="en")))
         g.add((ds, DCTERMS.license, URIRef(DATA_LICENSE)))
         g.add((ds, DCTERMS.modified, Literal(p.http_iso(), datatype=XSD.dateTime)))

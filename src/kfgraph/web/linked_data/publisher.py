@@ -33,7 +33,7 @@ from kfgraph.web.negotiation import negotiate
 from kfgraph.web.templating import page_templates, web_link
 
 W3ID = "https://w3id.org/kfgraph/"
-CONCEPT_SCHEMES = ("rank", "event-type", "place-kind", "cameo")
+CONCEPT_SCHEMES = ("rank", "event-type", "place-kind", "figure-kind", "cameo")
 """w3id concept namespaces served under a local path of the same name."""
 SUFFIXES = {f".{fmt.extension}": fmt for fmt in RESOURCE_FORMATS}
 _SAFE = "/:@-._~!$&()*+,;=%"

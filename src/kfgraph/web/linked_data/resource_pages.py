@@ -22,6 +22,7 @@ from kfgraph.store.base import Store
 from kfgraph.vocab import GEO, KFG, NIF, ORG, PROV, SCHEMA, SEM, WGS
 from kfgraph.web.linked_data.describe import Description
 from kfgraph.web.linked_data.rdf_io import label_of, labelled, select
+from kfgraph.web.pages import pictures
 
 TEMPLATES = {
     "person": "person.html",
@@ -31,9 +32,6 @@ TEMPLATES = {
     "release": "release.html",
     "resource": "resource.html",
 }
-
-# Kosovo's bounding box (about 41.85–43.27 N, 20.01–21.80 E; /work/shared/reference/domain-facts.md), widened a little.
-MAP_BOX = (41.75, 43.35, 19.9, 21.9)
 
 
 def kind_of(graph: Graph, node: URIRef) -> str:
@@ -145,31 +143,15 @@ def _organization(store: Store, description: Description) -> dict[str, Any]:
     }
 
 
-def map_point(lat: float, lon: float, width: int = 240, height: int = 200) -> dict[str, Any]:
-    """Where a point falls in the Kosovo box drawn as an SVG, and whether it is inside."""
-    south, north, west, east = MAP_BOX
-    inside = south <= lat <= north and west <= lon <= east
-    x = (min(max(lon, west), east) - west) / (east - west) * width
-    y = (north - min(max(lat, south), north)) / (north - south) * height
-    return {"x": round(x, 1), "y": round(y, 1), "inside": inside, "width": width, "height": height}
-
-
 def _place(store: Store, description: Description) -> dict[str, Any]:
     graph, node = description.graph, URIRef(description.iri)
     lat, lon = graph.value(node, WGS.lat), graph.value(node, WGS.long)
     kind = graph.value(node, KFG.placeKind)
     coords = None
     if isinstance(lat, Literal) and isinstance(lon, Literal):
-        coords = {"lat": float(lat), "lon": float(lon), "map": map_point(float(lat), float(lon))}
+        coords = {"lat": float(lat), "lon": float(lon)}
     geometry = graph.value(node, GEO.hasGeometry)
-    south, north, west, east = MAP_BOX
-    towns = select(store, f"""SELECT ?t (SAMPLE(?l) AS ?label) (SAMPLE(?la) AS ?lat) (SAMPLE(?lo) AS ?lon) WHERE {{
-        ?t kfg:placeKind pkind:city ; rdfs:label ?l ; wgs:lat ?la ; wgs:long ?lo .
-        FILTER(?t != {_q(node)} && ?la > {south} && ?la < {north} && ?lo > {west} && ?lo < {east}) }}
-        GROUP BY ?t ORDER BY ?t LIMIT 12""")
-    landmarks = [{"label": str(t["label"]), **map_point(float(str(t["lat"])), float(str(t["lon"])))} for t in towns]
     return {
-        "landmarks": landmarks,
         "place_kind": None if kind is None else {"iri": str(kind), "label": label_of(graph, kind)},
         "coords": coords,
         "wkt": _text(graph.value(geometry, GEO.asWKT)) if geometry is not None else None,
@@ -252,6 +234,9 @@ def _release(store: Store, description: Description) -> dict[str, Any]:
             value = graph.value(figure, predicate)
             if value is not None:
                 row[key] = str(value)
+        figure_kind = graph.value(figure, KFG.figureKind)
+        if figure_kind is not None:
+            row["kind"] = str(figure_kind).rsplit("/", 1)[-1]  # fkind:Wounded -> "Wounded"
         if "of" in row:
             row["ofLabel"] = label_of(graph, URIRef(row["of"]))
         figures.append(row)
@@ -321,6 +306,7 @@ def page_context(store: Store, iri: str, description: Description) -> tuple[str,
              "release": _release}.get(kind)
     if extra is not None:
         context.update(extra(store, description))
+    context["pictures"] = pictures.for_page(store, kind, iri, context.get("events", []))
     return TEMPLATES[kind], context
 
 

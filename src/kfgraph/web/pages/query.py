@@ -26,6 +26,10 @@ LIMIT 25
 """
 
 
+RESULT_VIEWS = ("table", "chart", "map", "timeline")
+"""The views of a SELECT result the page offers (``static/result_views.js``); ``?view=`` picks one."""
+
+
 def query_page_router(settings: Settings, access: object | None = None) -> APIRouter:
     """``GET /``, the query page; ``access`` (a ``StoreAccess``) is not needed: the browser asks ``/sparql``."""
     templates = page_templates()
@@ -42,8 +46,11 @@ def query_page_router(settings: Settings, access: object | None = None) -> APIRo
     router = APIRouter()
 
     @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def query_page(request: Request, query: str | None = None, run: str | None = None) -> HTMLResponse:
-        context = dict(page, query=query if query else default_query, run=run in ("1", "true"))
+    def query_page(
+        request: Request, query: str | None = None, run: str | None = None, view: str | None = None
+    ) -> HTMLResponse:
+        context = dict(page, query=query if query else default_query, run=run in ("1", "true"),
+                       view=view if view in RESULT_VIEWS else None)
         return templates.TemplateResponse(request, "query.html", context)
 
     return router

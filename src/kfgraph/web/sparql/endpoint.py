@@ -28,15 +28,18 @@ Refusals
     400 malformed / missing / duplicated query, wrong Content-Type, GET with a
     body, SERVICE to a host not allow-listed, FROM of a graph we do not hold;
     403 any update (``update=``, ``application/sparql-update``, update text);
-    406 nothing acceptable; 413 body too large; 503 time limit.
+    406 nothing acceptable; 413 body or query too large (``max_query_bytes``);
+    429 too many queries waiting from one client; 503 time limit, memory limit,
+    or no place for another long-running query. The query is checked, parsed and
+    evaluated in a query worker process under these limits (``pool``), and the
+    engine executes the canonical text the check read (``canonical``).
 """
 
 from __future__ import annotations
 
-import functools
 import time
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urljoin
+from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
@@ -44,7 +47,6 @@ from starlette.concurrency import run_in_threadpool
 
 from kfgraph import formats
 from kfgraph.errors import (
-    ForbiddenQueryError,
     NotAcceptableError,
     QueryError,
     RequestTooLargeError,
@@ -56,7 +58,6 @@ from kfgraph.web import jsonld
 from kfgraph.web.sparql import service_description
 from kfgraph.web.access import StoreAccess
 from kfgraph.web.negotiation import negotiate
-from kfgraph.web.sparql.safety import QueryPlan, analyse, check_services
 
 PATH = "/sparql"
 FORM = "application/x-www-form-urlencoded"
@@ -78,23 +79,25 @@ class ProtocolRequest:
 def router(settings: Settings, access: StoreAccess) -> APIRouter:
     """The ``/sparql`` routes for one app."""
     routes = APIRouter()
-    plan_of = functools.lru_cache(maxsize=512)(analyse)  # per app: parsing is pure
 
     async def answer(request: Request, protocol: ProtocolRequest) -> Response:
         started = time.perf_counter()
         if protocol.query is None:
             return await _describe(request, settings, protocol)
+        if len(protocol.query.encode("utf-8")) > settings.max_query_bytes:
+            raise RequestTooLargeError(f"the query is over the limit of {settings.max_query_bytes} bytes (max_query_bytes)")
         endpoint = str(request.url.replace(query="", fragment=""))
-        plan = await run_in_threadpool(_checked_plan, plan_of, protocol, access, endpoint)
-        offered = formats.RESULTS_FORMATS if plan.returns_solutions else formats.GRAPH_FORMATS
-        fmt = _choose(request, protocol, offered)
-        dataset: dict[str, object]
-        if _has_dataset(protocol):
-            dataset = {"default_graphs": protocol.default_graphs, "named_graphs": protocol.named_graphs}
-        else:
-            dataset = {"union_default": not (plan.from_graphs or plan.from_named_graphs)}
-        job = access.job(protocol.query, fmt, prefixes=plan.prefixes, base_iri=endpoint, **dataset)
-        outcome = await access.evaluate(job)
+        dataset = _has_dataset(protocol)
+        checked = access.request(  # checked where it is evaluated: in a query worker, under the limits
+            protocol.query,
+            solutions_format=_choice(request, protocol, formats.RESULTS_FORMATS),
+            graph_format=_choice(request, protocol, formats.GRAPH_FORMATS),
+            default_graphs=protocol.default_graphs if dataset else None,
+            named_graphs=protocol.named_graphs if dataset else None,
+            base_iri=endpoint,
+        )
+        outcome = await access.evaluate(checked, client=request.client.host if request.client else "")
+        fmt = outcome.result_format
         headers = {
             "Vary": "Accept",
             "Server-Timing": f"query;dur={outcome.seconds * 1000:.1f}, "
@@ -107,7 +110,7 @@ def router(settings: Settings, access: StoreAccess) -> APIRouter:
             headers["X-Kfgraph-Max-Rows"] = str(limit)
             headers["Warning"] = f'199 kfgraph "result cut at {limit} rows (max_result_rows); add LIMIT/OFFSET"'
         body = outcome.body
-        if fmt is formats.JSON_LD:  # expanded JSON-LD from the engine, naming the one context all the same
+        if fmt == formats.JSON_LD:  # (==: a copy came back from the worker) name the one context
             body = jsonld.with_context(body, jsonld.context_url(settings.base_iri))
         return Response(body, media_type=fmt.content_type, headers=headers)
 
@@ -171,32 +174,12 @@ def _protocol(params: list[tuple[str, str]], *, query_required: bool) -> Protoco
     )
 
 
-_LIST_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"
-
-
-def _checked_plan(plan_of: object, protocol: ProtocolRequest, access: StoreAccess, endpoint: str) -> QueryPlan:
-    """Parse and vet the query (blocking: runs in a thread).
-
-    Every graph the request names, by ``FROM`` / ``FROM NAMED`` or by ``default-graph-uri`` /
-    ``named-graph-uri``, must be a graph of the store: an unknown one is refused alike (400).
-    """
-    assert protocol.query is not None
-    plan: QueryPlan = plan_of(protocol.query)  # type: ignore[operator]
-    check_services(plan, access.settings.allowed_service_hosts)
-    if _has_dataset(protocol):
-        named = [("default-graph-uri", iri) for iri in protocol.default_graphs]
-        named += [("named-graph-uri", iri) for iri in protocol.named_graphs]
-    else:
-        named = [("FROM", urljoin(endpoint, iri)) for iri in plan.from_graphs]
-        named += [("FROM NAMED", urljoin(endpoint, iri)) for iri in plan.from_named_graphs]
-    for how, iri in named:
-        if not access.has_graph(iri):
-            raise ForbiddenQueryError(
-                f"{how} <{iri}> is refused: FROM / FROM NAMED / default-graph-uri / named-graph-uri may only "
-                f"name graphs of this store (the endpoint never fetches a graph from the web; list them with "
-                f"{_LIST_GRAPHS})"
-            )
-    return plan
+def _choice(request: Request, protocol: ProtocolRequest, offered: tuple[Format, ...]) -> Format | str:
+    """The format to answer in if the query's results are of the ``offered`` kind, else why none fits."""
+    try:
+        return _choose(request, protocol, offered)
+    except NotAcceptableError as error:
+        return error.message
 
 
 def _choose(request: Request, protocol: ProtocolRequest, offered: tuple[Format, ...]) -> Format:

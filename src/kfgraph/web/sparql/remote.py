@@ -1,8 +1,10 @@
 """``RemoteEvaluator``: ``/sparql`` queries forwarded to a remote SPARQL store, after kfgraph has vetted them.
 
-The endpoint's checks (``query_safety``: no SERVICE, no update, FROM only of
-our graphs; request size) run before ``run`` is called, exactly as on the
-embedded store; here the query is sent to the engine with httpx and the
+``run`` first checks the request as the embedded store's workers do
+(``jobs.plan_job``: canonical text, no SERVICE, no update, FROM only of our
+graphs; here in the calling thread, rdflib's grammar under its lock) and sends
+the engine the canonical text the check read, never the client's text. The
+query is sent to the engine with httpx and the
 answer parsed *as it arrives* (SPARQL JSON results or N-Triples) and cut at
 the row cap: once ``max_rows`` rows are read the connection is closed, so
 however large the engine's answer, kfgraph holds at most the capped result.
@@ -28,7 +30,8 @@ import pyoxigraph as ox
 from kfgraph.errors import QueryError, QueryTimeoutError, StoreError
 from kfgraph.formats import Kind
 from kfgraph.store.remote import N_TRIPLES, RESULTS_JSON, RemoteStore, fix_ask, query_form
-from kfgraph.web.sparql.workers import QueryJob, QueryOutcome, _serialise
+from kfgraph.web.sparql.jobs import QueryJob, QueryOutcome, QueryRequest, plan_job
+from kfgraph.web.sparql.workers import _serialise
 
 
 class _Deadline(Exception):
@@ -63,7 +66,7 @@ class _DeadlineReader(io.RawIOBase):
 
 
 class RemoteEvaluator:
-    """Evaluate ``QueryJob``s on a ``RemoteStore``; same contract as ``WorkerPool.run``."""
+    """Check ``QueryRequest``s and evaluate them on a ``RemoteStore``; same contract as ``WorkerPool.run``."""
 
     def __init__(self, store: RemoteStore) -> None:
         self.store = store
@@ -78,9 +81,10 @@ class RemoteEvaluator:
     def close(self) -> None:
         return None  # the store belongs to StoreAccess (or to whoever handed it to create_app)
 
-    def run(self, job: QueryJob, *, timeout: float) -> QueryOutcome:
+    def run(self, request: QueryRequest, *, timeout: float, client: str = "") -> QueryOutcome:
         started = time.perf_counter()
         deadline = time.monotonic() + timeout
+        job = plan_job(request, self.store.has_graph)
         graph_result = job.result_format.kind is not Kind.RESULTS
         dataset: dict[str, Any]
         if job.default_graphs is not None or job.named_graphs is not None:

@@ -1,6 +1,9 @@
 """Look at a SPARQL request before anything evaluates it.
 
-``analyse`` parses the query with rdflib's SPARQL grammar (syntax only: no
+``analyse`` first writes the query in its canonical text (``canonical``: one line,
+no comments, escapes only inside strings, nesting measured), which is also the text
+the engine will execute, so the check and the engine read the same query. It then
+parses that text with rdflib's SPARQL grammar (syntax only: no
 algebra, no evaluation, no I/O) and walks the *whole* parse tree, so a
 ``SERVICE`` inside a sub-select, an ``EXISTS`` filter, a ``UNION`` branch or
 behind ``SILENT`` is found, and one written in a comment or a string literal
@@ -9,17 +12,25 @@ NAMED`` graphs and the ``SERVICE`` targets with prefixes and ``BASE``
 resolved. Text that is not a query but parses as a SPARQL Update is refused
 with ``UpdateRefusedError``.
 
+rdflib's grammar is not safe to use from several threads at once (its first use
+builds it; a race there broke it for good), so parsing holds ``_GRAMMAR_LOCK``; the
+server parses in its single-threaded query workers, where the time limit also applies.
+
 ``check_services`` refuses any ``SERVICE`` whose host is not allow-listed (a
 ``SERVICE ?var`` is always refused: its host is unknown until evaluation).
 
 >>> plan = analyse("PREFIX ex: <http://example.org/> ASK { SERVICE SILENT ex:s { ?a ?b ?c } }")
 >>> plan.form, plan.services
 ('ASK', ('http://example.org/s',))
+>>> plan.text
+'PREFIX ex: <http://example.org/> ASK { SERVICE SILENT ex:s { ?a ?b ?c } }'
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
+from typing import Any
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -29,6 +40,12 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef, Variable
 
 from kfgraph.errors import ForbiddenQueryError, QueryError, UpdateRefusedError
+from kfgraph.sparql_syntax import explain_syntax_error
+from kfgraph.web.sparql.canonical import canonical_text
+
+_GRAMMAR_LOCK = threading.Lock()
+"""rdflib's pyparsing grammar is shared by the process and not thread-safe."""
+DEFAULT_MAX_DEPTH = 32
 
 _FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 
@@ -44,20 +61,25 @@ class QueryPlan:
     services: tuple[str | None, ...]
     """Every SERVICE target IRI; None for ``SERVICE ?var``."""
     prefixes: tuple[tuple[str, str], ...]
+    text: str = ""
+    """The canonical text that was checked: the text the engine must execute."""
 
     @property
     def returns_solutions(self) -> bool:
         return self.form in ("SELECT", "ASK")
 
 
-def analyse(query: str) -> QueryPlan:
-    """Parse ``query``; raise ``QueryError`` (with line and column) or ``UpdateRefusedError``."""
+def analyse(query: str, *, max_depth: int = DEFAULT_MAX_DEPTH) -> QueryPlan:
+    """Canonicalise and parse ``query``; raise ``QueryError`` (with line and column) or ``UpdateRefusedError``."""
+    text = canonical_text(query, max_depth=max_depth)
     try:
-        parsed = parseQuery(query)
-    except ParseBaseException as error:
-        if _is_update(query):
+        parsed = _parse(parseQuery, text)
+    except ParseBaseException:
+        if _is_update(text):
             raise UpdateRefusedError("this endpoint is read-only: SPARQL Update is refused") from None
-        raise QueryError(f"malformed query: {error}") from None
+        with _GRAMMAR_LOCK:  # the explanation may ask rdflib's grammar where it stopped
+            explanation = explain_syntax_error(query)
+        raise QueryError(f"malformed query: {explanation}") from None
     prologue, body = parsed[0], parsed[1]
     base, prefixes = _prologue(prologue)
     resolve = _Resolver(base, prefixes)
@@ -74,7 +96,9 @@ def analyse(query: str) -> QueryPlan:
         if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
             term = _get(node, "term")
             services.append(None if isinstance(term, Variable) else resolve(term))
-    return QueryPlan(_FORMS[body.name], tuple(from_graphs), tuple(from_named), tuple(services), tuple(prefixes.items()))
+    return QueryPlan(
+        _FORMS[body.name], tuple(from_graphs), tuple(from_named), tuple(services), tuple(prefixes.items()), text
+    )
 
 
 def check_services(plan: QueryPlan, allowed_hosts: Iterable[str]) -> None:
@@ -95,10 +119,19 @@ def check_services(plan: QueryPlan, allowed_hosts: Iterable[str]) -> None:
             )
 
 
+def _parse(parser: Any, text: str) -> Any:
+    """Run an rdflib parser under the grammar lock; a recursion overflow is a refused query, not a crash."""
+    with _GRAMMAR_LOCK:
+        try:
+            return parser(text)
+        except RecursionError:
+            raise QueryError("query nested too deeply for the query checker; simplify its nesting") from None
+
+
 def _is_update(text: str) -> bool:
     try:
-        update = parseUpdate(text)
-    except ParseBaseException:
+        update = _parse(parseUpdate, text)
+    except (ParseBaseException, QueryError):
         return False
     return bool(_get(update, "request"))
 

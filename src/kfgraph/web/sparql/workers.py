@@ -1,77 +1,44 @@
-"""SPARQL evaluation under a time limit that really frees the work.
+"""Evaluating checked SPARQL queries: the worker-process side, and ``InlineEvaluator``.
 
-pyoxigraph cannot cancel a running query, so queries run in a pool of worker
-processes (``WorkerPool``). Each worker opens the store read-only once, then
-evaluates jobs one at a time, serialising the result itself and sending bytes
-back. When a job outlives its time limit the parent kills that worker
-(SIGKILL) and a supervisor thread starts a replacement, while the other
-workers keep serving. Workers also die with the pool's supervisor thread
-(Linux ``PR_SET_PDEATHSIG``) and when their pipe closes, so none outlives the
-server. Workers are plain ``python -c`` subprocesses talking over a socket
-pair (no multiprocessing: no re-import of ``__main__``, no resource tracker).
+``evaluate(store, job)`` runs one checked ``QueryJob`` and serialises its result under
+the row cap: oxigraph writes SPARQL TSV (SELECT) or N-Triples (CONSTRUCT / DESCRIBE),
+one line per row, into a sink that stops it after ``max_rows`` lines; oxigraph then
+turns the kept lines into the asked format.
 
-The row cap: oxigraph writes SPARQL TSV (SELECT) or N-Triples (CONSTRUCT /
-DESCRIBE), one line per row, into a sink that stops it after ``max_rows``
-lines; oxigraph then turns the kept lines into the asked format.
+``worker_main`` is the entry of a query worker process (started by ``pool.WorkerPool``):
+it confines itself first (``confinement``: no network unless SERVICE hosts are allowed,
+a memory cap), then loads the query checker and opens the store read-only, says it is
+ready, and answers one ``QueryRequest`` at a time: acknowledge, check (``jobs.plan_job``:
+parsing happens here, under the parent's time limit), evaluate, reply with the bytes and
+its own memory use, so the parent can recycle a worker that grew large.
 
-``InlineEvaluator`` runs the same ``evaluate`` in the calling thread on a store
-object: for tests and embedding; its time limit only bounds the response.
+``InlineEvaluator`` does the same in the calling thread on a store object: for tests and
+embedding; its time limit only bounds the response.
 
-This module imports nothing of FastAPI or rdflib: worker processes start fast.
+This module imports nothing of FastAPI: worker processes start fast.
 """
 
 from __future__ import annotations
 
-import logging
 import os
-import queue
 import signal
-import socket
-import subprocess
 import sys
-import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-from kfgraph.errors import QueryError, QueryTimeoutError, StoreError
+from kfgraph.errors import KfgraphError, QueryError, StoreError
+from kfgraph.sparql_syntax import explain_syntax_error
 from kfgraph.formats import Format, Kind
+from kfgraph.web.confinement import confine, private_memory
+from kfgraph.web.sparql.jobs import QueryJob, QueryOutcome, QueryRequest, plan_job
 
-log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class QueryJob:
-    """One read-only query to evaluate and serialise."""
-
-    query: str
-    result_format: Format
-    max_rows: int
-    default_graphs: tuple[str, ...] | None = None
-    """From ``default-graph-uri``; None = not given."""
-    named_graphs: tuple[str, ...] | None = None
-    """From ``named-graph-uri``; None = not given."""
-    union_default: bool = True
-    """Without protocol dataset: default graph = union of all graphs (False when the query has FROM)."""
-    prefixes: tuple[tuple[str, str], ...] = ()
-    """Prefixes to use when writing Turtle / TriG output."""
-    base_iri: str | None = None
-    """Base IRI of relative IRIs in a query without ``BASE`` (the endpoint's URL, as the protocol's tests expect)."""
-
-
-@dataclass(frozen=True)
-class QueryOutcome:
-    body: bytes
-    result_format: Format
-    rows: int
-    truncated: bool
-    seconds: float
+RECURSION_LIMIT = 6000
+"""Enough for rdflib's grammar to read a query nested as deep as ``max_query_depth`` allows."""
 
 
 def _dataset_options(job: QueryJob) -> dict[str, Any]:
@@ -139,7 +106,10 @@ def evaluate(store: ox.Store, job: QueryJob) -> QueryOutcome:
         result = store.query(job.query, base_iri=job.base_iri, **_dataset_options(job))
         body, rows, truncated = _serialise(result, job)
     except SyntaxError as error:
-        raise QueryError(f"malformed query: {error}") from None
+        # explained in the client's own text; the engine's line:column points into the canonical one
+        explanation = (explain_syntax_error(job.query, str(error)) if job.written is None
+                       else explain_syntax_error(job.written))
+        raise QueryError(f"malformed query: {explanation}") from None
     return QueryOutcome(body, job.result_format, rows, truncated, time.perf_counter() - started)
 
 
@@ -200,191 +170,51 @@ def _die_with_parent(parent: int) -> None:
 
 
 def worker_main(argv: list[str]) -> None:
-    """Entry of a worker process: ``STORE FD PARENT_PID``. Receives jobs, sends back results."""
+    """Entry of a worker process: ``STORE FD PARENT_PID CLOSE_NETWORK MEMORY_LIMIT``."""
     store_path, fd, parent = argv[0], int(argv[1]), int(argv[2])
+    close_network, memory_limit = argv[3] == "1", int(argv[4]) or None
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when we stop
     _die_with_parent(parent)
+    confinement = confine(close_network=close_network, memory_limit=memory_limit)  # still single-threaded
+    sys.setrecursionlimit(RECURSION_LIMIT)
     conn = Connection(fd)
+    from kfgraph.web.sparql.safety import analyse
+
+    analyse("ASK {}")  # build rdflib's grammar now, not during the first client's query
     store = ox.Store.read_only(store_path)
+    conn.send(("ready", confinement))
     while True:
         try:
-            job = conn.recv()
+            message = conn.recv()
         except (EOFError, OSError):
             return
-        if job is None:
-            return
-        try:
-            outcome = evaluate(store, job)
-        except QueryError as error:
-            conn.send(("query-error", error.message))
-        except BaseException:  # noqa: BLE001 - reported to the parent, which logs it and answers 500
-            conn.send(("fault", traceback.format_exc()))
-        else:
-            conn.send(("ok", outcome))
-
-
-# --------------------------------------------------------------------------- parent side
-
-
-class _Worker:
-    def __init__(self, process: subprocess.Popen[bytes], conn: Connection) -> None:
-        self.process = process
-        self.conn = conn
-        self.pid = process.pid
-
-    def stop(self, *, kill: bool) -> None:
-        if kill:
-            self.process.kill()
-        else:
-            try:
-                self.conn.send(None)
-            except OSError:
-                pass
-        try:
-            self.process.wait(timeout=1.0)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5.0)
-        self.conn.close()
-
-
-class WorkerPool:
-    """``size`` worker processes over the on-disk store at ``store_path``."""
-
-    def __init__(self, store_path: Path, size: int) -> None:
-        if size < 1:
-            raise ValueError("a worker pool needs at least one worker")
-        self.store_path = str(store_path)
-        self.size = size
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._workers: set[_Worker] = set()
-        self._lock = threading.Lock()
-        self._spawn_requests: queue.Queue[int | None] = queue.Queue()
-        self._supervisor: threading.Thread | None = None
-        self._closed = False
-        self.spawned_pids: list[int] = []
-        """Every worker PID ever started (tests check none survives)."""
-
-    def start(self) -> None:
-        """Start the workers in the background; returns at once."""
-        with self._lock:
-            if self._supervisor is not None or self._closed:
-                return
-            self._supervisor = threading.Thread(target=self._supervise, name="kfgraph-query-workers", daemon=True)
-            self._supervisor.start()
-        for _ in range(self.size):
-            self._spawn_requests.put(1)
-
-    def _supervise(self) -> None:
-        # Workers are started from this one long-lived thread: PR_SET_PDEATHSIG ties them to it.
-        while True:
-            request = self._spawn_requests.get()
-            if request is None:
-                break
-            with self._lock:
-                if self._closed:
-                    break
-            try:
-                worker = self._spawn()
-            except OSError:
-                log.exception("could not start a query worker")
-                time.sleep(0.5)
-                self._spawn_requests.put(1)
-                continue
-            with self._lock:
-                if self._closed:
-                    worker.stop(kill=True)
-                    break
-                self._workers.add(worker)
-            self._idle.put(worker)
-
-    def _spawn(self) -> _Worker:
-        # A plain subprocess (not multiprocessing): no re-import of __main__, no resource tracker.
-        parent_end, child_end = socket.socketpair()
-        code = "import sys; from kfgraph.web.sparql.workers import worker_main; worker_main(sys.argv[1:])"
-        child_fd = child_end.fileno()
-        try:
-            process = subprocess.Popen(
-                [sys.executable, "-c", code, self.store_path, str(child_fd), str(os.getpid())],
-                pass_fds=(child_fd,),
-                stdin=subprocess.DEVNULL,
-            )
-        finally:
-            child_end.close()
-        self.spawned_pids.append(process.pid)
-        return _Worker(process, Connection(parent_end.detach()))
-
-    def pids(self) -> list[int]:
-        with self._lock:
-            return [w.pid for w in self._workers]
-
-    def _retire(self, worker: _Worker, *, kill: bool) -> None:
-        with self._lock:
-            self._workers.discard(worker)
-            closed = self._closed
-        worker.stop(kill=kill)
-        if not closed:
-            self._spawn_requests.put(1)
-
-    def run(self, job: QueryJob, *, timeout: float) -> QueryOutcome:
-        """Evaluate ``job`` in a worker; blocks the calling thread (never call it on the event loop)."""
-        if self._supervisor is None:
-            self.start()
-        deadline = time.monotonic() + timeout
-        try:
-            worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
-            raise QueryTimeoutError(f"all query workers stayed busy for the time limit ({timeout:g} s)") from None
-        if self._closed:
-            self._retire(worker, kill=True)
-            raise StoreError("the query service is shutting down")
-        try:
-            worker.conn.send(job)
-            ready = worker.conn.poll(max(0.0, deadline - time.monotonic()))
-            message = worker.conn.recv() if ready else None
-        except (EOFError, OSError):
-            self._retire(worker, kill=True)
-            raise StoreError("a query worker died while evaluating the query") from None
         if message is None:
-            self._retire(worker, kill=True)
-            raise QueryTimeoutError(f"the query ran longer than the time limit ({timeout:g} s) and was stopped")
-        self._idle.put(worker)
-        status, payload = message
-        if status == "ok":
-            return payload  # type: ignore[no-any-return]
-        if status == "query-error":
-            raise QueryError(payload)
-        log.error("query worker fault:\n%s", payload)
-        raise StoreError("the query failed inside the store")
+            return
+        conn.send(("started",))
+        request: QueryRequest = message
+        try:
+            job = plan_job(request, lambda iri: _has_graph(store, iri))
+            outcome = evaluate(store, job)
+        except KfgraphError as error:
+            conn.send(("refused", error, private_memory()))
+        except MemoryError:
+            conn.send(("memory", "", 0))
+            os._exit(1)  # a heap that ran out is not worth keeping
+        except BaseException:  # noqa: BLE001 - reported to the parent, which logs it and answers 500
+            conn.send(("fault", traceback.format_exc(), private_memory()))
+        else:
+            conn.send(("ok", outcome, private_memory()))
 
-    def close(self) -> None:
-        """Stop every worker (politely, then SIGKILL) and the supervisor; idempotent."""
-        with self._lock:
-            if self._closed:
-                return
-            self._closed = True
-            workers = list(self._workers)
-            self._workers.clear()
-        self._spawn_requests.put(None)
-        if self._supervisor is not None:
-            self._supervisor.join(timeout=5.0)
-        for worker in workers:
-            try:
-                worker.conn.send(None)  # idle workers exit at once; busy ones are killed below
-            except OSError:
-                pass
-        give_up = time.monotonic() + 1.0
-        for worker in workers:
-            try:
-                worker.process.wait(timeout=max(0.0, give_up - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                pass
-        for worker in workers:
-            worker.stop(kill=True)
+
+def _has_graph(store: ox.Store, iri: str) -> bool:
+    try:
+        return bool(store.contains_named_graph(ox.NamedNode(iri)))
+    except ValueError:
+        return False
 
 
 class InlineEvaluator:
-    """Evaluate in the calling thread on a pyoxigraph store (tests, embedding)."""
+    """Check and evaluate in the calling thread on a pyoxigraph store (tests, embedding)."""
 
     def __init__(self, store: ox.Store) -> None:
         self.store = store
@@ -396,8 +226,8 @@ class InlineEvaluator:
     def pids(self) -> list[int]:
         return []
 
-    def run(self, job: QueryJob, *, timeout: float) -> QueryOutcome:
-        return evaluate(self.store, job)
+    def run(self, request: QueryRequest, *, timeout: float, client: str = "") -> QueryOutcome:
+        return evaluate(self.store, plan_job(request, lambda iri: _has_graph(self.store, iri)))
 
     def close(self) -> None:
         return None

@@ -27,6 +27,10 @@
     ? window.KfgraphEditor.create(textarea, {label: "SPARQL query", onRun: run, onChange: queryChanged})
     : plainEditor(textarea);
 
+  // Chart, map and timeline views of a result (result_views.js); the table is always there.
+  const views = window.KfgraphResultViews || null;
+  if (views) views.request(data.view);
+
   // Longest namespace first, so the most specific prefix wins.
   const prefixes = Object.entries(data.prefixes).sort((a, b) => b[1].length - a[1].length);
   let inFlight = null;
@@ -34,7 +38,8 @@
   // ---- the query in the URL, the links, the query form -------------------
 
   function queryUrl(query) {
-    return "/?query=" + encodeURIComponent(query);
+    const view = views ? views.current() : null;
+    return "/?query=" + encodeURIComponent(query) + (view && view !== "table" ? "&view=" + view : "");
   }
 
   function queryForm(query) {
@@ -101,6 +106,7 @@
     if (!response.ok) {
       showError(errorMessage(response, type, body));
       statusEl.textContent = "Failed after " + formatTime(elapsed);
+      revealResults();
       return;
     }
     const truncated = response.headers.get("X-Kfgraph-Truncated") === "true";
@@ -112,6 +118,15 @@
     }
     const server = serverTime(response.headers.get("Server-Timing"));
     if (server !== null) statusEl.textContent += " · " + formatTime(server) + " on the server";
+    revealResults();
+  }
+
+  // Bring the results into view when they start below the fold (keyboard focus stays in the editor).
+  function revealResults() {
+    const top = resultsSection.getBoundingClientRect().top;
+    if (top > window.innerHeight * 0.6 || top < 0) {
+      resultsSection.scrollIntoView({behavior: "smooth", block: "start"});
+    }
   }
 
   function serverTime(header) {
@@ -174,6 +189,7 @@
     }
     errorEl.append(pre);
     errorEl.hidden = false;
+    clearViews();
     resultsBody.replaceChildren();
     truncatedEl.hidden = true;
   }
@@ -187,6 +203,7 @@
   // ---- results --------------------------------------------------------------
 
   function showSparqlJson(results, elapsed, truncated, limit) {
+    clearViews();
     resultsBody.replaceChildren();
     if (typeof results.boolean === "boolean") {
       const answer = document.createElement("p");
@@ -235,6 +252,17 @@
       resultsBody.append(wrap);
     }
     statusEl.textContent = plural(rows.length, "row") + " in " + formatTime(elapsed);
+    if (views) {
+      views.show(results, {
+        table: wrap, picture: document.getElementById("result-picture"),
+        switcher: document.getElementById("result-views"),
+        onChange: () => {
+          const query = editor.getValue();
+          permalink.href = queryUrl(query);
+          history.replaceState(null, "", queryUrl(query));
+        },
+      });
+    }
     truncatedEl.hidden = !truncated;
     if (truncated) {
       truncatedEl.textContent = "Results were cut: the server returns at most " + limit.toLocaleString() +
@@ -242,7 +270,14 @@
     }
   }
 
+  function clearViews() {
+    document.getElementById("result-picture").replaceChildren();
+    document.getElementById("result-picture").hidden = true;
+    document.getElementById("result-views").hidden = true;
+  }
+
   function showGraph(text, type, elapsed) {
+    clearViews();
     resultsBody.replaceChildren();
     truncatedEl.hidden = true;
     if (!text.trim()) {
@@ -284,7 +319,8 @@
         .map((t) => t.value).join(" ") + " >>";
     } else {
       const value = document.createElement("span");
-      value.className = "literal";
+      // a short literal without spaces (a date, a number, a code) never wraps
+      value.className = /\s/.test(term.value) || term.value.length > 40 ? "literal" : "literal literal--word";
       value.textContent = term.value;
       td.append(value);
       const lang = term["xml:lang"];
