@@ -19,13 +19,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, TIME, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from kfgraph.vocab import GEO, KFG, NIF, ORG, PROV, RANK, SCHEMA, SEM, WGS  # noqa: E402
+from kfgraph.vocab import FIGURE_KIND, GEO, KFG, NIF, ORG, PROV, RANK, SCHEMA, SEM, WGS  # noqa: E402
 
 Triple = tuple[Node, Node, Node]
 Mutation = Callable[[Graph], "Graph | None"]
@@ -390,13 +390,66 @@ def _event_without_source(g: Graph) -> Graph | None:
 
 
 def _figure_not_positive(g: Graph) -> Graph | None:
-    figure = _first(g.subjects(RDF.type, KFG.ForceFigure))
+    figure = _first(g.subjects(RDF.type, KFG.Figure))
     return _with(g, figure, lambda f: _replace(g, f, SCHEMA.value, Literal(0)))
 
 
 def _figure_without_unit(g: Graph) -> Graph | None:
-    figure = _first(g.subjects(RDF.type, KFG.ForceFigure))
+    figure = _first(g.subjects(RDF.type, KFG.Figure))
     return _with(g, figure, lambda f: _remove(g, (f, SCHEMA.unitText, None)))
+
+
+def _figure_without_kind(g: Graph) -> Graph | None:
+    figure = _first(g.subjects(RDF.type, KFG.Figure))
+    return _with(g, figure, lambda f: _remove(g, (f, KFG.figureKind, None)))
+
+
+def _figure_kind_outside_scheme(g: Graph) -> Graph | None:
+    figure = _first(g.subjects(RDF.type, KFG.Figure))
+    return _with(g, figure, lambda f: _replace(g, f, KFG.figureKind, FIGURE_KIND.Injured))
+
+
+def _instant(g: Graph, day: str) -> tuple[URIRef, list[Triple]]:
+    """A day as the mapping mints it, described as an instant (so only the interval is wrong)."""
+    base = str(_release(g)).split("id/release/")[0]
+    instant = URIRef(f"{base}id/instant/{day}")
+    return instant, [(instant, RDF.type, TIME.Instant), (instant, TIME.inXSDDate, Literal(day, datatype=XSD.date))]
+
+
+def _post_ends_before_it_begins(g: Graph) -> Graph | None:
+    """The end of a post a misread year puts before its beginning (or a beginning after its end)."""
+    interval = _first(i for i in g.subjects(RDF.type, TIME.Interval) if (i, TIME.hasBeginning, None) in g)
+    if interval is None:
+        return None
+    begin = g.value(g.value(interval, TIME.hasBeginning), TIME.inXSDDate)
+    instant, described = _instant(g, f"{int(str(begin)[:4]) - 10}{str(begin)[4:]}")
+    return _add(g, (interval, TIME.hasEnd, instant), *described) if (interval, TIME.hasEnd, None) not in g else None
+
+
+def _post_with_two_beginnings(g: Graph) -> Graph | None:
+    interval = _first(i for i in g.subjects(RDF.type, TIME.Interval) if (i, TIME.hasBeginning, None) in g)
+    instant, described = _instant(g, "1999-06-12")
+    return _with(g, interval, lambda i: _add(g, (i, TIME.hasBeginning, instant), *described))
+
+
+def _post_interval_without_source(g: Graph) -> Graph | None:
+    interval = _first(g.subjects(RDF.type, TIME.Interval))
+    return _with(g, interval, lambda i: _remove(g, (i, PROV.wasDerivedFrom, None)))
+
+
+def _post_interval_without_bounds(g: Graph) -> Graph | None:
+    interval = _first(g.subjects(RDF.type, TIME.Interval))
+    if interval is None:
+        return None
+    out = _copy(g)
+    out.remove((interval, TIME.hasBeginning, None))
+    out.remove((interval, TIME.hasEnd, None))
+    return out
+
+
+def _instant_date_as_string(g: Graph) -> Graph | None:
+    instant = _first(g.subjects(RDF.type, TIME.Instant))
+    return _with(g, instant, lambda i: _replace(g, i, TIME.inXSDDate, Literal(str(g.value(i, TIME.inXSDDate)))))
 
 
 def _blank_node_actor(g: Graph) -> Graph | None:
@@ -458,6 +511,13 @@ KINDS: dict[str, Mutation] = {
     "event without source": _event_without_source,
     "force figure not positive": _figure_not_positive,
     "force figure without unit": _figure_without_unit,
+    "figure without kind": _figure_without_kind,
+    "figure kind outside the scheme": _figure_kind_outside_scheme,
+    "post ends before it begins": _post_ends_before_it_begins,
+    "post with two beginnings": _post_with_two_beginnings,
+    "post interval without source": _post_interval_without_source,
+    "post interval with no beginning or end": _post_interval_without_bounds,
+    "instant date as a plain string": _instant_date_as_string,
 }
 
 
@@ -509,7 +569,8 @@ def main() -> int:
     from kfgraph.validation_cli import quiet_ill_typed_literals
 
     validator = validator_from_settings(Settings())
-    mutants = generate(release_graphs())
+    with quiet_ill_typed_literals():  # the "invalid xsd:date" mutant is made, not only checked
+        mutants = generate(release_graphs())
     misses = []
     for mutant in mutants:
         with quiet_ill_typed_literals():
