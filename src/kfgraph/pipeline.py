@@ -35,7 +35,7 @@ from kfgraph.iris import IriMinter
 from kfgraph.lifeline import die_with
 from kfgraph.release_processing import QUARANTINED, STORED, UNREADABLE, ReleaseOutcome, ReleaseProcessor
 from kfgraph.settings import Settings
-from kfgraph.shared_graphs import check_shared_graphs, shared_graphs, validator_from_settings
+from kfgraph.shared_graphs import check_shared_graphs, checked_shared_graphs, shared_graphs, validator_from_settings
 from kfgraph.sources import ReleaseInput, SkippedPath
 from kfgraph.store.base import GraphUpdate, Store
 
@@ -171,8 +171,7 @@ def build(
     started_at = dt.datetime.now(dt.timezone.utc)
     found = sources.find_release_files(paths)
     summary = BuildSummary(skipped=found.skipped)
-    check_shared_graphs(validator_from_settings(settings))
-    shared = shared_graphs(settings)
+    shared = checked_shared_graphs(settings)
     store.replace_graphs(shared)
     _follow(search_index, "replace_graphs", shared)
     summary.shared_triples = sum(update.ntriples.count("\n") for update in shared)

@@ -4,6 +4,7 @@
     updates = shared_graphs(settings)              # the same, as store writes
     validator = validator_from_settings(settings)  # the shapes, with those graphs
     check_shared_graphs(validator)                 # ConfigurationError if they do not conform
+    updates = checked_shared_graphs(settings)      # both: what a build writes, made once
 
 A build, ``kfgraph validate`` and ``/validate`` all check a release graph together
 with these graphs (docs/validation.md, "What conforms means"). The graphs a build
@@ -55,3 +56,10 @@ def check_shared_graphs(validator: Validator) -> None:
         shown = "; ".join(f"{r.focus_node}: {r.message}" for r in report.violations[:5])
         more = f" (and {len(report.violations) - 5} more)" if len(report.violations) > 5 else ""
         raise ConfigurationError(f"the shared graphs (ontology/, data/gazetteer/) do not conform to the shapes: {shown}{more}")
+
+
+def checked_shared_graphs(settings: Settings) -> list[GraphUpdate]:
+    """The shared graphs as store writes, once checked against the shapes (ConfigurationError if they fail)."""
+    contents = shared_graph_contents(settings)
+    check_shared_graphs(load_validator(settings.shapes_dir, shared=SharedGraphs(contents)))
+    return [GraphUpdate(name, to_ntriples(graph)) for name, graph in contents.items()]

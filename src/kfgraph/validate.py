@@ -74,13 +74,13 @@ def is_shared_graph(name: str) -> bool:
     """Shared graphs are named ``{base}graph/{name}``: the ontology, the gazetteer, the external links
     (any such name but the derived graphs, :data:`DERIVED_GRAPHS`)."""
     match = _SHARED_GRAPH_NAME.search(name)
-    return bool(match) and match.group(0)[len("/graph/"):] not in DERIVED_GRAPHS
+    return match is not None and match.group(0)[len("/graph/"):] not in DERIVED_GRAPHS
 
 
 def is_derived_graph(name: str) -> bool:
     """``{base}graph/builds`` and ``{base}graph/summaries``: checked with the shared graphs, like a release graph."""
     match = _SHARED_GRAPH_NAME.search(name)
-    return bool(match) and match.group(0)[len("/graph/"):] in DERIVED_GRAPHS
+    return match is not None and match.group(0)[len("/graph/"):] in DERIVED_GRAPHS
 
 
 class SharedGraphs:
