@@ -3,6 +3,7 @@
     python bench/ingest.py                 # 1k and 10k synthetic releases
     python bench/ingest.py --full          # also 100k
     python bench/ingest.py --sizes 1000 --profile   # plus a cProfile of a 1k build
+    python bench/ingest.py --sizes 1000 --compare OTHER/kfgraph --rounds 3   # before/after in one run
 
 Corpora come from bench/synth.py (seed 1) under bench/corpora/<size> and are
 generated when missing. Each build runs as a subprocess into a fresh store in a
@@ -17,6 +18,11 @@ temporary folder. Memory is measured two ways:
 
 The Markdown table is printed and, unless --no-write, appended to
 bench/RESULTS.md with the machine description.
+
+With ``--compare KFGRAPH`` (the ``kfgraph`` of another checkout, say the commit
+before a change), each size is built ``--rounds`` times by both, in turn (other,
+this, other, this …), and the CPU ms per release of each pair is compared: on a
+shared machine the ratio of runs made side by side is what can be trusted.
 """
 
 from __future__ import annotations
@@ -239,6 +245,41 @@ def profile(kfgraph: str, corpus: Path, workdir: Path, top: int = 30) -> str:
     return buf.getvalue()
 
 
+def compare(args: argparse.Namespace, sizes: list[int]) -> int:
+    """Build each size with ``--compare`` (before) and ``--kfgraph`` (after) in turn; ratios of side-by-side pairs."""
+    import statistics
+
+    lines = ["| releases | round | before CPU ms/release | after CPU ms/release | after/before | before wall s "
+             "| after wall s | after stored / quarantined |",
+             "|---:|---:|---:|---:|---:|---:|---:|---|"]
+    summary = []
+    for count in sizes:
+        corpus = ensure_corpus(count, args.seed, args.corpora)
+        ratios = []
+        for number in range(1, args.rounds + 1):
+            pair = []
+            for kfgraph in (args.compare, args.kfgraph):
+                with tempfile.TemporaryDirectory(prefix="kfg-ingest-", dir=args.tmp) as tmp:
+                    pair.append(run_build(kfgraph, corpus, count, Path(tmp), args.workers, args.timeout))
+            before, after = pair
+            ratios.append(after.cpu_ms_per_release / before.cpu_ms_per_release)
+            lines.append(f"| {count:,} | {number} | {before.cpu_ms_per_release:.1f} | {after.cpu_ms_per_release:.1f} "
+                         f"| {ratios[-1]:.3f} | {before.wall:.1f} | {after.wall:.1f} "
+                         f"| {after.report.get('stored', '?')} / {after.report.get('quarantined', '?')} |")
+            print(lines[-1], file=sys.stderr)
+        summary.append(f"- {count:,} releases: after/before CPU per release, median of {len(ratios)} pairs: "
+                       f"{statistics.median(ratios):.3f} (min {min(ratios):.3f}, max {max(ratios):.3f})")
+    result = "\n".join(lines) + "\n\n" + "\n".join(summary)
+    print(result)
+    if not args.no_write:
+        workers = args.workers or "default (one per core)"
+        body = (f"`kfgraph build` of synthetic corpora (bench/synth.py, seed {args.seed}), workers: {workers}; "
+                f"before = `{args.compare}`, after = `{args.kfgraph}`, built in turn. CPU = user + system of the "
+                f"build and its workers, from wait4().\n\n{result}\n\nMachine:\n\n{machine.describe()}\n")
+        machine.append_results(f"Ingest before/after, {time.strftime('%Y-%m-%d %H:%M')}", body)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
@@ -253,8 +294,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep-stores", type=Path, default=None, nargs="?", const=BENCH / "out" / "stores",
                         help="keep each store as DIR/<size> (default DIR bench/out/stores, reused by endpoint.py)")
     parser.add_argument("--no-write", action="store_true", help="do not append to RESULTS.md")
+    parser.add_argument("--compare", default=None, metavar="KFGRAPH",
+                        help="also build with this kfgraph (another checkout), in turn, and compare CPU per release")
+    parser.add_argument("--rounds", type=int, default=3, help="pairs of builds per size with --compare")
     args = parser.parse_args(argv)
     sizes = sorted(set(args.sizes + ([100_000] if args.full else [])))
+    if args.compare:
+        return compare(args, sizes)
 
     runs: list[Run] = []
     for count in sizes:

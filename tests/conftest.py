@@ -38,6 +38,14 @@ def data_store_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield path
 
 
+@pytest.fixture(scope="session")
+def shapes_validator() -> object:
+    """The shapes of this checkout with the shared graphs a build of it writes (ontology/, data/gazetteer/)."""
+    from kfgraph.shared_graphs import validator_from_settings
+
+    return validator_from_settings(Settings())
+
+
 # --------------------------------------------------------------------------- remote SPARQL engines (issue 6)
 # Started once per session on loopback when their binaries exist (CI installs both); skipped otherwise.
 

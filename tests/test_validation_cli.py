@@ -24,6 +24,7 @@ CONFORMING = FIXTURES / "conforming.ttl"
 VIOLATING = FIXTURES / "violating.ttl"
 MALFORMED = FIXTURES / "malformed.ttl"
 SCHEMA = "https://schema.org/"
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -45,10 +46,10 @@ def test_violating_file_exits_1_with_results_grouped_by_focus_node(capsys: pytes
     lines = out.splitlines()
     assert lines[0] == f"{VIOLATING}: DOES NOT CONFORM (3 violations, 0 warnings, 0 infos)"
     release = lines.index("  http://localhost:8000/id/release/validation-bad")
-    organization = lines.index("  http://localhost:8000/id/organization/kfor")
+    organization = lines.index("  http://localhost:8000/id/organization/training-unit")
     release_block = "\n".join(lines[release + 1 : release + 5])
     assert "path https://schema.org/identifier" in release_block
-    assert "path https://schema.org/datePublished; value 2 May 2023" in release_block
+    assert 'path https://schema.org/datePublished; value "2 May 2023"' in release_block  # a plain string, and says so
     assert "Violation: " in lines[organization + 1] and "rdfs:label" in lines[organization + 1]
 
 
@@ -82,11 +83,15 @@ def test_json_output_for_several_files(capsys: pytest.CaptureFixture[str]) -> No
     assert found == {
         ("http://localhost:8000/id/release/validation-bad", SCHEMA + "identifier", "MinCountConstraintComponent"),
         ("http://localhost:8000/id/release/validation-bad", SCHEMA + "datePublished", "DatatypeConstraintComponent"),
-        ("http://localhost:8000/id/organization/kfor", "http://www.w3.org/2000/01/rdf-schema#label",
+        ("http://localhost:8000/id/organization/training-unit", "http://www.w3.org/2000/01/rdf-schema#label",
          "MinCountConstraintComponent"),
     }
     assert set(data["sources"][1]["results"][0]) == {
-        "focus_node", "path", "value", "message", "severity", "shape", "constraint"}
+        "focus_node", "path", "value", "values", "message", "severity", "shape", "constraint"}
+    assert data["sources"][1]["graph"] is None
+    assert data["sources"][1]["shared_graphs"] == ["http://localhost:8000/graph/gazetteer",
+                                                   "http://localhost:8000/graph/links",
+                                                   "http://localhost:8000/graph/ontology"]
 
 
 def test_turtle_output_is_the_shacl_report_graph(capsys: pytest.CaptureFixture[str]) -> None:
@@ -127,10 +132,19 @@ def test_store_built_from_data_conforms(capsys: pytest.CaptureFixture[str], data
     data = json.loads(out)
     assert code == 0, [s for s in data["sources"] if not s["conforms"]]
     assert data["conforms"] is True
-    releases = [s["source"] for s in data["sources"]]
+    shared, *rest = data["sources"]
+    assert (shared["source"], shared["graph"]) == (str(data_store_path), "shared graphs")
+    assert shared["shared_graphs"] == ["http://localhost:8000/graph/gazetteer", "http://localhost:8000/graph/links",
+                                       "http://localhost:8000/graph/ontology"]
+    # the graphs a build derives from the releases come last, each checked with the shared graphs
+    *releases_reports, builds, summaries = rest
+    assert [builds["source"], summaries["source"]] == ["http://localhost:8000/graph/builds",
+                                                        "http://localhost:8000/graph/summaries"]
+    releases = [s["source"] for s in releases_reports]
     assert len(releases) >= 13 and all("/id/release/" in r for r in releases)
+    assert all(s["shared_graphs"] == shared["shared_graphs"] for s in rest)
     assert "http://localhost:8000/id/release/2022-12-21-kfor-jarinje-presence" in releases
-    assert f"{len(releases)} of {len(releases)} conform" in err
+    assert f"{len(rest) + 1} of {len(rest) + 1} conform" in err
 
 
 def test_store_with_a_corrupted_release_names_it_and_exits_1(
@@ -160,7 +174,7 @@ def test_store_with_a_corrupted_release_names_it_and_exits_1(
     code, out, err = run(capsys, "--store", str(path))
     assert code == 1
     assert f"{victim}: DOES NOT CONFORM" in out
-    assert "path https://schema.org/identifier" in out and "value 21/12/2022" in out
+    assert "path https://schema.org/identifier" in out and 'value "21/12/2022"' in out
     assert out.count("DOES NOT CONFORM") == 1
     assert f"not: {victim}" in err
 
@@ -205,7 +219,8 @@ def test_ontology_check_finds_undeclared_terms_in_shapes_and_code(tmp_path: Path
     )
     code = tmp_path / "code"
     code.mkdir()
-    (code / "module.py").write_text("x = KFG.rank\ny = KFG.phantom\nz = 'https://w3id.org/kfgraph/ontology#wraith'\n")
+    (code / "module.py").write_text("x = KFG.rank\ny = KFG.phantom\nz = 'https://w3id.org/kfgraph/ontology#wraith'\n"
+                                    "w = SCHEMA.headline\nv = SCHEMA.colour\n")
     (code / "q.rq").write_text("SELECT * { ?s kfg:spectre ?o }\n")
     problems = check_ontology(PROJECT_ROOT / "ontology", shapes, [code])
     assert problems == [
@@ -213,18 +228,84 @@ def test_ontology_check_finds_undeclared_terms_in_shapes_and_code(tmp_path: Path
         f"kfg:phantom: used at {code / 'module.py'}:2 but not declared in the ontology",
         f"kfg:wraith: used at {code / 'module.py'}:3 but not declared in the ontology",
         f"kfg:spectre: used at {code / 'q.rq'}:1 but not declared in the ontology",
+        f"schema:colour: used at {code / 'module.py'}:5 but not declared in the ontology",
     ]
 
 
-def test_documented_json_example_is_the_real_report() -> None:
-    """docs/validation.md shows the report of violating.ttl; it must be what validation really returns."""
-    from kfgraph.rdf_input import input_format, parse_rdf
-    from kfgraph.validate import load_validator
-
+def _documented(fence: str, number: int = 0) -> str:
     docs = (PROJECT_ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
-    example = json.loads(docs.split("```json\n", 1)[1].split("\n```", 1)[0])
-    graph = parse_rdf(VIOLATING.read_bytes(), input_format(name="turtle"), source="violating.ttl")
-    assert load_validator(PROJECT_ROOT / "shapes").validate(graph).to_json() == example
+    return docs.split(f"```{fence}\n")[number + 1].split("\n```", 1)[0]
+
+
+def test_documented_reports_are_the_real_ones(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/validation.md shows the report of a dataset file in each output format; they must be what
+    ``kfgraph validate`` really prints."""
+    dataset = FIXTURES / "dataset.trig"
+    monkeypatch.chdir(PROJECT_ROOT)
+    for output_format, fence in (("json", "json"), ("text", "text"), ("turtle", "turtle")):
+        code, out, _ = run(capsys, str(dataset.relative_to(PROJECT_ROOT)), "--format", output_format)
+        assert code == 1
+        if output_format == "json":
+            assert json.loads(out) == json.loads(_documented(fence))
+        elif output_format == "turtle":
+            from rdflib.compare import isomorphic
+
+            assert isomorphic(Graph().parse(data=out, format="turtle"),
+                              Graph().parse(data=_documented(fence), format="turtle"))
+        else:
+            assert out.rstrip("\n") == _documented(fence)
+
+
+def test_a_dataset_file_is_checked_graph_by_graph_with_its_shared_graphs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Two releases that each conform, in one TriG file with the shared graphs a build writes: the union
+    would give a person two ranks (a Warning) and nothing else; graph by graph nothing at all."""
+    from kfgraph.shared_graphs import shared_graph_contents
+    from kfgraph.settings import Settings
+
+    path = tmp_path / "export.trig"
+    lines = []
+    for name, graph in shared_graph_contents(Settings()).items():
+        lines.append(f"<{name}> {{\n{graph.serialize(format='nt')}}}\n")
+    for identifier, rank in (("t1", "OF-7-major-general"), ("t2", "OF-8-lieutenant-general")):
+        release = f"<http://localhost:8000/id/release/{identifier}>"
+        person = "<http://localhost:8000/id/person/jane-doe>"
+        lines.append(f"""{release} {{
+            {release} a <https://schema.org/NewsArticle>, <{NIF}Context> ; <https://schema.org/identifier> "{identifier}" ;
+                <https://schema.org/text> "Jane Doe visited." ; <{NIF}isString> "Jane Doe visited." ;
+                <https://schema.org/mentions> {person} .
+            {person} a <https://schema.org/Person> ; <http://www.w3.org/2000/01/rdf-schema#label> "Jane Doe" ;
+                <https://w3id.org/kfgraph/ontology#rank> <https://w3id.org/kfgraph/rank/{rank}> .
+        }}\n""")
+    path.write_text("".join(lines), encoding="utf-8")
+    code, out, err = run(capsys, str(path), "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["counts"] == {"Violation": 0, "Warning": 0, "Info": 0}
+    assert [s["graph"] for s in data["sources"]] == [
+        "shared graphs", "http://localhost:8000/id/release/t1", "http://localhost:8000/id/release/t2"]
+    assert "3 of 3 conform" in err
+
+
+def test_a_dataset_without_shared_graphs_uses_the_configured_ones(capsys: pytest.CaptureFixture[str],
+                                                                  tmp_path: Path) -> None:
+    path = tmp_path / "two.nq"
+    good = Graph().parse(CONFORMING, format="turtle").serialize(format="nt")
+    path.write_text("".join(line[:-2] + " <http://localhost:8000/id/release/validation-ok> .\n"
+                            for line in good.splitlines() if line.strip()), encoding="utf-8")
+    code, out, _ = run(capsys, str(path))
+    assert code == 0
+    assert out.startswith(f"{path} http://localhost:8000/id/release/validation-ok: conforms")
+
+
+def test_an_invalid_date_prints_no_traceback(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Regression: rdflib logged a Python traceback for an ill-typed literal; the report says it is not an xsd:date."""
+    path = tmp_path / "bad-date.ttl"
+    path.write_text(CONFORMING.read_text(encoding="utf-8").replace('"2023-05-02"', '"2023-13-45"'), encoding="utf-8")
+    code, out, err = run(capsys, str(path))
+    assert code == 1
+    assert 'value "2023-13-45"^^xsd:date' in out
+    assert "Traceback" not in err and "Failed to convert" not in err
 
 
 def test_progress_bar_only_on_a_terminal() -> None:

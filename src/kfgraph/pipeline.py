@@ -4,7 +4,8 @@ The main process walks the given paths and streams each file's release inputs
 (one per .txt/.html file, one per JSON record) in batches of ``batch_size`` to
 worker processes (one per core by default), with a bounded number of batches
 in flight, so memory stays flat however large a file or a corpus is. A worker
-reads, extracts, maps and validates its batch (``ReleaseProcessor``); the main
+reads, extracts, maps and validates its batch (``ReleaseProcessor``), each
+release with the shared graphs (``shared_graphs``); the main
 process stores the conforming graphs, and at the end refreshes the build-time
 summaries (``summaries.py``) and the search index follows every store write. A release that cannot be read, is too
 large, takes too long or does not conform stores nothing: it is reported with
@@ -28,18 +29,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Graph
-
 from kfgraph import provenance, sources, summaries
 from kfgraph.errors import KfgraphError, StoreError
-from kfgraph.external_links import links_graph, load_links
-from kfgraph.extract import load_gazetteer
 from kfgraph.iris import IriMinter
 from kfgraph.lifeline import die_with
-from kfgraph.mapping import entity_triples, to_ntriples, triples_to_ntriples
 from kfgraph.release_processing import QUARANTINED, STORED, UNREADABLE, ReleaseOutcome, ReleaseProcessor
 from kfgraph.search.documents import GraphDocument
 from kfgraph.settings import Settings
+from kfgraph.shared_graphs import check_shared_graphs, checked_shared_graphs, shared_graphs, validator_from_settings
 from kfgraph.sources import ReleaseInput, SkippedPath
 from kfgraph.store.base import GraphUpdate, Store
 
@@ -48,7 +45,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "QUARANTINED", "STORED", "UNREADABLE", "BuildSummary", "ReleaseOutcome", "ReleaseProcessor", "build",
-    "shared_graphs", "write_report",
+    "check_shared_graphs", "shared_graphs", "validator_from_settings", "write_report",
 ]
 
 logger = logging.getLogger(__name__)
@@ -158,22 +155,6 @@ def _run_batch(inputs: tuple[ReleaseInput, ...]) -> list[ReleaseOutcome]:
     return _WORKER.process_batch(inputs)
 
 
-def shared_graphs(settings: Settings) -> list[GraphUpdate]:
-    """The ontology, gazetteer and external-links graphs, rebuilt at every build."""
-    minter = IriMinter(settings.base_iri)
-    ontology = Graph()
-    for path in sorted(settings.ontology_dir.glob("*.ttl")):
-        ontology.parse(path, format="turtle")
-    gazetteer = load_gazetteer(settings.data_dir / "gazetteer")
-    places = entity_triples(gazetteer.entities(), minter)  # the pipeline's form: no rdflib Graph to build
-    links = links_graph(load_links(settings.data_dir / "gazetteer", gazetteer), minter)
-    return [
-        GraphUpdate(str(minter.shared_graph("ontology")), to_ntriples(ontology)),
-        GraphUpdate(str(minter.shared_graph("gazetteer")), triples_to_ntriples(places)),
-        GraphUpdate(str(minter.shared_graph("links")), to_ntriples(links)),
-    ]
-
-
 def build(
     paths: Iterable[Path],
     *,
@@ -191,7 +172,7 @@ def build(
     started_at = dt.datetime.now(dt.timezone.utc)
     found = sources.find_release_files(paths)
     summary = BuildSummary(skipped=found.skipped)
-    shared = shared_graphs(settings)
+    shared = checked_shared_graphs(settings)
     store.replace_graphs(shared)
     _follow(search_index, "replace_graphs", shared)
     summary.shared_triples = sum(update.ntriples.count("\n") for update in shared)

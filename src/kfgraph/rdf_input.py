@@ -4,6 +4,7 @@
     fmt = input_format(filename="data.nq")                # by extension
     fmt = input_format(media_type="application/trig")     # by Content-Type
     graph = parse_rdf(data, fmt, source="data.nq")        # rdflib Graph, union of all graphs
+    graphs = parse_rdf_graphs(data, fmt, source="data.nq")  # {graph name or None: rdflib Graph}
 
 Parsing is done by pyoxigraph, which never loads anything from the network
 (JSON-LD remote contexts are refused) and reports the line and column of a
@@ -158,6 +159,32 @@ def parse_rdf(data: bytes, fmt: Format, *, source: str, base_iri: str | None = N
     return graph
 
 
+def parse_rdf_graphs(data: bytes, fmt: Format, *, source: str, base_iri: str | None = None) -> dict[str | None, Graph]:
+    """Parse ``data`` into one rdflib Graph per graph name, ``None`` naming the default graph (in file order).
+
+    Triples formats give ``{None: graph}``. Refuses what :func:`parse_rdf` refuses, with the same errors.
+    """
+    if fmt not in INPUT_FORMATS:
+        raise UnsupportedRdfFormatError(f"{fmt.name} is not an RDF input format")
+    if fmt is formats.RDF_XML:
+        check_xml_is_safe(data, source=source)
+    ox_format = getattr(ox.RdfFormat, fmt.oxigraph or "")
+    graphs: dict[str | None, Graph] = {}
+    terms: dict[object, Node] = {}
+    try:
+        for quad in ox.parse(data, ox_format, base_iri=base_iri, lenient=False):
+            name = None if isinstance(quad.graph_name, ox.DefaultGraph) else str(_term(quad.graph_name, terms))
+            graph = graphs.get(name)
+            if graph is None:
+                graph = graphs[name] = Graph()
+            graph.add((_term(quad.subject, terms), _term(quad.predicate, terms), _term(quad.object, terms)))
+    except SyntaxError as error:
+        raise RdfSyntaxError(f"{source}: {_describe_syntax_error(error)}") from error
+    except ValueError as error:
+        raise RdfSyntaxError(f"{source}: {error}") from error
+    return graphs or {None: Graph()}
+
+
 def _describe_syntax_error(error: SyntaxError) -> str:
     message = str(error.msg if error.msg else error)
     if error.lineno is not None:
@@ -199,4 +226,5 @@ __all__ = [
     "check_xml_is_safe",
     "input_format",
     "parse_rdf",
+    "parse_rdf_graphs",
 ]

@@ -6,20 +6,20 @@
 Whatever goes wrong with one release (it cannot be read, is too large, takes
 longer than ``release_timeout``, makes a term the store would refuse, or trips
 a kfgraph bug) becomes that release's outcome, with its file, its record within
-the file and the reason; the rest of the batch goes on. The batch's graphs are
-validated together with one pySHACL call (pySHACL has a large fixed cost per
-call); only when that union does not conform, or validation itself fails, are
-releases validated one by one.
+the file and the reason; the rest of the batch goes on. Each release is validated with the shared
+graphs it relies on, the batch in as few passes as give each release its own
+verdict (``Validator.validate_batch``); if validation itself fails, releases
+are validated one by one, and one that still fails is reported as such.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from kfgraph import sources
 from kfgraph.errors import KfgraphError, SourceError
@@ -29,9 +29,10 @@ from kfgraph.iris import IriMinter
 from kfgraph.mapping import Triple, graph_of, map_triples, triples_to_ntriples
 from kfgraph.models import Release
 from kfgraph.settings import Settings
+from kfgraph.shared_graphs import validator_from_settings
 from kfgraph.sources import ReleaseInput
 from kfgraph.time_limit import TimeLimitExceeded, time_limit
-from kfgraph.validate import ValidationResult, Validator, load_validator
+from kfgraph.validate import ValidationResult, Validator
 
 STORED, QUARANTINED, UNREADABLE = "stored", "quarantined", "unreadable"
 
@@ -53,9 +54,16 @@ class ReleaseOutcome:
     ntriples: str = field(default="", repr=False, compare=False)
 
     def to_json(self) -> dict[str, object]:
-        data = asdict(self)
-        data.pop("ntriples")
-        return data
+        return {
+            "source": self.source,
+            "identifier": self.identifier,
+            "status": self.status,
+            "reason": self.reason,
+            "triples": self.triples,
+            "results": [result.to_json() for result in self.results],
+            "record": self.record,
+            "warnings": list(self.warnings),
+        }
 
 
 class ReleaseProcessor:
@@ -82,7 +90,7 @@ class ReleaseProcessor:
         return cls(
             RuleExtractor(gazetteer),
             IriMinter(settings.base_iri),
-            load_validator(settings.shapes_dir),
+            validator_from_settings(settings, gazetteer=gazetteer),
             max_release_bytes=settings.max_release_bytes,
             release_timeout=settings.release_timeout,
         )
@@ -103,7 +111,7 @@ class ReleaseProcessor:
             if triples is not None:
                 mapped[len(outcomes)] = triples
             outcomes.append(outcome)
-        failed = self._validate(mapped)
+        failed = self._validate(mapped, {index: outcomes[index].ntriples for index in mapped})
         for index in mapped:
             if index in failed:
                 outcomes[index] = failed[index](outcomes[index])
@@ -137,37 +145,34 @@ class ReleaseProcessor:
         )
         return outcome, triples
 
-    def _validate(self, mapped: dict[int, list[Triple]]) -> dict[int, _Verdict]:
+    def _validate(self, mapped: dict[int, list[Triple]], texts: dict[int, str]) -> dict[int, _Verdict]:
         """Indexes of releases that do not conform (or could not be validated), with how to mark them.
 
-        One pySHACL call on the union of the batch when all conform; otherwise the releases
-        holding a violating focus node are validated one by one.
-        """
+        ``validate_batch`` gives each release the verdict it gets alone; if it fails, each release is
+        validated alone, so one odd release is reported and the others go on."""
         if not mapped:
             return {}
-        report = None
+        indexes = list(mapped)
         try:
-            report = self.validator.validate(graph_of(t for triples in mapped.values() for t in triples))
-        except Exception:  # validation failing on the union: find the release that makes it fail
+            reports = self.validator.validate_batch([mapped[i] for i in indexes], ntriples=[texts[i] for i in indexes])
+        except Exception:  # validation failing on the batch: find the release that makes it fail
             logger.exception("validating a batch failed; validating its releases one by one")
-            suspects = list(mapped)
-        else:
-            if report.conforms:
-                return {}
-            focus = {URIRef(r.focus_node) for r in report.results if r.severity == "Violation"}
-            suspects = [i for i, triples in mapped.items() if any(s in focus for s, _, _ in triples)]
+            reports = None
         failed: dict[int, _Verdict] = {}
-        for index in suspects:
-            try:
-                single = report if report is not None and len(mapped) == 1 else self.validator.validate(graph_of(mapped[index]))
-            except Exception as error:
-                logger.exception("validating one release failed")
-                failed[index] = _Verdict(UNREADABLE, f"validation failed (a kfgraph bug, please report): {error}")
-                continue
-            if not single.conforms:
-                first = next(r for r in single.results if r.severity == "Violation")
+        for position, index in enumerate(indexes):
+            if reports is not None:
+                report = reports[position]
+            else:
+                try:
+                    report = self.validator.validate_batch([mapped[index]], ntriples=[texts[index]])[0]
+                except Exception as error:
+                    logger.exception("validating one release failed")
+                    failed[index] = _Verdict(UNREADABLE, f"validation failed (a kfgraph bug, please report): {error}")
+                    continue
+            if not report.conforms:
+                first = report.violations[0]
                 reason = f"does not conform to the shapes: {first.message} (focus {first.focus_node})"
-                failed[index] = _Verdict(QUARANTINED, reason, single.results)
+                failed[index] = _Verdict(QUARANTINED, reason, report.results)
         return failed
 
 

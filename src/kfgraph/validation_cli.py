@@ -1,10 +1,20 @@
 """``kfgraph validate``: check RDF files, the stored dataset, or the ontology itself.
 
     kfgraph validate FILE... [--shapes DIR] [--format text|turtle|json] [--input-format NAME]
-    kfgraph validate --store DIR       each release graph of the store, alone
-    kfgraph validate --ontology        every kfg: term labelled and commented, none undeclared
+    kfgraph validate --store DIR       the store's shared graphs, then each release graph (and the build
+                                       record and summaries) with them
+    kfgraph validate --ontology        every kfg: and schema: term declared, kfg: ones labelled and commented
 
-Exit codes: 0 everything conforms (Warnings and Infos allowed), 1 some source
+A file or store is checked as ``kfgraph build`` checks what it stores: graph by
+graph, each with the shared graphs it relies on ({base}graph/ontology,
+{base}graph/gazetteer and {base}graph/links). The graphs a build derives from the
+releases ({base}graph/builds, {base}graph/summaries) are not shared: they are
+checked like a release graph, with the shared graphs. A dataset file (TriG, N-Quads) that holds shared graphs
+is checked with those, and they are checked once on their own; a file without
+them (one release graph in Turtle, say) with the ones a build from the current
+settings writes (``ontology/``, ``data/gazetteer/``).
+
+Exit codes: 0 everything conforms (Warnings and Infos allowed), 1 some graph
 does not conform (or the ontology check found problems), 2 error: a file is
 missing or does not parse (the message names the file, line and column), bad
 flags, no shapes.
@@ -12,9 +22,10 @@ flags, no shapes.
 The JSON output (``--format json``) is one object::
 
     {"conforms": bool, "counts": {"Violation": n, "Warning": n, "Info": n},
-     "sources": [{"source": FILE or release IRI, "conforms": …, "counts": …, "results": […]}]}
+     "sources": [{"source": FILE or release IRI, "graph": graph IRI or null, "shared_graphs": [IRI, …],
+                  "conforms": …, "counts": …, "results": […]}]}
 
-where each ``sources`` entry is ``ValidationReport.to_json()`` plus ``source``.
+where each ``sources`` entry is ``ValidationReport.to_json()`` plus where it comes from.
 """
 
 from __future__ import annotations
@@ -22,9 +33,11 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import logging
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -41,6 +54,7 @@ if TYPE_CHECKING:  # rdflib, pyshacl and pyoxigraph load only when validating: `
     from kfgraph.validate import ValidationReport, Validator
 
 KFG_NAMESPACE = "https://w3id.org/kfgraph/ontology#"
+SCHEMA_NAMESPACE = "https://schema.org/"
 OUTPUT_FORMATS = ("text", "turtle", "json")
 INPUT_FORMAT_CHOICES = ("jsonld", "nq", "nt", "rdfxml", "trig", "turtle")
 """``--input-format`` names: the keys of ``kfgraph.rdf_input.INPUT_FORMAT_NAMES`` (a test keeps them equal)."""
@@ -48,13 +62,23 @@ INPUT_FORMAT_CHOICES = ("jsonld", "nq", "nt", "rdfxml", "trig", "turtle")
 
 @dataclass(frozen=True)
 class SourceReport:
-    """The report for one validated source: a file, or one release graph of the store."""
+    """The report for one validated graph: of a file, or a release graph of the store."""
 
     source: str
+    """The file, or for the store the release graph IRI."""
     report: ValidationReport
+    graph: str | None = None
+    """Which graph of a dataset file: its IRI, ``"default graph"`` or ``"shared graphs"``; None for a one-graph file."""
+    shared_graphs: tuple[str, ...] = ()
+    """The shared graphs it was checked with."""
+
+    @property
+    def name(self) -> str:
+        return f"{self.source} {self.graph}" if self.graph else self.source
 
     def to_json(self) -> dict[str, Any]:
-        return {"source": self.source, **self.report.to_json()}
+        return {"source": self.source, "graph": self.graph, "shared_graphs": list(self.shared_graphs),
+                **self.report.to_json()}
 
 
 # --------------------------------------------------------------------------- arguments
@@ -68,15 +92,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--input-format", choices=INPUT_FORMAT_CHOICES, help="RDF format of every FILE")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--store", type=store_argument, metavar="DIR|URL",
-                      help="validate each release graph of the store in this folder (or at this sparql+http:// URL)")
+                      help="validate the store in this folder (or at this sparql+http:// URL): its shared graphs, "
+                           "then each release graph with them")
     mode.add_argument("--ontology", action="store_true", help="check the ontology: labels, comments, undeclared terms")
     parser.add_argument("--ontology-dir", type=Path, help="ontology folder for --ontology (default: ontology/)")
 
 
 def run(args: argparse.Namespace, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run ``kfgraph validate``; returns the exit code. Errors are raised as ``KfgraphError`` (exit 2)."""
-    from kfgraph.validate import load_validator
-
     out = out or sys.stdout
     err = err or sys.stderr
     settings = Settings.from_env(shapes_dir=args.shapes, ontology_dir=args.ontology_dir)
@@ -88,28 +111,47 @@ def run(args: argparse.Namespace, *, out: TextIO | None = None, err: TextIO | No
             print(problem, file=out)
         print(f"ontology {settings.ontology_dir}: {len(problems)} problem(s)", file=err)
         return 1 if problems else 0
-    validator = load_validator(settings.shapes_dir)
-    if args.store is not None:
-        if args.files:
-            raise ConfigurationError("--store takes no FILE")
-        reports = list(validate_store(args.store, validator, progress_stream=err, settings=settings))
-    elif not args.files:
+    if args.store is not None and args.files:
+        raise ConfigurationError("--store takes no FILE")
+    if args.store is None and not args.files:
         raise ConfigurationError("give FILE..., --store DIR or --ontology")
-    else:
-        reports = [validate_file(path, validator, input_format_name=args.input_format) for path in args.files]
+    from kfgraph.shared_graphs import validator_from_settings
+
+    validator = validator_from_settings(settings)
+    with quiet_ill_typed_literals():
+        if args.store is not None:
+            reports = list(validate_store(args.store, validator, progress_stream=err, settings=settings))
+        else:
+            reports = [r for path in args.files
+                       for r in validate_file(path, validator, input_format_name=args.input_format)]
     write_reports(reports, args.format, out)
-    failed = [r.source for r in reports if not r.report.conforms]
+    failed = [r.name for r in reports if not r.report.conforms]
     print(f"{len(reports) - len(failed)} of {len(reports)} conform" + (f"; not: {', '.join(failed)}" if failed else ""),
           file=err)
     return 1 if failed else 0
 
 
+@contextmanager
+def quiet_ill_typed_literals() -> Iterator[None]:
+    """rdflib logs a traceback for every ill-typed literal (``"2024-13-45"^^xsd:date``); the report says it better."""
+
+    def keep(record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to convert Literal lexical form to value")
+
+    logger = logging.getLogger("rdflib.term")
+    logger.addFilter(keep)
+    try:
+        yield
+    finally:
+        logger.removeFilter(keep)
+
+
 # --------------------------------------------------------------------------- files and the store
 
 
-def validate_file(path: Path, validator: Validator, *, input_format_name: str | None = None) -> SourceReport:
-    """Parse one RDF file (format from ``input_format_name`` or its extension) and validate it."""
-    from kfgraph.rdf_input import input_format, parse_rdf
+def validate_file(path: Path, validator: Validator, *, input_format_name: str | None = None) -> list[SourceReport]:
+    """Parse one RDF file (format from ``input_format_name`` or its extension) and validate it graph by graph."""
+    from kfgraph.rdf_input import input_format, parse_rdf_graphs
 
     fmt = input_format(name=input_format_name, filename=path.name)
     try:
@@ -118,39 +160,57 @@ def validate_file(path: Path, validator: Validator, *, input_format_name: str | 
         raise ConfigurationError(f"{path}: no such file") from error
     except OSError as error:
         raise ConfigurationError(f"{path}: cannot read: {error.strerror}") from error
-    graph = parse_rdf(data, fmt, source=str(path), base_iri=path.resolve().as_uri())
-    return SourceReport(str(path), validator.validate(graph))
+    graphs = parse_rdf_graphs(data, fmt, source=str(path), base_iri=path.resolve().as_uri())
+    return validate_graphs(str(path), graphs, validator)
 
 
-def is_release_graph(name: str) -> bool:
-    """Release graphs are named ``{base}id/release/{identifier}`` (see ``kfgraph.iris``)."""
-    return "/id/release/" in name
+def validate_graphs(source: str, graphs: dict[str | None, Graph], validator: Validator) -> list[SourceReport]:
+    """The graphs of one source, as a build checks them: each with the shared graphs (its own, if it has some)."""
+    from kfgraph.validate import is_shared_graph
+
+    used = tuple(sorted(n for n in graphs if n is not None and is_shared_graph(n))) or validator.shared.names
+    if list(graphs) == [None]:
+        return [SourceReport(source, validator.validate(graphs[None]), shared_graphs=used)]
+    return [SourceReport(source, report, name or "default graph", used)
+            for name, report in validator.validate_dataset(graphs)]
 
 
 def validate_store(
     path: Path | str, validator: Validator, *, progress_stream: TextIO | None = None, settings: Settings | None = None
 ) -> Iterator[SourceReport]:
-    """Validate each release graph of the store at ``path`` on its own, one graph in memory at a time.
+    """Validate each release graph of the store at ``path``, one graph in memory at a time, with the store's
+    shared graphs (checked once on their own first) or, if it has none, the validator's.
 
     Graph names are streamed from the store; a progress bar is drawn on ``progress_stream`` if it is a terminal.
     """
     from kfgraph import formats
     from kfgraph.rdf_input import parse_rdf
     from kfgraph.store import open_store_url
+    from kfgraph.validate import SHARED_GRAPHS, SharedGraphs, is_derived_graph, is_release_graph, is_shared_graph
 
     store = open_store_url(path, settings=settings or Settings(), read_only=True)
+
+    def graph_of(name: str) -> Graph:
+        buffer = io.BytesIO()
+        store.dump(buffer, formats.N_TRIPLES.media_type, graph=name)
+        return parse_rdf(buffer.getvalue(), formats.N_TRIPLES, source=name)
+
     try:
+        shared_names = sorted(name for name in store.graph_names() if is_shared_graph(name))
+        checker = validator
+        if shared_names:
+            checker = validator.with_shared(SharedGraphs({name: graph_of(name) for name in shared_names}))
+            yield SourceReport(str(path), checker.validate_shared(), SHARED_GRAPHS, checker.shared.names)
         total = sum(1 for name in store.graph_names() if is_release_graph(name))
         bar = _progress(progress_stream, total)
         for name in store.graph_names():
             if not is_release_graph(name):
                 continue
-            buffer = io.BytesIO()
-            store.dump(buffer, formats.N_TRIPLES.media_type, graph=name)
-            graph = parse_rdf(buffer.getvalue(), formats.N_TRIPLES, source=name)
-            yield SourceReport(name, validator.validate(graph))
+            yield SourceReport(name, checker.validate(graph_of(name)), shared_graphs=checker.shared.names)
             bar(1)
         bar(0, close=True)
+        for name in sorted(name for name in store.graph_names() if is_derived_graph(name)):
+            yield SourceReport(name, checker.validate(graph_of(name)), shared_graphs=checker.shared.names)
     finally:
         # A read-only store has nothing to flush, and OxigraphStore.close() flushes (refused when read-only):
         # dropping the handle closes it.
@@ -184,7 +244,7 @@ def write_reports(reports: Sequence[SourceReport], output_format: str, out: Text
     elif output_format == "turtle":
         combined = Graph()
         for item in reports:
-            combined.parse(data=item.report.report_turtle, format="turtle")
+            combined += item.report.report_graph(source=item.name)
         out.write(combined.serialize(format="turtle"))
     else:
         for item in reports:
@@ -204,23 +264,9 @@ def reports_to_json(reports: Sequence[SourceReport]) -> dict[str, Any]:
 
 def format_text(item: SourceReport) -> str:
     """A readable report: a summary line, then results grouped by focus node."""
-    report = item.report
-    counts = report.counts()
-    summary = ", ".join(f"{n} {severity.lower()}{'s' if n != 1 else ''}" for severity, n in counts.items())
-    lines = [f"{item.source}: {'conforms' if report.conforms else 'DOES NOT CONFORM'} ({summary})"]
-    by_focus: dict[str, list[Any]] = {}
-    for result in report.results:
-        by_focus.setdefault(result.focus_node, []).append(result)
-    for focus, results in by_focus.items():
-        lines.append(f"  {focus}")
-        for result in results:
-            lines.append(f"    {result.severity}: {result.message}")
-            details = [f"path {result.path}" if result.path else "", f"value {result.value}" if result.value else ""]
-            if result.shape:
-                details.append(f"shape {result.shape}")
-            if any(details):
-                lines.append("      " + "; ".join(d for d in details if d))
-    return "\n".join(lines) + "\n"
+    from kfgraph.validation_report import format_results
+
+    return format_results(item.report, item.name)
 
 
 # --------------------------------------------------------------------------- the ontology
@@ -239,7 +285,9 @@ def check_ontology(ontology_dir: Path, shapes_dir: Path, code_dirs: Iterable[Pat
     Every ``kfg:`` term declared (given an ``rdf:type``) in ``ontology_dir/*.ttl`` needs an
     ``rdfs:label`` and an ``rdfs:comment``; every ``kfg:`` term used in the ontology, in
     ``shapes_dir/*.ttl``, or in Python (``KFG.<name>``, the full IRI) and SPARQL (``kfg:<name>``)
-    files under ``code_dirs`` must be declared.
+    files under ``code_dirs`` must be declared. So must every ``schema:`` term the code writes
+    (``SCHEMA.<name>``, ``SDO.<name>``) or the shapes and queries use: the closed-world shape knows
+    a term only if the ontology declares it.
     """
     from rdflib import RDF, RDFS, URIRef
 
@@ -259,6 +307,11 @@ def check_ontology(ontology_dir: Path, shapes_dir: Path, code_dirs: Iterable[Pat
     for where, name in _code_uses(code_dirs):
         if name not in names:
             problems.append(f"kfg:{name}: used at {where} but not declared in the ontology")
+    schema_declared = {str(s)[len(SCHEMA_NAMESPACE):] for s in ontology.subjects(RDF.type, None)
+                       if str(s).startswith(SCHEMA_NAMESPACE)}
+    for where, name in _schema_uses(shapes_dir, code_dirs):
+        if name not in schema_declared:
+            problems.append(f"schema:{name}: used at {where} but not declared in the ontology")
     return problems
 
 
@@ -291,6 +344,35 @@ def _short(term: URIRef) -> str:
     return "kfg:" + str(term)[len(KFG_NAMESPACE):]
 
 
+_SCHEMA_CODE = re.compile(r"\b(?:SCHEMA|SDO)\.([A-Za-z][A-Za-z0-9_]*)")
+_SCHEMA_QUERY = re.compile(r"(?<![\w/])schema:([A-Za-z][A-Za-z0-9]*)|<https://schema\.org/([A-Za-z][A-Za-z0-9]*)>")
+
+
+def _schema_uses(shapes_dir: Path, code_dirs: Iterable[Path]) -> Iterator[tuple[str, str]]:
+    """``schema:`` terms used by the shapes (as RDF terms or in their SPARQL), the queries and the code."""
+    from rdflib import SH
+
+    shapes = _parse_folder(shapes_dir, "shapes")
+    from rdflib import URIRef
+
+    for term in sorted({t for triple in shapes for t in triple
+                        if isinstance(t, URIRef) and str(t).startswith(SCHEMA_NAMESPACE) and str(t) != SCHEMA_NAMESPACE}):
+        yield str(shapes_dir), str(term)[len(SCHEMA_NAMESPACE):]
+    for query in shapes.objects(None, SH.select):
+        for match in _SCHEMA_QUERY.finditer(str(query)):
+            yield str(shapes_dir), next(group for group in match.groups() if group)
+    for folder in code_dirs:
+        for path in sorted(Path(folder).rglob("*")):
+            pattern = _SCHEMA_CODE if path.suffix == ".py" else _SCHEMA_QUERY if path.suffix == ".rq" else None
+            if pattern is None:
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                if line.lstrip().startswith("PREFIX"):
+                    continue
+                for match in pattern.finditer(line):
+                    yield f"{path}:{number}", next(group for group in match.groups() if group)
+
+
 def _code_uses(code_dirs: Iterable[Path]) -> Iterator[tuple[str, str]]:
     for folder in code_dirs:
         for path in sorted(Path(folder).rglob("*")):
@@ -311,9 +393,11 @@ __all__ = [
     "add_arguments",
     "check_ontology",
     "format_text",
+    "quiet_ill_typed_literals",
     "reports_to_json",
     "run",
     "validate_file",
+    "validate_graphs",
     "validate_store",
     "write_reports",
 ]

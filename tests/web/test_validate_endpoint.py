@@ -109,10 +109,10 @@ def test_violating_upload_is_200_with_the_results(server: Server) -> None:
     assert _results(response) == {
         ("http://localhost:8000/id/release/validation-bad", "https://schema.org/identifier", "MinCountConstraintComponent"),
         ("http://localhost:8000/id/release/validation-bad", "https://schema.org/datePublished", "DatatypeConstraintComponent"),
-        ("http://localhost:8000/id/organization/kfor", "http://www.w3.org/2000/01/rdf-schema#label", "MinCountConstraintComponent"),
+        ("http://localhost:8000/id/organization/training-unit", "http://www.w3.org/2000/01/rdf-schema#label", "MinCountConstraintComponent"),
     }
     dated = next(r for r in body["results"] if r["path"] == "https://schema.org/datePublished")
-    assert dated["value"] == "2 May 2023" and dated["shape"].endswith("#ReleaseShape") and dated["message"]
+    assert dated["value"] == "\"2 May 2023\"" and dated["shape"].endswith("#ReleaseShape") and dated["message"]
 
 
 def test_other_formats_by_content_type(server: Server) -> None:
@@ -235,7 +235,7 @@ def test_runaway_validation_is_stopped_and_the_server_goes_on() -> None:
     try:
         workers = slow.children()
         lines = ["@prefix schema: <https://schema.org/> . @prefix org: <http://www.w3.org/ns/org#> ."]
-        lines += [f"<http://x/o{i}> a schema:Organization, org:Organization ." for i in range(3000)]  # ~5 s of pySHACL
+        lines += [f"<http://x/o{i}> a schema:Organization, org:Organization ." for i in range(20000)]  # ~5 s of validation
         started = time.perf_counter()
         response = slow.post("\n".join(lines).encode(), TURTLE)
         assert response.status_code == 503 and response.json()["error"]["code"] == "validation-timeout"

@@ -74,11 +74,11 @@ class ValidationOutcome:
 
 
 def _worker_main(conn: Connection, settings: Settings) -> None:
-    """Confine this process, load the shapes once, then validate jobs one at a time until the pipe closes."""
+    """Confine this process, load the shapes and the shared graphs once, then validate jobs one at a time."""
     confinement = confine(close_network=True, memory_limit=settings.worker_memory_limit or None)
-    from kfgraph.validate import load_validator
+    from kfgraph.shared_graphs import validator_from_settings
 
-    validator = load_validator(settings.shapes_dir)
+    validator = validator_from_settings(settings)
     processor: Any = None
     conn.send(("ready", confinement))
     while True:
@@ -110,11 +110,16 @@ def _worker_main(conn: Connection, settings: Settings) -> None:
 
 
 def _validate_rdf(job: ValidationJob, validator: Any) -> ValidationOutcome:
-    from kfgraph.rdf_input import parse_rdf
+    """Graph by graph, with the shared graphs, as ``kfgraph validate`` and a build check them; one report."""
+    from kfgraph.rdf_input import parse_rdf_graphs
+    from kfgraph.validation_cli import quiet_ill_typed_literals
+    from kfgraph.validation_report import merge
 
     fmt = next(f for f in INPUT_FORMATS if f.name == job.input_format)
-    graph = parse_rdf(job.payload, fmt, source=job.source, base_iri="urn:kfgraph:upload:")
-    return _outcome(validator.validate(graph), job)
+    with quiet_ill_typed_literals():
+        graphs = parse_rdf_graphs(job.payload, fmt, source=job.source, base_iri="urn:kfgraph:upload:")
+        report = merge([report for _, report in validator.validate_dataset(graphs)])
+    return _outcome(report, job)
 
 
 def _validate_text(job: ValidationJob, processor: Any, validator: Any) -> ValidationOutcome:
