@@ -7,8 +7,10 @@ Two lanes share the pool's worker processes (see ``pool`` for why):
 * the **long lane** has ``long_places`` places, at most one per client. A request gets there
   when it has run long (``promote``), or from the start when its client's previous request
   ran long (the client is then a *long-runner* until one of its requests finishes quickly):
-  a client that loops on runaway queries never takes a fast place again, so the fast lane
-  stays free for everybody else's small queries.
+  a client that loops on runaway queries takes a fast place again only when nobody waits
+  for one and the long lane has no place for it (its address holds its one place, or the
+  lane is full; it then leaves after ``query_long_after``, as any long query does), so the
+  fast lane stays free for everybody else's small queries.
 
 Idle workers are handed out fast lane first, and the long lane only gets one when as many
 stay idle as the fast lane has free places: the long lane's turnover (each of its workers is
@@ -88,27 +90,35 @@ class Lanes(Generic[W]):
         handed = False
         while idle:
             free_fast = self.fast_places - sum(self.fast.values())
+            long_ready = next((c for c in self.waiting_long if self.long[c] == 0), None)
             if free_fast > 0 and self.waiting_fast:
                 client = min(self.waiting_fast, key=lambda c: self.fast[c])  # min() keeps the first of equals
                 self._hand(self.waiting_fast, client, idle.pop(), self.fast)
-            elif len(idle) > free_fast and sum(self.long.values()) < self.long_places:
-                ready = next((c for c in self.waiting_long if self.long[c] == 0), None)
-                if ready is None:
-                    break
-                self._hand(self.waiting_long, ready, idle.pop(), self.long)
+            elif long_ready is not None and len(idle) > free_fast and sum(self.long.values()) < self.long_places:
+                self._hand(self.waiting_long, long_ready, idle.pop(), self.long)
+            elif free_fast > 0 and (stuck := self._stuck_in_long_lane()) is not None:
+                # Nobody waits for the fast lane, and the long lane has no place for this one (its address
+                # holds its place, or the lane is full): a free fast place serves it. It leaves again after
+                # query_long_after, as any long query does.
+                self._hand(self.waiting_long, stuck, idle.pop(), self.fast).long = False
             else:
                 break
             handed = True
         return handed
 
+    def _stuck_in_long_lane(self) -> str | None:
+        full = sum(self.long.values()) >= self.long_places
+        return next((c for c in self.waiting_long if full or self.long[c] >= 1), None)
+
     @staticmethod
-    def _hand(queues: Queue[W], client: str, worker: W, running: collections.Counter[str]) -> None:
+    def _hand(queues: Queue[W], client: str, worker: W, running: collections.Counter[str]) -> Ticket[W]:
         queue = queues.pop(client)
         ticket = queue.popleft()
         if queue:
             queues[client] = queue  # back of the round
         ticket.worker = worker
         running[client] += 1
+        return ticket
 
     def promote(self, ticket: Ticket[W]) -> bool:
         """A running fast request has run long: move it to the long lane; False if there is no place."""

@@ -24,8 +24,8 @@ Fairness — one client's runaway queries must not hold up other clients' small 
   a long request is replaced.
 * **Long-runners stay in the long lane.** A client whose request ran long sends its
   next requests straight to the long lane (waiting there for its one place), until
-  one of them finishes quickly: a client looping on runaway queries never takes a
-  fast place again.
+  one of them finishes quickly: a client looping on runaway queries takes a fast
+  place again only when nobody waits for one and the long lane cannot take it.
 * Spare workers: one more than the lanes use is kept started, and the long lane only
   takes an idle worker when as many stay idle as the fast lane has free places.
   Workers start in parallel, in the background; a stopped worker is killed without
