@@ -176,3 +176,28 @@ def test_a_worker_slow_to_die_costs_the_runaway_a_503_not_a_500(
         after = client.post("/sparql", data=small)
         assert after.status_code == 200, after.text
         assert after.text.splitlines()[1] == "3000"
+
+
+def test_the_pool_shrinks_back_after_long_queries(big_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """Workers started for the long lane are stopped once no long query wants them (RSS back after a burst)."""
+    monkeypatch.setattr("kfgraph.web.sparql.pool._SURPLUS_IDLE", 0.5)
+    pool = WorkerPool(big_store, limits(fast_workers=1, long_workers=2, long_after=0.1))
+    threads = [threading.Thread(target=lambda c=c: _ignore(pool, c)) for c in ("a", "b")]
+    try:
+        pool.run(request(), timeout=60)
+        for thread in threads:
+            thread.start()
+        assert wait_for(lambda: len(pool.pids()) == 4, timeout=60)  # two long, one fast, one spare
+        for thread in threads:
+            thread.join()
+        assert wait_for(lambda: len(pool.pids()) == 2, timeout=30), pool.pids()  # one fast, one spare
+        assert count(pool.run(request(), timeout=60).body) == b"3000"
+    finally:
+        pool.close()
+
+
+def _ignore(pool: WorkerPool, client: str) -> None:
+    try:
+        pool.run(request(RUNAWAY), timeout=4, client=client)
+    except QueryTimeoutError:
+        pass

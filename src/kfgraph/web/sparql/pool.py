@@ -68,6 +68,8 @@ from kfgraph.web.sparql.worker_processes import (
     accept_ready,
     cpu_seconds,
     launch_worker,
+    lower_priority,
+    used_cpu,
 )
 
 __all__ = ["PoolLimits", "WorkerPool"]
@@ -78,6 +80,8 @@ LONG_LANE_NICE = 10
 _HANDOFF_TRIES = 3
 _MAX_STARTING = 4
 """Workers that may be starting at once."""
+_SURPLUS_IDLE = 10.0
+"""Seconds an idle worker the lanes no longer want is kept before it is stopped."""
 
 
 class WorkerPool:
@@ -139,6 +143,9 @@ class WorkerPool:
                         self._idle.remove(dead)
                         self._workers.discard(dead)
                     missing = self._wanted() - len(self._workers) - len(starting)
+                    surplus = self._surplus(-missing)
+                for worker in surplus:
+                    self._retire(worker)
                 for _ in range(max(0, min(missing, _MAX_STARTING - len(starting)))):
                     try:
                         starting.append(launch_worker(self.store_path, self.limits, self.spawned_pids))
@@ -156,6 +163,18 @@ class WorkerPool:
                 worker.kill()
             starting.clear()
 
+    def _surplus(self, count: int) -> list[WorkerProcess]:
+        """Up to ``count`` idle workers the lanes no longer want, idle for ``_SURPLUS_IDLE`` s (holding the condition).
+
+        After a burst of long queries the pool shrinks back, but not at once: a client that loops on
+        long queries would otherwise have its next worker started anew each time.
+        """
+        now = time.monotonic()
+        old = [w for w in self._idle if now - w.idle_since > _SURPLUS_IDLE][:max(0, count)]
+        for worker in old:
+            self._idle.remove(worker)
+        return old
+
     def _admit(self, starting: list[WorkerProcess], readable: Sequence[object], generation: int) -> None:
         """Move the starting workers that said they are ready to the idle list; kill those that failed."""
         now = time.monotonic()
@@ -171,6 +190,7 @@ class WorkerPool:
                     worker.kill()
                     return
                 self._workers.add(worker)
+                worker.idle_since = time.monotonic()
                 self._idle.append(worker)
                 self._dispatch()
             self._report(worker)
@@ -240,7 +260,7 @@ class WorkerPool:
             if not self._lanes.promote(ticket):
                 return False
             self._dispatch()
-        _lower_priority(worker)
+        lower_priority(worker, LONG_LANE_NICE)
         return True
 
     # ------------------------------------------------------------------ running
@@ -265,7 +285,7 @@ class WorkerPool:
     ) -> QueryOutcome:
         keep = finished = False
         if ticket.long:
-            _lower_priority(worker)
+            lower_priority(worker, LONG_LANE_NICE)
         cpu_before = cpu_seconds(worker.pid)
         try:
             try:
@@ -291,13 +311,14 @@ class WorkerPool:
             log.error("query worker fault:\n%s", payload)
             raise StoreError("the query failed inside the store")
         finally:
-            quick = ticket.long and finished and _used(worker, cpu_before, None) < self.limits.long_after
+            quick = ticket.long and finished and used_cpu(worker, cpu_before, None) < self.limits.long_after
             with self._cond:
                 if ticket.worker is not None:
                     self._lanes.release(ticket)
                 if quick:
                     self._lanes.finished_quickly(ticket.client)
                 if keep and not self._closed:
+                    worker.idle_since = time.monotonic()
                     self._idle.append(worker)
                 self._dispatch()
             if not keep:
@@ -318,7 +339,7 @@ class WorkerPool:
                 raise self._death(worker) from None
             if time.monotonic() >= deadline:
                 raise QueryTimeoutError(f"the query ran longer than the time limit ({timeout:g} s) and was stopped")
-            if _used(worker, cpu_before, started) < self.limits.long_after or self._promote(ticket, worker):
+            if used_cpu(worker, cpu_before, started) < self.limits.long_after or self._promote(ticket, worker):
                 continue
             with self._cond:
                 others_wait = self._lanes.others_wait(ticket.client)
@@ -380,21 +401,6 @@ class WorkerPool:
                 worker.process.wait(timeout=max(0.1, give_up + 5.0 - time.monotonic()))
             except subprocess.TimeoutExpired:
                 log.warning("query worker %s was still exiting after SIGKILL", worker.pid)
-
-
-def _used(worker: WorkerProcess, cpu_before: float | None, started: float | None) -> float:
-    """CPU seconds ``worker`` used since ``cpu_before`` (wall time since ``started`` where /proc cannot tell)."""
-    cpu = cpu_seconds(worker.pid)
-    if cpu is None or cpu_before is None:
-        return time.monotonic() - started if started is not None else 0.0
-    return cpu - cpu_before
-
-
-def _lower_priority(worker: WorkerProcess) -> None:
-    try:
-        os.setpriority(os.PRIO_PROCESS, worker.pid, LONG_LANE_NICE)
-    except OSError:
-        pass
 
 
 class WorkerProcessWasDead(Exception):

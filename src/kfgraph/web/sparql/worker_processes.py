@@ -59,7 +59,7 @@ class WorkerProcess:
         self.conn = conn
         self.pid = process.pid
         self.confinement: Confinement | None = None
-        self.launched = time.monotonic()
+        self.launched = self.idle_since = time.monotonic()
 
     def kill(self) -> None:
         """SIGKILL the worker and close its pipe; returns at once.
@@ -136,3 +136,19 @@ def cpu_seconds(pid: int) -> float | None:
     except (OSError, IndexError):
         return None
     return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def used_cpu(worker: WorkerProcess, cpu_before: float | None, started: float | None) -> float:
+    """CPU seconds ``worker`` used since ``cpu_before`` (wall time since ``started`` where /proc cannot tell)."""
+    cpu = cpu_seconds(worker.pid)
+    if cpu is None or cpu_before is None:
+        return time.monotonic() - started if started is not None else 0.0
+    return cpu - cpu_before
+
+
+def lower_priority(worker: WorkerProcess, nice: int) -> None:
+    """Lower the worker's CPU priority to ``nice`` (best effort)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, worker.pid, nice)
+    except OSError:
+        pass
