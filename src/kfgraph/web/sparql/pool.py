@@ -16,7 +16,7 @@ Fairness — one client's runaway queries must not hold up other clients' small 
   requests, more are refused (429).
 * **Long lane.** A request whose worker has used ``query_long_after`` seconds of CPU
   leaves the fast lane for the long lane (``query_long_workers`` places, at most one
-  per client), and its worker's CPU priority drops (nice 10), so the fast lane gets a
+  per client), and its worker's CPU priority drops to the lowest (nice 19), so the fast lane gets a
   free place and the CPU at once. CPU time, not time since the start: on a busy
   machine a small query that waits for a core is not a long one. If the long lane has
   no place for it, the request keeps its fast place while no other client waits for
@@ -76,7 +76,9 @@ __all__ = ["PoolLimits", "WorkerPool"]
 
 log = logging.getLogger(__name__)
 
-LONG_LANE_NICE = 10
+LONG_LANE_NICE = 19
+"""The lowest priority: on a busy machine a long query gets the CPU that nothing else wants (bench/hostile_load.py:
+four runaways at nice 10 still slowed the polite clients' small queries)."""
 _HANDOFF_TRIES = 3
 _MAX_STARTING = 4
 """Workers that may be starting at once."""
