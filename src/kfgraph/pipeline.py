@@ -38,6 +38,7 @@ from kfgraph.iris import IriMinter
 from kfgraph.lifeline import die_with
 from kfgraph.mapping import entity_triples, to_ntriples, triples_to_ntriples
 from kfgraph.release_processing import QUARANTINED, STORED, UNREADABLE, ReleaseOutcome, ReleaseProcessor
+from kfgraph.search.documents import GraphDocument
 from kfgraph.settings import Settings
 from kfgraph.sources import ReleaseInput, SkippedPath
 from kfgraph.store.base import GraphUpdate, Store
@@ -270,7 +271,10 @@ def build(
     generated = [u.graph for u in shared]
     try:
         summary.summary_triples = summaries.refresh(store, minter)
-        generated.append(str(minter.shared_graph(summaries.GRAPH)))
+        summaries_graph = str(minter.shared_graph(summaries.GRAPH))
+        generated.append(summaries_graph)
+        # counted by the index like every graph (so a server finds it in step), with nothing to search
+        _follow(search_index, "replace_documents", [GraphDocument(summaries_graph)])
     except StoreError as error:  # the releases are stored; only the charts' counts are stale
         logger.warning("could not refresh the summaries graph: %s", error.message)
     record = _record_build(store, minter, summary, started_at, generated)

@@ -27,6 +27,9 @@ def _names(result, kind):
         # why: British and Irish media write word-like acronyms in title case
         ("The Nato-led Kfor mission will stay, the minister said.", "KFOR"),
         ("Nato allies agreed on Tuesday.", "NATO"),
+        # why: US wire copy writes the nation as dotted initials before the service's name
+        ("Soldiers of the U.S. Army trained with the Kosovo Police.", "U.S. Army"),
+        ("Engineers of U.S. Army Europe arrived in Pristina.", "U.S. Army Europe"),
         # why: ordinal battalions belong to a regiment named with "of the ..."
         ("Troops of the 2nd Battalion of the Duke of Lancaster's Regiment arrived.",
          "2nd Battalion of the Duke of Lancaster's Regiment"),
@@ -165,6 +168,15 @@ def test_us_state_inside_a_unit_name_is_not_a_place(run):
     # why: "Texas Army National Guard" names a unit, not the state as a place of the release
     result = run("Soldiers of the Texas Army National Guard took over.", title="TASK FORCE TEXAS TAKES OVER")
     assert "Texas" not in _labels(result, PLACE)
+
+
+@pytest.mark.parametrize("text", ["The Council of Europe sent observers to Pristina.",
+                                  "Admiral Ward of Allied Forces Southern Europe met the commander."])
+def test_a_continent_in_a_body_name_is_not_a_place(run, text):
+    # why: a body's name gives its scope ("... of Europe", "... Southern Europe"), not a place of the release;
+    # Kosovo in "Kosovo Police" still counts (the theatre)
+    assert "Europe" not in _labels(run(text), PLACE)
+    assert "Kosovo" in _labels(run("Officers of the Kosovo Police patrolled."), PLACE)
 
 
 def test_names_across_a_wrapped_line(run, by_key):

@@ -215,3 +215,7 @@ def test_kfgraph_build_keeps_the_index_beside_the_store(tmp_path: Path) -> None:
     index = SearchIndex(tmp_path / "store-search.sqlite", read_only=True)
     assert index.is_usable()
     assert [h.label for h in queries.find_entities(index, "bernardi").items] == ["Luca Bernardi"]
+    # every graph the build wrote (releases, shared graphs, summaries, build record) is counted, so a
+    # server started on this store finds the index in step and does not rebuild it
+    graphs = open_store(store, read_only=True)
+    assert index.graph_count() == len(list(graphs.graph_names()))

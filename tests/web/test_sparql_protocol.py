@@ -357,6 +357,7 @@ def test_server_timing(http: httpx.Client) -> None:
 def test_row_cap_cuts_and_says_so(app_client) -> None:  # type: ignore[no-untyped-def]
     client = app_client(max_result_rows=2)
     response = client.get("/sparql", params={"query": HEADLINES})
+    assert response.status_code == 200, response.text
     assert len(response.json()["results"]["bindings"]) == 2
     assert response.headers["x-kfgraph-truncated"] == "true"
     assert response.headers["x-kfgraph-max-rows"] == "2"

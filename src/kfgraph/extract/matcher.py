@@ -52,8 +52,15 @@ def words(text: str) -> list[tuple[int, int, str]]:
     return folded_words(text)
 
 
-def _joined(text: str, left_end: int, right_start: int) -> bool:
+# after a dotted abbreviation of single letters a space still joins: "U.S. Army", "U.K. Ministry of Defence"
+_AFTER_INITIAL = re.compile(r"\.[ \t\u00a0]+")
+
+
+def _joined(text: str, left_start: int, left_end: int, right_start: int) -> bool:
     if right_start - left_end == 1 and text[left_end] == " ":
+        return True
+    if left_end - left_start == 1 and left_start >= 2 and text[left_start - 1] == "." \
+            and _AFTER_INITIAL.fullmatch(text, left_end, right_start):
         return True
     return bool(_GAP.fullmatch(text, left_end, right_start))
 
@@ -62,7 +69,7 @@ def scan_gazetteer(text: str, toks: list[tuple[int, int, str]], gaz: Gazetteer) 
     """Every gazetteer name in ``text``, nested ones too ("NATO" in "NATO-led KFOR mission")."""
     found: list[Candidate] = []
     n_toks = len(toks)
-    joined = [False] + [_joined(text, toks[j - 1][1], toks[j][0]) for j in range(1, n_toks)]
+    joined = [False] + [_joined(text, toks[j - 1][0], toks[j - 1][1], toks[j][0]) for j in range(1, n_toks)]
     prefixes, forms = gaz.prefixes, gaz.forms
     for i in range(n_toks):
         key = toks[i][2]

@@ -90,7 +90,8 @@ def router(settings: Settings, access: object) -> APIRouter:
     api = APIRouter()
     body = context_document()
 
-    @api.api_route(PATH, methods=["GET", "HEAD"], summary="The JSON-LD context of every JSON-LD response")
+    @api.head(PATH, include_in_schema=False)
+    @api.get(PATH, summary="The JSON-LD context of every JSON-LD response")
     def context(request: Request) -> Response:
         headers = {"Cache-Control": "public, max-age=86400"}
         if request.method == "HEAD":

@@ -227,7 +227,8 @@ def add_routes(api: APIRouter, publisher: Publisher) -> None:
     """``/fragments`` over the publisher's store."""
     source = FragmentSource(publisher.store, publisher.settings.fragment_page_size)
 
-    @api.api_route(PATH, methods=["GET", "HEAD"], summary="Triple Pattern Fragments of the default graph")
+    @api.head(PATH, include_in_schema=False)
+    @api.get(PATH, summary="Triple Pattern Fragments of the default graph")
     def fragment(request: Request) -> Response:
         fmt = negotiate(request.headers.get("accept"), FRAGMENT_FORMATS)
         params = request.query_params
