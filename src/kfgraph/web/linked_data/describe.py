@@ -175,12 +175,14 @@ _CHUNK = 400
 def _summaries(store: Store, nodes: list[URIRef], graph: Graph) -> None:
     """Add the summary of each neighbour, and the full statements of defining ones."""
     summary, defining, not_in_full = ", ".join(SUMMARY), ", ".join(DEFINING), ", ".join(NOT_IN_FULL)
+    # VALUES sits inside each branch of the UNION: Oxigraph evaluates a UNION over the whole store
+    # before joining it with a VALUES outside it (a release page took 16 s on 1,000 releases, 0.1 s so).
     for start in range(0, len(nodes), _CHUNK):
         values = " ".join(sparql_iri(str(n)) for n in nodes[start:start + _CHUNK])
         construct(store, f"""CONSTRUCT {{ ?n ?sp ?so . ?n ?dp ?do . ?do ?lp ?lo . ?n kfg:attestedOn ?first, ?last }}
-        WHERE {{ VALUES ?n {{ {values} }}
-          {{ ?n ?sp ?so FILTER(?sp IN ({summary})) }}
-          UNION {{ ?n a ?c FILTER(?c IN ({defining})) ?n ?dp ?do
+        WHERE {{
+          {{ VALUES ?n {{ {values} }} ?n ?sp ?so FILTER(?sp IN ({summary})) }}
+          UNION {{ VALUES ?n {{ {values} }} ?n a ?c FILTER(?c IN ({defining})) ?n ?dp ?do
                   FILTER(?dp NOT IN ({not_in_full}) && !(?c = org:Membership && ?dp = prov:wasDerivedFrom))
                   OPTIONAL {{ ?do ?lp ?lo FILTER(?dp != rdf:type && isIRI(?do) && ?lp IN (rdfs:label, skos:prefLabel, schema:headline)) }} }}
           UNION {{ SELECT ?n (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE {{ VALUES ?n {{ {values} }}
