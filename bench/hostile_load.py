@@ -187,8 +187,9 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([kfgraph, "build", str(corpus), "--store", str(store)], check=True, timeout=3600,
                        stdout=subprocess.DEVNULL)
     port = free_port()
+    log_file = (args.out / "hostile_load-server.log").open("wb")  # never a pipe nobody reads: it would block the server
     server = subprocess.Popen([kfgraph, "serve", "--store", str(store), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              stdout=subprocess.DEVNULL, stderr=log_file)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
