@@ -54,7 +54,7 @@ else:
 
 BENCH = Path(__file__).resolve().parent
 QUERIES = BENCH / "queries"
-BENCH_VENV = Path("/work/bench-venv/bin")
+BENCH_VENV = Path(os.environ.get("KFGRAPH_BENCH_VENV", BENCH.parent.parent / "bench-venv")) / "bin"  # oxigraph, rdflib-endpoint
 SERVERS = ("kfgraph", "oxigraph", "rdflib")
 JOIN_AND_AGGREGATE = ("b", "c", "d", "f")  # query letters the 10x-vs-rdflib target applies to
 ACCEPT = "application/sparql-results+json"

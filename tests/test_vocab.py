@@ -17,7 +17,7 @@ ONTOLOGY_IRI = URIRef("https://w3id.org/kfgraph/ontology")
 NOTATION = re.compile(r"^(OF|OR|WO)-([1-9]|10)$")
 
 # NATO rank codes and the English titles that share them (STANAG 2116 / APersP-01,
-# as summarised in /work/shared/reference/domain-facts.md). Written out again here
+# as summarised in ../shared/reference/domain-facts.md). Written out again here
 # on purpose: the test compares the published scheme with the table, not with itself.
 RANK_TABLE = {
     "OF-10": ["Field Marshal", "Admiral of the Fleet"],
