@@ -101,6 +101,10 @@ class Settings:
     description_page_size: int = _setting(
         100, "Links of each kind on one page of a resource's description (more are paged: ?page=2, Link rel=next)."
     )
+    page_threads: int = _setting(
+        1, "Resource descriptions (/id/…) rendered at once; more wait their turn, so that rendering, which holds "
+        "the server process's interpreter lock, cannot crowd out the relays of small SPARQL queries."
+    )
     fragment_page_size: int = _setting(100, "Triples on one page of a Triple Pattern Fragment (/fragments).")
     allowed_service_hosts: tuple[str, ...] = _setting(
         (), "Hosts SPARQL SERVICE may contact (comma-separated); empty = none, the safe default."
@@ -127,7 +131,8 @@ class Settings:
         if min(self.query_timeout, self.validation_timeout, self.store_timeout, self.release_timeout) <= 0:
             raise ConfigurationError("time limits must be positive")
         limits = (self.max_result_rows, self.max_request_bytes, self.max_header_bytes, self.batch_size,
-                  self.write_triples, self.max_release_bytes, self.description_page_size, self.fragment_page_size)
+                  self.write_triples, self.max_release_bytes, self.description_page_size, self.fragment_page_size,
+                  self.page_threads)
         if min(limits) < 1:
             raise ConfigurationError("limits must be at least 1")
         if min(self.max_query_bytes, self.max_query_depth, self.query_long_workers, self.query_client_queue) < 1:

@@ -20,6 +20,8 @@ All store work runs in sync handlers, i.e. in Starlette's thread pool.
 
 from __future__ import annotations
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from fastapi import APIRouter, Request, Response
 
 from kfgraph.settings import Settings
@@ -36,10 +38,14 @@ def router(settings: Settings, access: StoreAccess) -> APIRouter:
     def data_iri(path: str) -> str:
         return publisher.base + path.lstrip("/")
 
+    limiter: list[CapacityLimiter] = []  # made in the server's event loop, on the first request
+
     @api.api_route("/id/{rest:path}", methods=["GET", "HEAD"], include_in_schema=False)
-    def resource(request: Request, rest: str) -> Response:
+    async def resource(request: Request, rest: str) -> Response:
         raw = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1")
-        return publisher.resource(request, raw, data_iri)
+        if not limiter:
+            limiter.append(CapacityLimiter(settings.page_threads))
+        return await anyio.to_thread.run_sync(publisher.resource, request, raw, data_iri, limiter=limiter[0])
 
     def concept_iri(path: str) -> str:
         return W3ID + path.lstrip("/")
