@@ -42,7 +42,7 @@ from kfgraph.formats import Format
 from kfgraph.store.oxigraph import OxigraphStore
 from kfgraph.vocab import HYDRA, PREFIXES, RDF, VOID, XSD
 from kfgraph.web import jsonld
-from kfgraph.web.linked_data.rdf_io import to_rdflib
+from kfgraph.validation_sparql import to_rdflib
 from kfgraph.web.negotiation import negotiate
 
 if TYPE_CHECKING:

@@ -13,13 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SDO, SKOS
 from rdflib.term import Node
 
 from kfgraph import formats
 from kfgraph.formats import Format
 from kfgraph.store.base import Store
+from kfgraph.validation_sparql import to_rdflib
 from kfgraph.vocab import PREFIXES, sparql_prologue
 from kfgraph.web import jsonld
 
@@ -28,7 +29,6 @@ RDF_FORMATS: tuple[Format, ...] = (formats.TURTLE, formats.JSON_LD, formats.N_TR
 RESOURCE_FORMATS: tuple[Format, ...] = (formats.TURTLE, formats.HTML, formats.JSON_LD, formats.N_TRIPLES, formats.RDF_XML)
 """What a resource IRI offers; Turtle first, so ``*/*`` (curl) gets Turtle and browsers get HTML."""
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _PROLOGUE = sparql_prologue()
 
 
@@ -37,20 +37,6 @@ def sparql_iri(iri: str) -> str:
     if any(c in iri for c in '<>"{}|^`\\ \n'):
         raise ValueError(f"not an IRI: {iri!r}")
     return f"<{iri}>"
-
-
-def to_rdflib(term: object) -> Node:
-    """A pyoxigraph term as the equal rdflib term."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
-    raise TypeError(f"unexpected term {term!r}")
 
 
 def new_graph() -> Graph:
