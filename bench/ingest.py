@@ -162,6 +162,29 @@ def _dir_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def watch(proc: subprocess.Popen, started: float, timeout: float, what: str) -> tuple[int, object, int]:
+    """Wait for ``proc``, sampling its process tree's RSS: (wait status, rusage, peak tree RSS KiB).
+
+    Past ``timeout`` seconds since ``started`` (TimeoutError, with ``peak_kib``), or on Ctrl-C, the
+    process and its workers are killed before the exception goes on.
+    """
+    peak = 0
+    try:
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                return status, usage, peak
+            peak = max(peak, tree_rss_kib(proc.pid))
+            if time.perf_counter() - started > timeout:
+                error = TimeoutError(f"{what} took more than {timeout:.0f} s")
+                error.peak_kib = peak  # type: ignore[attr-defined]  # how large it grew before the limit
+                raise error
+            time.sleep(0.05)
+    except BaseException:  # timeout or Ctrl-C: do not leave the build and its workers running
+        kill_tree(proc.pid)
+        raise
+
+
 def run_build(kfgraph: str, corpus: Path, count: int, workdir: Path, workers: int | None,
               timeout: float) -> Run:
     store, report = workdir / "store", workdir / "report.json"
@@ -170,20 +193,7 @@ def run_build(kfgraph: str, corpus: Path, count: int, workdir: Path, workers: in
         cmd += ["--workers", str(workers)]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
-    status, usage = 0, None
-    try:
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            peak = max(peak, tree_rss_kib(proc.pid))
-            if time.perf_counter() - started > timeout:
-                raise TimeoutError(f"kfgraph build of {count} releases took more than {timeout:.0f} s")
-            time.sleep(0.05)
-    except BaseException:  # timeout or Ctrl-C: do not leave the build and its workers running
-        kill_tree(proc.pid)
-        raise
+    status, usage, peak = watch(proc, started, timeout, f"kfgraph build of {count} releases")
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""

@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import synth  # noqa: E402
-from ingest import kill_tree, tree_rss_kib  # noqa: E402
+from ingest import watch  # noqa: E402
 from machine import append_results, describe  # noqa: E402
 
 _EXTRACT_ONE = """
@@ -90,18 +90,10 @@ def measure_build(path: Path, before: str | None, workdir: Path, timeout: float)
            "--report", str(workdir / "report.json"), "--workers", "2"]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=_env(before), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak = 0
     try:
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            peak = max(peak, tree_rss_kib(proc.pid))
-            if time.perf_counter() - started > timeout:
-                raise TimeoutError
-            time.sleep(0.05)
-    except BaseException:
-        kill_tree(proc.pid)
+        _, usage, peak = watch(proc, started, timeout, "the build")
+    except BaseException as error:  # past the limit (or Ctrl-C): reported as not finished
+        peak = getattr(error, "peak_kib", 0)
         return {"seconds": float("nan"), "tree_mib": peak / 1024, "process_mib": float("nan"), "stored": -1}
     report = json.loads((workdir / "report.json").read_text()) if (workdir / "report.json").exists() else {}
     return {"seconds": time.perf_counter() - started, "tree_mib": peak / 1024, "process_mib": usage.ru_maxrss / 1024,
