@@ -53,6 +53,11 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
+# Continents and alliance areas are no theatre: in a body's name they give its scope, not a place of
+# the release ("Council of Europe", "Allied Forces Southern Europe", "U.S. Army Europe")
+_SCOPE_REGIONS = frozenset({"europe", "southeast-europe", "euro-atlantic-region"})
+
+
 @dataclass(frozen=True)
 class Gazetteer:
     """Known things by key, and their names folded for lookup."""
@@ -222,6 +227,7 @@ def load_gazetteer(folder: Path) -> Gazetteer:
         max_words=max((len(k.split()) for k in forms), default=1),
         prefixes=frozenset(" ".join(k.split()[:n]) for k in forms for n in range(1, len(k.split()) + 1)),
         theatre_regions=frozenset(ent.key for ent in entities.values() if ent.kind is EntityKind.PLACE
-                                  and ent.place_kind is PlaceKind.REGION and ent.key in curated_places),
+                                  and ent.place_kind is PlaceKind.REGION and ent.key in curated_places
+                                  and ent.key not in _SCOPE_REGIONS),
         extraction_only=frozenset(world),
     )

@@ -19,11 +19,6 @@ from kfgraph.models import EntityKind, PlaceKind
 _PRESS_OFFICE = re.compile(r" (?:Public Affairs(?: Office)?|Press Office|Public Information Office|PIO)$")
 
 
-# continents and alliance areas in a body's name give its scope, not a place of the release:
-# "Council of Europe", "Allied Forces Southern Europe", "U.S. Army Europe"
-_SCOPE_REGIONS = frozenset({"europe", "southeast-europe", "euro-atlantic-region"})
-
-
 def _may_nest(inner: Candidate, outer: Candidate, text: str, gaz: Gazetteer) -> bool:
     """Whether ``inner`` counts as a mention of its own although ``outer`` contains it."""
     if not (outer.start <= inner.start and inner.end <= outer.end) or inner.length == outer.length:
@@ -32,7 +27,7 @@ def _may_nest(inner: Candidate, outer: Candidate, text: str, gaz: Gazetteer) -> 
         return True  # "UN Security Council Resolution 1244" names the Council too
     if outer.kind is EntityKind.ORGANIZATION and inner.kind is EntityKind.PLACE:
         if inner.key is not None:
-            return inner.key in gaz.theatre_regions and inner.key not in _SCOPE_REGIONS  # "Kosovo Police" names Kosovo; "Texas Army National Guard" not Texas
+            return inner.key in gaz.theatre_regions  # "Kosovo Police" names Kosovo; "Texas Army National Guard" not Texas
         return inner.place_kind is PlaceKind.REGION  # "northern Mitrovica" inside a unit's name
     if outer.kind is EntityKind.ORGANIZATION and inner.kind is EntityKind.ORGANIZATION:
         # "NATO-led KFOR mission", "EU-led Rule of Law mission" name NATO and the EU; the UN in
