@@ -181,3 +181,9 @@ def test_an_app_whose_lifespan_runs_twice_still_answers(store_path: Path) -> Non
             assert response.status_code == 200, response.text
             upload = client.post("/validate", content=b"", headers={"content-type": "text/turtle"})
             assert upload.status_code == 200, upload.text
+            some = client.get("/sparql", params={"query": "SELECT ?s { GRAPH ?g { ?s a ?t } "
+                                                  "FILTER(CONTAINS(STR(?s), '/id/')) } LIMIT 1"},
+                              headers={"accept": "application/sparql-results+json"})
+            iri = some.json()["results"]["bindings"][0]["s"]["value"]
+            page = client.get("/" + iri.split("/", 3)[3], headers={"accept": "text/turtle"})  # the render limiter
+            assert page.status_code == 200, page.text

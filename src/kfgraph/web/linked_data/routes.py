@@ -38,14 +38,12 @@ def router(settings: Settings, access: StoreAccess) -> APIRouter:
     def data_iri(path: str) -> str:
         return publisher.base + path.lstrip("/")
 
-    limiter: list[CapacityLimiter] = []  # made in the server's event loop, on the first request
+    renders = CapacityLimiter(settings.page_threads)  # descriptions rendered at once (KFGRAPH_PAGE_THREADS)
 
     @api.api_route("/id/{rest:path}", methods=["GET", "HEAD"], include_in_schema=False)
     async def resource(request: Request, rest: str) -> Response:
         raw = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1")
-        if not limiter:
-            limiter.append(CapacityLimiter(settings.page_threads))
-        return await anyio.to_thread.run_sync(publisher.resource, request, raw, data_iri, limiter=limiter[0])
+        return await anyio.to_thread.run_sync(publisher.resource, request, raw, data_iri, limiter=renders)
 
     def concept_iri(path: str) -> str:
         return W3ID + path.lstrip("/")
