@@ -190,7 +190,7 @@ Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.DefaultGraph]
 """A pyoxigraph term."""
 
 
-def to_rdflib(term: Term) -> Node:
+def to_rdflib(term: object) -> Node:
     """A pyoxigraph term as an rdflib one."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
