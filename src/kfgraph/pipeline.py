@@ -34,7 +34,6 @@ from kfgraph.errors import KfgraphError, StoreError
 from kfgraph.iris import IriMinter
 from kfgraph.lifeline import die_with
 from kfgraph.release_processing import QUARANTINED, STORED, UNREADABLE, ReleaseOutcome, ReleaseProcessor
-from kfgraph.search.documents import GraphDocument
 from kfgraph.settings import Settings
 from kfgraph.shared_graphs import check_shared_graphs, checked_shared_graphs, shared_graphs, validator_from_settings
 from kfgraph.sources import ReleaseInput, SkippedPath
@@ -251,11 +250,11 @@ def build(
     write_pending()
     generated = [u.graph for u in shared]
     try:
-        summary.summary_triples = summaries.refresh(store, minter)
-        summaries_graph = str(minter.shared_graph(summaries.GRAPH))
-        generated.append(summaries_graph)
-        # counted by the index like every graph (so a server finds it in step), with nothing to search
-        _follow(search_index, "replace_documents", [GraphDocument(summaries_graph)])
+        cube = summaries.refresh(store, minter)
+        summary.summary_triples = sum(1 for line in cube.ntriples.splitlines() if line.strip())
+        generated.append(cube.graph)
+        # counted by the index like every graph (so a server finds it in step and knows its predicates)
+        _follow(search_index, "replace_graphs", [cube])
     except StoreError as error:  # the releases are stored; only the charts' counts are stale
         logger.warning("could not refresh the summaries graph: %s", error.message)
     record = _record_build(store, minter, summary, started_at, generated)

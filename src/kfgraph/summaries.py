@@ -150,8 +150,8 @@ def _current(store: Store, graph: str) -> set[str]:
     return {line for line in buffer.getvalue().decode("utf-8").splitlines() if line.strip()}
 
 
-def refresh(store: Store, minter: IriMinter) -> int:
-    """Recompute the summaries graph from the store and replace it; returns its number of triples.
+def refresh(store: Store, minter: IriMinter) -> GraphUpdate:
+    """Recompute the summaries graph from the store and replace it; returns it as stored.
 
     An unchanged graph is not written again. A changed one is dropped, then loaded
     afresh: stores replace a large existing graph far more slowly than they load a
@@ -164,4 +164,4 @@ def refresh(store: Store, minter: IriMinter) -> int:
         if current:
             store.remove_graphs([update.graph])
         store.replace_graphs([update])
-    return len(lines)
+    return update

@@ -216,10 +216,19 @@ def test_a_release_page_names_each_figures_kind(client: TestClient) -> None:
     assert "27 countries (ContributingNations)" in page.text
 
 
-def test_long_groups_are_paged_without_sorting_them_whole(store: object) -> None:
-    """Past ``sort_limit`` a group is read in the store's order, or by its one date: still each link once."""
+@pytest.mark.parametrize("with_index", [False, True], ids=["live", "search-index"])
+def test_long_groups_are_paged_without_sorting_them_whole(store: object, with_index: bool) -> None:
+    """Past ``sort_limit`` a group is read in the store's order, or by its one date: still each link once.
+
+    With the search index, the growing groups are counted and ordered from it: the same
+    totals and links, events newest first by the release that reports them.
+    """
+    from kfgraph.search import SearchIndex
     from kfgraph.web.linked_data.describe import describe
 
+    index = SearchIndex(None) if with_index else None
+    if index is not None:
+        index.rebuild(store)
     kfor = BASE + RESOURCES["organization"]
     expected = {
         SCHEMA.mentions: union(store, f"SELECT DISTINCT ?r WHERE {{ ?r <{SCHEMA.mentions}> <{kfor}> }}"),
@@ -228,22 +237,31 @@ def test_long_groups_are_paged_without_sorting_them_whole(store: object) -> None
         KFG.hasMention: union(store, f"SELECT DISTINCT ?m WHERE {{ <{kfor}> <{KFG.hasMention}> ?m }}"),
     }
     assert all(len(found) > SMALL_PAGE for found in expected.values()), "every group is long enough to page"
+    reported = {row[0].value: row[1].value for row in store.query(  # type: ignore[attr-defined]
+        f"SELECT ?e ?d WHERE {{ ?e <{PROV.wasDerivedFrom}> ?r . ?r <{SCHEMA.datePublished}> ?d }}")}
     seen: dict[URIRef, list[str]] = {p: [] for p in expected}
     dates: dict[URIRef, list[str]] = {SCHEMA.mentions: [], SEM.hasActor: []}
+    totals: dict[tuple[str, bool], int] = {}
     page, pages = 1, 1
     while page <= pages:
-        description = describe(store, kfor, page=page, page_size=SMALL_PAGE, sort_limit=SMALL_PAGE)  # type: ignore[arg-type]
+        description = describe(store, kfor, page=page, page_size=SMALL_PAGE, sort_limit=SMALL_PAGE,  # type: ignore[arg-type]
+                               index=index)
         pages = description.pages
+        totals = {(g.predicate, g.incoming): g.total for g in description.groups}
         for predicate in expected:
             group = description.group(str(predicate), incoming=predicate != KFG.hasMention)
             assert group is not None and group.total == len(expected[predicate])
             seen[predicate] += [str(n) for n in group.on_page]
-        for predicate, when in ((SCHEMA.mentions, SCHEMA.datePublished), (SEM.hasActor, SCHEMA.startDate)):
-            group = description.group(str(predicate), incoming=True)
-            dates[predicate] += [str(description.graph.value(n, when) or "") for n in group.on_page]  # type: ignore[union-attr]
+        group = description.group(str(SCHEMA.mentions), incoming=True)
+        dates[SCHEMA.mentions] += [str(description.graph.value(n, SCHEMA.datePublished) or "") for n in group.on_page]  # type: ignore[union-attr]
+        group = description.group(str(SEM.hasActor), incoming=True)
+        dates[SEM.hasActor] += [reported.get(str(n), "") if with_index else str(description.graph.value(n, SCHEMA.startDate) or "")
+                                for n in group.on_page]  # type: ignore[union-attr]
         page += 1
     for predicate, found in expected.items():
         assert sorted(seen[predicate]) == sorted(found), predicate
     for predicate, listed in dates.items():
         dated = [d for d in listed if d]
         assert dated == sorted(dated, reverse=True), f"{predicate} newest first across pages"
+    if index is not None:  # every group, growing or not, counted as without the index
+        assert totals == {(g.predicate, g.incoming): g.total for g in describe(store, kfor).groups}  # type: ignore[arg-type]

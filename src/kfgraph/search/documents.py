@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from kfgraph.search.links import BY_PREDICATE, LinkFacts
 from kfgraph.vocab import KFG, RDF, RDFS, SCHEMA, SEM, SKOS
 
 _TYPE, _LABEL, _ALT, _PREF = str(RDF.type), str(RDFS.label), str(SKOS.altLabel), str(SKOS.prefLabel)
@@ -48,7 +49,7 @@ _EVENT = {str(SCHEMA.startDate): "date", str(SCHEMA.description): "description"}
 _LINKS = {str(SCHEMA.location): "places", str(SEM.hasActor): "actors"}
 _LEGISLATION_ID = str(SCHEMA.legislationIdentifier)
 WANTED = frozenset({_TYPE, _LABEL, _ALT, _PREF, _MENTIONS, _HAS_MENTION, _LEGISLATION_ID,
-                    *_DETAIL, *_RELEASE, *_EVENT, *_LINKS})
+                    *_DETAIL, *_RELEASE, *_EVENT, *_LINKS, *BY_PREDICATE})
 """The predicates the index reads; every other triple is skipped."""
 
 
@@ -89,6 +90,10 @@ class GraphDocument:
     """Entities the release mentions → text spans naming each (0: named only in a dateline, byline …)."""
     concepts: dict[str, str] = field(default_factory=dict)
     """Concept IRI → its ``skos:prefLabel``."""
+    links: LinkFacts = field(default_factory=lambda: LinkFacts({}, {}))
+    """The growing links it states (``links.py``)."""
+    predicates: set[str] = field(default_factory=set)
+    """Every predicate it uses."""
 
     def names_of(self, iri: str) -> list[str]:
         """The label of ``iri`` as this graph states it, else its other names (for event summaries)."""
@@ -98,8 +103,11 @@ class GraphDocument:
         return [facts.label] if facts.label else sorted(facts.names)
 
 
-def document_of(graph: str, triples: Iterable[ox.Triple]) -> GraphDocument:
-    """The ``GraphDocument`` of the named graph ``graph`` holding ``triples``."""
+def document_of(graph: str, triples: Iterable[ox.Triple], predicates: set[str] | None = None) -> GraphDocument:
+    """The ``GraphDocument`` of the named graph ``graph`` holding ``triples``.
+
+    ``predicates``: every predicate of the graph, when ``triples`` holds only the wanted ones.
+    """
     facts: dict[str, EntityFacts] = {}
     release: ReleaseFacts | None = None
     mentioned: set[str] = set()
@@ -107,6 +115,8 @@ def document_of(graph: str, triples: Iterable[ox.Triple]) -> GraphDocument:
     concepts: dict[str, str] = {}
     kinds: dict[str, str] = {}
     releases: dict[str, ReleaseFacts] = {}
+    seen: set[str] = set()
+    growing: list[tuple[str, str, str]] = []  # (subject, predicate, object) of LINKS
 
     def entity(iri: str) -> EntityFacts:
         found = facts.get(iri)
@@ -116,12 +126,15 @@ def document_of(graph: str, triples: Iterable[ox.Triple]) -> GraphDocument:
 
     for triple in triples:
         predicate = triple.predicate.value
+        seen.add(predicate)
         if predicate not in WANTED or not isinstance(triple.subject, ox.NamedNode):
             continue
         subject, obj = triple.subject.value, triple.object
         if isinstance(obj, ox.Triple):
             continue
         value = obj.value
+        if predicate in BY_PREDICATE and isinstance(obj, ox.NamedNode):
+            growing.append((subject, predicate, value))
         if predicate == _TYPE:
             kind = _KINDS.get(value)
             if kind:
@@ -162,10 +175,27 @@ def document_of(graph: str, triples: Iterable[ox.Triple]) -> GraphDocument:
             node.label = ""
             node.names = {concept_name(node.detail)} if node.detail else set()
     entities = {iri: node for iri, node in facts.items() if node.kind}
-    document = GraphDocument(graph, release, entities, concepts=concepts)
+    document = GraphDocument(graph, release, entities, concepts=concepts, predicates=predicates or seen)
+    document.links = _link_facts(growing, release, entities)
     if release is not None:
         document.mentioned = {iri: spans.get(iri, 0) for iri in mentioned if iri in entities}
     return document
+
+
+def _link_facts(growing: list[tuple[str, str, str]], release: ReleaseFacts | None,
+                entities: dict[str, EntityFacts]) -> LinkFacts:
+    """Count the growing links per (node, link); list those from the release or its events."""
+    facts = LinkFacts({}, {})
+    for subject, predicate, obj in growing:
+        link = BY_PREDICATE[predicate]
+        node = obj if link.incoming else subject
+        key = (node, link.code)
+        facts.totals[key] = facts.totals.get(key, 0) + 1
+        if link.from_release and release is not None and subject == release.iri:
+            facts.items.setdefault(key, []).append("")
+        elif link.from_event and subject in entities and entities[subject].kind == "event":
+            facts.items.setdefault(key, []).append(subject)
+    return facts
 
 
 def concept_name(iri: str) -> str:
@@ -182,14 +212,32 @@ def concept_name(iri: str) -> str:
 
 def document_of_ntriples(graph: str, ntriples: str) -> GraphDocument:
     """The ``GraphDocument`` of a graph given as N-Triples text (a ``GraphUpdate``)."""
-    lines = "\n".join(line for line in ntriples.splitlines() if _wanted_line(line))
-    return document_of(graph, ox.parse(lines.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+    predicates: set[str] = set()
+    wanted = []
+    for line in ntriples.splitlines():
+        predicate = _predicate_of(line)
+        if predicate is not None:
+            predicates.add(predicate)
+            if predicate in WANTED:
+                wanted.append(line)
+    return document_of(graph, ox.parse("\n".join(wanted).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES), predicates)
 
 
-def _wanted_line(line: str) -> bool:
-    """Whether an N-Triples line may hold a wanted predicate (a cheap test before parsing)."""
-    parts = line.split("> <", 2)
-    if len(parts) < 2:
-        return False
-    predicate = parts[1].split(">", 1)[0]
-    return predicate in WANTED
+def _predicate_of(line: str) -> str | None:
+    """The predicate IRI of an N-Triples line (a cheap split before parsing); None for other lines.
+
+    >>> _predicate_of('_:b1 <http://x/p> "o" .'), _predicate_of('<http://x/s> <http://x/q> <http://x/o> .')
+    ('http://x/p', 'http://x/q')
+    """
+    line = line.lstrip()
+    if line.startswith("<"):
+        end = line.find(">")
+    elif line.startswith("_:"):
+        end = line.find(" ") - 1
+    else:
+        return None
+    rest = line[end + 1:].lstrip() if end > 0 else ""
+    if not rest.startswith("<"):
+        return None
+    close = rest.find(">")
+    return rest[1:close] if close > 0 else None

@@ -30,7 +30,7 @@ from kfgraph.errors import ConfigurationError, StoreError
 from kfgraph.search.documents import GraphDocument, document_of, document_of_ntriples
 from kfgraph.search.ingest import NAME_SEPARATOR, SCHEMA, TABLES, add_document, drop_graph, refresh
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 __all__ = ["NAME_SEPARATOR", "SCHEMA_VERSION", "SearchIndex", "graph_triples"]
 

@@ -15,6 +15,7 @@ import sqlite3
 
 from kfgraph.search.documents import GraphDocument, concept_name
 from kfgraph.search.folding import fold, key
+from kfgraph.search.links import SCHEMA_SQL as LINK_SCHEMA, TABLES as LINK_TABLES, add_links, drop_links
 
 NAME_SEPARATOR = " | "
 """Between an entity's folded names in ``entities.names`` (the tokenizer skips it)."""
@@ -49,9 +50,9 @@ CREATE TABLE IF NOT EXISTS graph_names(graph INTEGER NOT NULL, entity INTEGER NO
 CREATE TABLE IF NOT EXISTS graph_facts(graph INTEGER NOT NULL, entity INTEGER NOT NULL, PRIMARY KEY(graph, entity))
   WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS concepts(iri TEXT PRIMARY KEY, label TEXT NOT NULL, graph INTEGER NOT NULL);
-"""
+""" + LINK_SCHEMA
 TABLES = ("graphs", "releases", "release_types", "entities", "entity_names", "graph_entities", "graph_names",
-          "graph_facts", "concepts", "event_keys", "name_fts", "event_fts")
+          "graph_facts", "concepts", "event_keys", "name_fts", "event_fts", *LINK_TABLES)
 
 
 def add_document(db: sqlite3.Connection, document: GraphDocument) -> set[int]:
@@ -93,6 +94,8 @@ def add_document(db: sqlite3.Connection, document: GraphDocument) -> set[int]:
         if releases == 1:
             touched.add(eid)
     release = document.release
+    add_links(db, gid, date_key(release.published if release else "", gid), document.links,
+              {iri: eid for iri, eid in ids.items() if document.entities[iri].kind == "event"}, document.predicates)
     if release is not None:
         events = [document.entities[i] for i in document.mentioned if document.entities[i].kind == "event"]
         rid = date_key(release.published, gid)
@@ -130,6 +133,7 @@ def drop_graph(db: sqlite3.Connection, graph: str) -> set[int]:
         if left == 0:
             touched.add(eid)
     old = db.execute("SELECT id, headline, text FROM releases WHERE graph = ?", (gid,)).fetchone()
+    drop_links(db, gid, int(old[0]) if old is not None else date_key("", gid))
     if old is not None:
         db.execute("INSERT INTO release_fts(release_fts, rowid, headline, text) VALUES ('delete', ?, ?, ?)", old)
         db.execute("DELETE FROM releases WHERE id = ?", (old[0],))

@@ -11,10 +11,14 @@ kfgraph knows of the thing without a second request. Page ``n`` holds:
   ``schema:startDate`` or the last ``kfg:attestedOn``), ties and undated ones in IRI
   order, and outgoing ones in IRI order — up to ``SORT_LIMIT`` items. A longer group
   is never sorted whole (sorting IRIs decodes every one: KFOR's 70,000 mentions took
-  seconds): releases mentioning the thing and events naming it as actor or place stay
-  newest first by their one date (ties in the store's order), every other long group
-  comes in the store's order, which is stable while the store is served;
-* its **hash resources**: IRIs ``<iri#…>`` it links to, and, for a release, every
+  seconds). With the search index (``index``), the groups that grow with every
+  release (``kfgraph.search.links``) are counted from it, and releases and events
+  naming the thing come newest first by the publication of the release stating
+  them; every other group is counted live, predicate by predicate. Without it,
+  releases and events stay newest first by their one date (ties in the store's
+  order). Every other long group comes in the store's order, which is stable while
+  the store is served;
+* its **hash resources**: IRIs ``<iri#…>`` it links to on page 1, and, for a release, every
   mention whose ``nif:referenceContext`` it is, with the ``?x kfg:hasMention``
   statement naming what each one denotes;
 * a **summary of every neighbour** on the page (what it links to and what links to
@@ -46,6 +50,7 @@ from dataclasses import dataclass
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kfgraph.search import SearchIndex, links
 from kfgraph.store.base import Store
 from kfgraph.vocab import HYDRA, KFG, RDF, XSD, sparql_prologue
 from kfgraph.web.linked_data.rdf_io import (  # noqa: F401 - re-exported: the pages and dumps import them from here
@@ -123,17 +128,21 @@ def page_iri(iri: str, page: int) -> str:
 
 
 def describe(store: Store, iri: str, *, page: int = 1, page_size: int = DEFAULT_PAGE_SIZE,
-             sort_limit: int = SORT_LIMIT) -> Description:
+             sort_limit: int = SORT_LIMIT, index: SearchIndex | None = None) -> Description:
     """Page ``page`` (from 1) of the description of ``iri`` (see the module docstring).
 
-    The graph is empty when the store knows nothing of ``iri``, or when ``page`` is past the last
-    page. Raises ``ValueError`` if ``iri`` holds characters no IRI may hold.
+    With ``index`` (the search index, in step with ``store``) the groups that grow with every
+    release are counted and, when long, ordered from it (``kfgraph.search.links``); the other
+    groups are counted live, predicate by predicate. The graph is empty when the store knows
+    nothing of ``iri``, or when ``page`` is past the last page. Raises ``ValueError`` if ``iri``
+    holds characters no IRI may hold.
     """
     s = sparql_iri(iri)
-    outgoing = {str(r["p"]): int(str(r["n"])) for r in select(store, f"""SELECT ?p (COUNT(DISTINCT ?o) AS ?n) WHERE {{
-        {s} ?p ?o FILTER(?p != nif:isString) }} GROUP BY ?p""")}
-    incoming = {str(r["p"]): int(str(r["n"])) for r in select(store, f"""SELECT ?p (COUNT(DISTINCT ?x) AS ?n) WHERE {{
-        ?x ?p {s} FILTER(?p != nif:referenceContext) }} GROUP BY ?p""")}
+    growing = links.counts(index.db, iri) if index is not None else None
+    outgoing = _counts(store, s, False, None if index is None else links.predicates(index.db))
+    incoming = _counts(store, s, True, None if index is None else links.predicates(index.db))
+    for link, total in (growing.totals.items() if growing is not None else ()):
+        (incoming if link.incoming else outgoing)[link.predicate] = total
     totals = [*outgoing.values(), *incoming.values()]
     pages = max(1, *(math.ceil(n / page_size) for n in totals)) if totals else 1
     graph = new_graph()
@@ -144,8 +153,8 @@ def describe(store: Store, iri: str, *, page: int = 1, page_size: int = DEFAULT_
     groups: list[LinkGroup] = []
     small = [p for p, n in outgoing.items() if n <= page_size]
     if page == 1 and small:
-        listed = ", ".join(sparql_iri(p) for p in small)
-        construct(store, f"CONSTRUCT {{ {s} ?p ?o }} WHERE {{ {s} ?p ?o FILTER(?p IN ({listed})) }}", into=graph)
+        listed = " ".join(sparql_iri(p) for p in small)  # looked up one by one, never reading a long group
+        construct(store, f"CONSTRUCT {{ {s} ?p ?o }} WHERE {{ VALUES ?p {{ {listed} }} {s} ?p ?o }}", into=graph)
     for predicate, total in sorted(outgoing.items()):
         p = URIRef(predicate)
         if total <= page_size:
@@ -159,13 +168,21 @@ def describe(store: Store, iri: str, *, page: int = 1, page_size: int = DEFAULT_
         groups.append(LinkGroup(predicate, False, total, objects))
     for predicate, total in sorted(incoming.items()):
         subjects: tuple[Node, ...] = ()
-        if offset < total:
+        kept = links.BY_PREDICATE.get(predicate)
+        if offset >= total:
+            pass
+        elif total > sort_limit and growing is not None and kept in growing.listed:
+            assert index is not None and kept is not None
+            subjects = tuple(URIRef(x) for x in links.newest(index.db, iri, kept, limit=page_size, offset=offset))
+        else:
             rows = select(store, _incoming_query(s, predicate, total, sort_limit, page_size, offset))
             subjects = tuple(r["x"] for r in rows)
-            graph.addN((x, URIRef(predicate), node, graph) for x in subjects)
+        graph.addN((x, URIRef(predicate), node, graph) for x in subjects)
         groups.append(LinkGroup(predicate, True, total, subjects))
     if page == 1:
-        _hash_resources(store, iri, graph)
+        hashed = {o for g in groups if not g.incoming for o in g.on_page
+                  if isinstance(o, URIRef) and str(o).startswith(iri + "#")}
+        _hash_resources(store, iri, graph, hashed)
     neighbours = {n for g in groups for n in g.on_page if isinstance(n, URIRef)}
     neighbours |= {x for x in graph.subjects(KFG.hasMention, None) if isinstance(x, URIRef)}
     if page == 1:
@@ -174,6 +191,32 @@ def describe(store: Store, iri: str, *, page: int = 1, page_size: int = DEFAULT_
     description = Description(iri, graph, tuple(groups), page, pages, page_size)
     _paging(description)
     return description
+
+
+_SKIPPED = {False: "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#isString",
+            True: "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#referenceContext"}
+"""Left out of every description: a copy of ``schema:text``; the contexts of a release's own mentions."""
+
+
+def _counts(store: Store, s: str, incoming: bool, predicates: list[str] | None) -> dict[str, int]:
+    """Items per predicate of the links of ``s`` one way, counted live.
+
+    Without ``predicates`` every link is read; with them (every predicate the store uses, from
+    the search index) each is looked up, and the growing links (``links.LINKS``) are left to
+    the index: the look-ups never read a large group.
+    """
+    pattern = f"?x ?p {s}" if incoming else f"{s} ?p ?x"
+    skipped = f"FILTER(?p != <{_SKIPPED[incoming]}>)"
+    if predicates is None:
+        rows = select(store, f"SELECT ?p (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} {skipped} }} GROUP BY ?p")
+    else:
+        wanted = [p for p in predicates if p != _SKIPPED[incoming]
+                  and not (p in links.BY_PREDICATE and links.BY_PREDICATE[p].incoming == incoming)]
+        if not wanted:
+            return {}
+        values = " ".join(sparql_iri(p) for p in wanted)
+        rows = select(store, f"SELECT ?p (COUNT(DISTINCT ?x) AS ?n) WHERE {{ VALUES ?p {{ {values} }} {pattern} }} GROUP BY ?p")
+    return {str(r["p"]): int(str(r["n"])) for r in rows}
 
 
 def _incoming_query(s: str, predicate: str, total: int, sort_limit: int, page_size: int, offset: int) -> str:
@@ -187,11 +230,13 @@ def _incoming_query(s: str, predicate: str, total: int, sort_limit: int, page_si
     return f"SELECT DISTINCT ?x WHERE {{ ?x {p} {s} }} {window}"
 
 
-def _hash_resources(store: Store, iri: str, graph: Graph) -> None:
+def _hash_resources(store: Store, iri: str, graph: Graph, linked: set[URIRef]) -> None:
+    """Add the hash resources ``<iri#…>``: those linked from the page (``linked``), and the mentions in a release."""
     s = sparql_iri(iri)
     hash_prefix = '"' + iri.replace("\\", "\\\\").replace('"', '\\"') + '#"'
+    values = " ".join(sparql_iri(str(h)) for h in sorted(linked))
     construct(store, f"""CONSTRUCT {{ ?h ?hp ?ho . ?x kfg:hasMention ?h }} WHERE {{
-        {{ {s} ?link ?h FILTER(?link != kfg:hasMention) }} UNION {{ ?h nif:referenceContext {s} }}
+        {{ VALUES ?h {{ {values} }} }} UNION {{ ?h nif:referenceContext {s} }}
         FILTER(isIRI(?h) && STRSTARTS(STR(?h), {hash_prefix})) ?h ?hp ?ho
         OPTIONAL {{ ?x kfg:hasMention ?h }} }}""", into=graph)
 
@@ -200,19 +245,30 @@ _CHUNK = 400
 """Neighbours summarised per query (a VALUES block of this many IRIs)."""
 
 
+def _each(nodes: list[URIRef], predicates: tuple[str, ...]) -> str:
+    """A pattern binding ``?n ?p ?o`` for each node and predicate: one ``UNION`` branch per predicate.
+
+    Each branch holds its own ``VALUES`` of the nodes and a fixed predicate, so every
+    match is a look-up by (node, predicate); a ``FILTER`` on ``?p`` reads every statement
+    of a node instead (KFOR's 700,000 at 100,000 releases, when it is a neighbour).
+    """
+    values = " ".join(sparql_iri(str(n)) for n in nodes)
+    return " UNION ".join(f"{{ VALUES ?n {{ {values} }} ?n {p} ?o BIND({p} AS ?p) }}" for p in predicates)
+
+
 def _summaries(store: Store, nodes: list[URIRef], graph: Graph) -> None:
     """Add the summary of each neighbour, and the full statements of defining ones.
 
-    Separate queries, each with one ``VALUES`` block and filters: bound this way, every
-    pattern is a lookup by subject. A ``VALUES`` outside a ``UNION``, or a second ``VALUES``
-    for the predicates, made Oxigraph read the pattern over the whole store and join it
-    (tens of seconds at 10,000 releases).
+    Separate queries, each with one ``VALUES`` block: bound this way, every pattern is a
+    look-up. A ``VALUES`` outside a ``UNION``, or a second ``VALUES`` for the predicates, made
+    Oxigraph read the pattern over the whole store and join it (tens of seconds at 10,000
+    releases); summaries and labels look up (node, predicate) pairs (``_each``).
     """
-    summary, defining, not_in_full = ", ".join(SUMMARY), ", ".join(DEFINING), ", ".join(NOT_IN_FULL)
+    defining, not_in_full = ", ".join(DEFINING), ", ".join(NOT_IN_FULL)
     for start in range(0, len(nodes), _CHUNK):
-        values = " ".join(sparql_iri(str(n)) for n in nodes[start:start + _CHUNK])
-        construct(store, f"""CONSTRUCT {{ ?n ?sp ?so }} WHERE {{ VALUES ?n {{ {values} }}
-            ?n ?sp ?so FILTER(?sp IN ({summary})) }}""", into=graph)
+        chunk = nodes[start:start + _CHUNK]
+        values = " ".join(sparql_iri(str(n)) for n in chunk)
+        construct(store, f"CONSTRUCT {{ ?n ?p ?o }} WHERE {{ {_each(chunk, SUMMARY)} }}", into=graph)
         full = construct(store, f"""CONSTRUCT {{ ?n ?dp ?do }} WHERE {{ VALUES ?n {{ {values} }}
             ?n a ?c FILTER(?c IN ({defining})) ?n ?dp ?do
             FILTER(?dp NOT IN ({not_in_full}) && !(?c = org:Membership && ?dp = prov:wasDerivedFrom)) }}""")
@@ -227,9 +283,8 @@ def _summaries(store: Store, nodes: list[URIRef], graph: Graph) -> None:
 def _labels(store: Store, nodes: list[URIRef], graph: Graph) -> None:
     """Add the names (``LABELS``) of what defining neighbours link to."""
     for start in range(0, len(nodes), _CHUNK):
-        values = " ".join(sparql_iri(str(n)) for n in nodes[start:start + _CHUNK])
-        construct(store, f"""CONSTRUCT {{ ?x ?lp ?lo }} WHERE {{ VALUES ?x {{ {values} }}
-            ?x ?lp ?lo FILTER(?lp IN ({", ".join(LABELS)})) }}""", into=graph)
+        chunk = nodes[start:start + _CHUNK]
+        construct(store, f"CONSTRUCT {{ ?n ?p ?o }} WHERE {{ {_each(chunk, LABELS)} }}", into=graph)
 
 
 def _paging(description: Description) -> None:

@@ -172,7 +172,8 @@ class Publisher:
 
     def _describe(self, iri: str, page: int) -> Description:
         try:
-            return describe(self.store, iri, page=page, page_size=self.settings.description_page_size)
+            return describe(self.store, iri, page=page, page_size=self.settings.description_page_size,
+                            index=self.access.search)
         except ValueError:  # characters no IRI may hold: nothing can be known about it
             return Description(iri, Graph(), (), page, 1)
 
