@@ -113,3 +113,51 @@ def test_query_page_takes_the_view_from_the_permalink(client: TestClient, asked:
     assert page_data["view"] == given
     for script in ("chartjs/chart.umd.min.js", "leaflet/leaflet.js", "vis-timeline/vis-timeline-graph2d.min.js"):
         assert f"/static/vendor/{script}" in html
+
+
+def test_map_data_of_a_served_store_is_read_once_as_the_server_starts(data_store_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """No build can change the on-disk store a server opened: /map reads it before anyone asks, and keeps it."""
+    import threading
+
+    from kfgraph.settings import Settings
+    from kfgraph.web.app import create_app
+    from kfgraph.web.pages import maps
+
+    calls: list[int] = []
+    real = maps.map_data
+
+    def counted(store: object, base: str) -> dict[str, object]:
+        calls.append(1)
+        return real(store, base)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(maps, "map_data", counted)
+    app = create_app(Settings(store=data_store_path, workers=1))
+    assert app.state.store_access.unchanging
+    for thread in threading.enumerate():
+        if thread.name == "map-data":
+            thread.join(timeout=60)
+    assert calls == [1], "read in the background as the app was made"
+    with TestClient(app, base_url=BASE.rstrip("/")) as served:
+        assert served.get("/map.json").json()["places"]
+        assert served.get("/map", headers={"Accept": "text/html"}).status_code == 200
+    assert calls == [1], "and kept"
+
+
+def test_map_data_of_a_store_that_may_change_is_read_again_after_a_minute(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from kfgraph.web.pages import maps
+
+    store = open_store(built_store_path(), read_only=True)
+    app = make_app(store)
+    assert not app.state.store_access.unchanging
+    clock = [1000.0]
+    monkeypatch.setattr(maps.time, "monotonic", lambda: clock[0])
+    calls: list[int] = []
+    real = maps.map_data
+    monkeypatch.setattr(maps, "map_data", lambda s, b: calls.append(1) or real(s, b))
+    with TestClient(app, base_url=BASE.rstrip("/")) as served:
+        served.get("/map.json")
+        served.get("/map.json")
+        assert calls == [1]
+        clock[0] += maps.CACHE_SECONDS
+        served.get("/map.json")
+        assert calls == [1, 1]

@@ -70,6 +70,15 @@ class StoreAccess:
         handle = open_store(settings.store, read_only=True)
         return cls(settings, handle, WorkerPool(settings.store, PoolLimits.from_settings(settings)), owns_store=True)
 
+    @property
+    def unchanging(self) -> bool:
+        """Whether the store cannot change while served: the on-disk store this server opened read-only.
+
+        Its lock keeps every build out until the server stops, so what is read from it stays
+        true; a store handed to ``create_app`` or a remote engine may change at any time.
+        """
+        return self.owns_store and isinstance(self.store, OxigraphStore) and self.store.read_only
+
     @functools.cached_property
     def search(self) -> SearchIndex:
         """The search index, in step with the store (``create_app`` opens it before serving)."""

@@ -7,8 +7,10 @@ Earth, public domain) and nothing else, so no request leaves the server.
     GET /map        the page: filters by year and event type, counts from the summaries graph
     GET /map.json   {"places": [...], "types": [...], "counts": [[place, year, type, events], …]}
 
-Both reuse their data for ``CACHE_SECONDS`` (a minute), so after a build the map
-may show the old counts that long.
+Over the on-disk store a server opened (which no build can change while it is
+served) the data is read once, in the background as the server starts, and kept;
+over a store that may change (a remote engine, a store handed to ``create_app``)
+it is reused for ``CACHE_SECONDS`` (a minute), so the map may show old counts that long.
 
 Blocking store work runs in sync handlers (Starlette's thread pool).
 """
@@ -16,6 +18,7 @@ Blocking store work runs in sync handlers (Starlette's thread pool).
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 from functools import lru_cache
@@ -103,17 +106,21 @@ CACHE_SECONDS = 60.0
 
 
 def router(settings: Settings, access: StoreAccess) -> APIRouter:
-    """``/map`` and ``/map.json``; their data is read at most once per ``CACHE_SECONDS``."""
+    """``/map`` and ``/map.json``; their data is read once (store that cannot change) or once per ``CACHE_SECONDS``."""
     templates = page_templates()
     api = APIRouter()
     cached: dict[str, Any] = {}
     lock = threading.Lock()
+    keep = math.inf if access.unchanging else CACHE_SECONDS
 
     def current_data() -> dict[str, Any]:
         with lock:
-            if time.monotonic() - cached.get("at", -CACHE_SECONDS) >= CACHE_SECONDS:
+            if "at" not in cached or time.monotonic() - cached["at"] >= keep:
                 cached.update(data=map_data(access.store, settings.base_iri), at=time.monotonic())
             return dict(cached["data"])
+
+    if access.unchanging:  # read it before the first visitor asks (a request meanwhile waits for it)
+        threading.Thread(target=current_data, name="map-data", daemon=True).start()
 
     @api.get("/map", response_class=HTMLResponse, include_in_schema=False)
     def map_page(request: Request) -> HTMLResponse:
