@@ -52,7 +52,7 @@ from rdflib.term import Node
 
 from kfgraph.search import SearchIndex, links
 from kfgraph.store.base import Store
-from kfgraph.vocab import HYDRA, KFG, RDF, XSD, sparql_prologue
+from kfgraph.vocab import HYDRA, KFG, ORG, RDF, SCHEMA, XSD, sparql_prologue
 from kfgraph.web.linked_data.rdf_io import (  # noqa: F401 - re-exported: the pages and dumps import them from here
     RDF_FORMATS,
     RESOURCE_FORMATS,
@@ -79,6 +79,8 @@ LABELS = ("rdfs:label", "skos:prefLabel", "schema:headline")
 """What names each thing a defining neighbour links to."""
 NOT_IN_FULL = ("kfg:hasMention", "kfg:evidence", "nif:isString", "schema:text", "kfg:attestedOn")
 """Statements of a defining neighbour left out: spans, text copies; attestation dates are given as first and last."""
+POST = ("rdf:type", "rdfs:label", "org:member", "org:organization", "org:role", "kfg:rank", "org:memberDuring")
+"""A post's statements given in full: not its ``prov:wasDerivedFrom`` releases, one per release that attests it."""
 _WHEN = "schema:datePublished|schema:startDate|kfg:attestedOn"
 SORT_LIMIT = 1000
 """Groups up to this many items are sorted whole (cheap); longer ones are read as described above."""
@@ -264,18 +266,25 @@ def _summaries(store: Store, nodes: list[URIRef], graph: Graph) -> None:
     Oxigraph read the pattern over the whole store and join it (tens of seconds at 10,000
     releases); summaries and labels look up (node, predicate) pairs (``_each``).
     """
-    defining, not_in_full = ", ".join(DEFINING), ", ".join(NOT_IN_FULL)
+    not_in_full = ", ".join(NOT_IN_FULL)
+    defining = (SCHEMA.Event, KFG.Figure, KFG.Mention)  # DEFINING but posts
     for start in range(0, len(nodes), _CHUNK):
         chunk = nodes[start:start + _CHUNK]
-        values = " ".join(sparql_iri(str(n)) for n in chunk)
         construct(store, f"CONSTRUCT {{ ?n ?p ?o }} WHERE {{ {_each(chunk, SUMMARY)} }}", into=graph)
-        full = construct(store, f"""CONSTRUCT {{ ?n ?dp ?do }} WHERE {{ VALUES ?n {{ {values} }}
-            ?n a ?c FILTER(?c IN ({defining})) ?n ?dp ?do
-            FILTER(?dp NOT IN ({not_in_full}) && !(?c = org:Membership && ?dp = prov:wasDerivedFrom)) }}""")
+        posts = [n for n in chunk if (n, RDF.type, ORG.Membership) in graph]
+        others = [n for n in chunk if n not in posts and any((n, RDF.type, c) in graph for c in defining)]
+        full = new_graph()
+        if others:  # events, figures, spans: minted for one release, a few statements each
+            values = " ".join(sparql_iri(str(n)) for n in others)
+            construct(store, f"""CONSTRUCT {{ ?n ?dp ?do }} WHERE {{ VALUES ?n {{ {values} }}
+                ?n ?dp ?do FILTER(?dp NOT IN ({not_in_full})) }}""", into=full)
+        if posts:  # a post grows with every release attesting it: its fixed statements are looked up
+            values = " ".join(sparql_iri(str(n)) for n in posts)
+            construct(store, f"CONSTRUCT {{ ?n ?p ?o }} WHERE {{ {_each(posts, POST)} }}", into=full)
+            construct(store, f"""CONSTRUCT {{ ?n kfg:attestedOn ?first, ?last }} WHERE {{
+                {{ SELECT ?n (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE {{ VALUES ?n {{ {values} }}
+                   ?n kfg:attestedOn ?d }} GROUP BY ?n }} }}""", into=graph)
         graph += full
-        construct(store, f"""CONSTRUCT {{ ?n kfg:attestedOn ?first, ?last }} WHERE {{
-            {{ SELECT ?n (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE {{ VALUES ?n {{ {values} }}
-               ?n a org:Membership ; kfg:attestedOn ?d }} GROUP BY ?n }} }}""", into=graph)
         named = sorted({o for p, o in full.predicate_objects() if p != RDF.type and isinstance(o, URIRef)})
         _labels(store, named, graph)
 
