@@ -1,5 +1,9 @@
 """Server time of the pictures: /map, organization pages with 1,000+ events, the events-per-type-per-year chart.
 
+Also the pages whose descriptions grow with the corpus: the busiest person and
+place, page 2 and the Turtle of the busiest organization, a release and an
+event naming it (it is their neighbour), and /map's data read afresh.
+
     python bench/pictures.py --store bench/out/store-10k [--runs 15] [--no-write]
 
 Builds nothing: give it a store made by ``kfgraph build`` (which also keeps the
@@ -33,6 +37,7 @@ from kfgraph.settings import Settings  # noqa: E402
 from kfgraph.store import open_store  # noqa: E402
 from kfgraph.vocab import sparql_prologue  # noqa: E402
 from kfgraph.web.app import create_app  # noqa: E402
+from kfgraph.web.pages import maps  # noqa: E402
 from kfgraph.web.server import background_server  # noqa: E402
 
 RAW_EVENTS_PER_TYPE_AND_YEAR = sparql_prologue(("schema", "kfg", "skos")) + """
@@ -62,6 +67,44 @@ def organizations_by_events(store_path: Path, base: str) -> list[tuple[str, int]
         return [("/" + row["a"].value.removeprefix(base), int(row["events"].value)) for row in rows]  # type: ignore[index]
     finally:
         store.close()
+
+
+def busiest(store_path: Path, base: str, dimension: str, cls: str) -> tuple[str, int]:
+    """(path, events) of the person or place with the most events, from the summaries graph."""
+    store = open_store(store_path, read_only=True)
+    try:
+        rows = store.query(sparql_prologue() + f"""SELECT ?a (SUM(?n) AS ?events) WHERE {{
+            ?o {dimension} ?a ; kfg:eventCount ?n . ?a a {cls} }} GROUP BY ?a ORDER BY DESC(?events) LIMIT 1""")
+        row = next(iter(rows))
+        return "/" + row["a"].value.removeprefix(base), int(row["events"].value)  # type: ignore[index]
+    finally:
+        store.close()
+
+
+def newest_release_and_event(store_path: Path, base: str, organization: str) -> tuple[str, str]:
+    """Paths of a release naming ``organization`` and of one of its events (pages with a hub as neighbour)."""
+    store = open_store(store_path, read_only=True)
+    try:
+        row = next(iter(store.query(sparql_prologue() + f"""SELECT ?r ?e WHERE {{
+            ?e sem:hasActor <{base}{organization.lstrip('/')}> ; prov:wasDerivedFrom ?r }} LIMIT 1""")))
+        return "/" + row["r"].value.removeprefix(base), "/" + row["e"].value.removeprefix(base)  # type: ignore[index]
+    finally:
+        store.close()
+
+
+def map_data_uncached(store_path: Path, base: str, runs: int) -> dict[str, float]:
+    """Milliseconds of reading /map's data afresh (what a server does once as it starts), in-process."""
+    store = open_store(store_path, read_only=True)
+    try:
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            maps.map_data(store, base)
+            times.append((time.perf_counter() - started) * 1000)
+    finally:
+        store.close()
+    times.sort()
+    return {"median": statistics.median(times), "p90": times[int(0.9 * (len(times) - 1))]}
 
 
 def timed(client: httpx.Client, path: str, runs: int, headers: dict[str, str]) -> dict[str, float]:
@@ -97,13 +140,22 @@ def main() -> None:
     organizations = organizations_by_events(args.store, settings.base_iri)
     hub = organizations[0]
     thousand = min((o for o in organizations if o[1] >= 1000), key=lambda o: o[1], default=hub)
+    person = busiest(args.store, settings.base_iri, "kfg:refActor", "schema:Person")
+    place = busiest(args.store, settings.base_iri, "kfg:refPlace", "schema:Place")
+    release, event = newest_release_and_event(args.store, settings.base_iri, hub[0])
     chart = next(e for e in examples() if e.name == "07-events-per-type-and-year").text
     html = {"Accept": "text/html"}
     pages = [
-        ("/map", "/map", args.runs, html),
+        ("/map (data read as the server starts)", "/map", args.runs, html),
         ("/map.json", "/map.json", args.runs, {}),
         (f"organization page, {hub[1]:,} events ({hub[0]})", hub[0], args.runs, html),
+        (f"the same, page 2 ({hub[0]}?page=2)", hub[0] + "?page=2", args.runs, html),
+        (f"the same as Turtle ({hub[0]}.ttl)", hub[0] + ".ttl", args.runs, {}),
         (f"organization page, {thousand[1]:,} events ({thousand[0]})", thousand[0], args.runs, html),
+        (f"person page, {person[1]:,} events ({person[0]})", person[0], args.runs, html),
+        (f"place page, {place[1]:,} events ({place[0]})", place[0], args.runs, html),
+        (f"a release naming {hub[0].rsplit('/', 1)[-1]} ({release})", release, args.runs, html),
+        (f"one of its events ({event})", event, args.runs, html),
         ("chart: events per type and year (question 07, summaries)",
          "/sparql?" + urlencode({"query": chart}), args.runs, {"Accept": "application/sparql-results+json"}),
         ("the same counted from the events",
@@ -119,11 +171,16 @@ def main() -> None:
                 print(f"{label}: median {result['median']:.0f} ms, p90 {result['p90']:.0f} ms"
                       + (f", query {result['query']:.1f} ms" if "query" in result else ""), flush=True)
 
+    fresh = map_data_uncached(args.store, settings.base_iri, max(3, args.runs // 3))
+    print(f"/map data read afresh: median {fresh['median']:.0f} ms", flush=True)
+
     corpus = args.label or args.store.name
     lines = ["| request | runs | median ms | p90 ms | query ms (Server-Timing) | bytes |", "|---|---|---|---|---|---|"]
     for label, runs, result in rows:
         query = f"{result['query']:.1f}" if "query" in result else "—"
         lines.append(f"| {label} | {runs} | {result['median']:.0f} | {result['p90']:.0f} | {query} | {result['bytes']:,} |")
+    lines.append(f"| /map data read afresh, in-process (once per server start) | {max(3, args.runs // 3)} | "
+                 f"{fresh['median']:.0f} | {fresh['p90']:.0f} | — | — |")
     body = machine.describe({"store": str(args.store), "corpus": corpus}) + "\n\n" + "\n".join(lines) + "\n"
     print(body)
     if not args.no_write:

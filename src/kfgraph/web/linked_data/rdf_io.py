@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SDO, SKOS
+from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
 from kfgraph import formats
@@ -40,7 +41,8 @@ def sparql_iri(iri: str) -> str:
 
 
 def new_graph() -> Graph:
-    graph = Graph(bind_namespaces="none")
+    """An empty graph with kfgraph's prefixes, in rdflib's plain (not context-aware) store: adds cost half."""
+    graph = Graph(store=SimpleMemory(), bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     return graph
