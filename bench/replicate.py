@@ -14,9 +14,12 @@ not new extractions, so this makes one from a store ``kfgraph build`` made:
   copies its documents;
 * shared graphs (ontology, gazetteer) are written once; the old summaries
   graph is left out;
-* the quads are bulk-loaded into a new store, then the summaries are recomputed
-  (``summaries.refresh``) and the search index rebuilt (``SearchIndex.rebuild``),
-  the same functions a build and ``kfgraph index`` call.
+* the quads, each also as a triple of the default graph (the merge of all graphs,
+  as the store keeps it), stream into a new store's bulk loader (no file between),
+  then the summaries are recomputed (``summaries.refresh``) and the search index
+  rebuilt (``SearchIndex.rebuild``), the same functions a build and ``kfgraph
+  index`` call; with ``--finish`` an index already in step with the release
+  graphs (the same number of graphs) only takes the new summaries graph.
 
 Progress goes to standard error; the seconds of each step are printed at the end.
 """
@@ -24,10 +27,13 @@ Progress goes to standard error; the seconds of each step are printed at the end
 from __future__ import annotations
 
 import argparse
+import io
+import itertools
 import sys
-import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -41,33 +47,52 @@ from kfgraph.store import open_store
 RELEASE_PATH = "id/release/"
 
 
-def copy_quads(source: Path, target_file: Path, copies: int, base: str) -> int:
-    """Write the N-Quads of ``copies`` copies of every release graph (and one of the shared ones)."""
-    graph_prefix = f"<{base}{RELEASE_PATH}"
-    summaries_graph = f"<{base}graph/{summaries.GRAPH}>"
-    dump = target_file.with_suffix(".source.nq")
+def copied_lines(source: Path, copies: int, base: str) -> Iterator[str]:
+    """N-Quads lines: every quad of every named graph (release graphs ``copies`` times), and its triple.
+
+    The embedded store's default graph is the merge of its named graphs (``store/oxigraph.py``), so
+    each quad written to a named graph is also written as a triple of the default graph (the store
+    keeps it once). The source's own default graph is not read; its summaries graph is left out.
+    """
+    release_prefix = f"{base}{RELEASE_PATH}"
+    summaries_graph = f"{base}graph/{summaries.GRAPH}"
     store = ox.Store.read_only(str(source))
-    with dump.open("wb") as out:
-        store.dump(out, format=ox.RdfFormat.N_QUADS)
-    del store
-    written = 0
-    with dump.open(encoding="utf-8") as lines, target_file.open("w", encoding="utf-8") as out:
-        for number, line in enumerate(lines, start=1):
-            graph_start = line.rfind(" <", 0, len(line) - 3)
-            graph = line[graph_start + 1:].rstrip(" .\n")
-            if graph == summaries_graph:
-                continue
-            out.write(line)
-            written += 1
-            if graph.startswith(graph_prefix):
-                identifier = graph[len(graph_prefix):-1]
-                for k in range(1, copies):
-                    out.write(line.replace(identifier, f"{identifier}-c{k}"))
-                    written += 1
-            if number % 1_000_000 == 0:
-                print(f"  {number:,} source quads read, {written:,} written", file=sys.stderr)
-    dump.unlink()
-    return written
+    for number, quad in enumerate(store.quads_for_pattern(None, None, None, None), start=1):
+        graph = quad.graph_name
+        if not isinstance(graph, ox.NamedNode) or graph.value == summaries_graph:
+            continue
+        line, triple = f"{quad} .\n", f"{quad.triple} .\n"
+        yield line
+        yield triple
+        if graph.value.startswith(release_prefix):
+            identifier = graph.value[len(release_prefix):]
+            for k in range(1, copies):
+                yield line.replace(identifier, f"{identifier}-c{k}")
+                yield triple.replace(identifier, f"{identifier}-c{k}")
+        if number % 1_000_000 == 0:
+            print(f"  {number:,} source quads read", file=sys.stderr, flush=True)
+
+
+class LineStream(io.RawIOBase):
+    """A binary stream over text lines, for ``bulk_load``: nothing is written to disk first."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self.lines = lines
+        self.pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while len(self.pending) < len(buffer):
+            chunk = "".join(itertools.islice(self.lines, 4096))
+            if not chunk:
+                break
+            self.pending += chunk.encode("utf-8")
+        size = min(len(buffer), len(self.pending))
+        buffer[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
+        return size
 
 
 def main() -> None:
@@ -85,16 +110,11 @@ def main() -> None:
     else:
         if args.target.exists():
             parser.error(f"{args.target} exists: give a new folder (or --finish)")
-        started = time.perf_counter()
-        with tempfile.TemporaryDirectory(dir=args.target.parent) as tmp:
-            quads = Path(tmp) / "copies.nq"
-            count = copy_quads(args.source, quads, args.copies, args.base)
-            seconds["copy"] = time.perf_counter() - started
-            print(f"{count:,} quads to load", file=sys.stderr)
-            step = time.perf_counter()
-            store = open_store(args.target)
-            store.inner.bulk_load(path=str(quads), format=ox.RdfFormat.N_QUADS)
-            seconds["bulk load"] = time.perf_counter() - step
+        step = time.perf_counter()
+        store = open_store(args.target)
+        stream = io.BufferedReader(LineStream(copied_lines(args.source, args.copies, args.base)), 1 << 20)
+        store.inner.bulk_load(stream, format=ox.RdfFormat.N_QUADS)
+        seconds["copy and bulk load"] = time.perf_counter() - step
         if args.load_only:
             store.close()
             print(", ".join(f"{name} {value:.0f} s" for name, value in seconds.items()))
@@ -107,7 +127,11 @@ def main() -> None:
         step = time.perf_counter()
         index = SearchIndex(index_location(Settings(), store))
         try:
-            graphs = index.rebuild(store)
+            graphs = sum(1 for g in store.inner.named_graphs() if isinstance(g, ox.NamedNode))
+            if index.is_usable() and index.graph_count() == graphs:  # the release graphs are as indexed
+                index.replace_graphs([cube])
+            else:
+                index.rebuild(store)
         finally:
             index.close()
         seconds["search index"] = time.perf_counter() - step
