@@ -73,7 +73,7 @@ DEFAULT_PAGE_SIZE = 100
 
 SUMMARY = ("rdf:type", "rdfs:label", "skos:prefLabel", "schema:headline", "schema:datePublished", "schema:startDate")
 """What every neighbour on a page is summarised by."""
-DEFINING = ("org:Membership", "schema:Event", "kfg:Figure", "kfg:Mention")
+DEFINING = (ORG.Membership, SCHEMA.Event, KFG.Figure, KFG.Mention)
 """Classes of neighbours given in full: they define the thing they link to (a post, an event, a figure, a span)."""
 LABELS = ("rdfs:label", "skos:prefLabel", "schema:headline")
 """What names each thing a defining neighbour links to."""
@@ -267,7 +267,7 @@ def _summaries(store: Store, nodes: list[URIRef], graph: Graph) -> None:
     releases); summaries and labels look up (node, predicate) pairs (``_each``).
     """
     not_in_full = ", ".join(NOT_IN_FULL)
-    defining = (SCHEMA.Event, KFG.Figure, KFG.Mention)  # DEFINING but posts
+    defining = [c for c in DEFINING if c != ORG.Membership]
     for start in range(0, len(nodes), _CHUNK):
         chunk = nodes[start:start + _CHUNK]
         construct(store, f"CONSTRUCT {{ ?n ?p ?o }} WHERE {{ {_each(chunk, SUMMARY)} }}", into=graph)
