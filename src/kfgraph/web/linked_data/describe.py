@@ -52,7 +52,7 @@ from rdflib.term import Node
 
 from kfgraph.search import SearchIndex, links
 from kfgraph.store.base import Store
-from kfgraph.vocab import HYDRA, KFG, ORG, RDF, SCHEMA, XSD, sparql_prologue
+from kfgraph.vocab import HYDRA, KFG, NIF, ORG, RDF, SCHEMA, XSD, sparql_prologue
 from kfgraph.web.linked_data.rdf_io import (  # noqa: F401 - re-exported: the pages and dumps import them from here
     RDF_FORMATS,
     RESOURCE_FORMATS,
@@ -140,11 +140,13 @@ def describe(store: Store, iri: str, *, page: int = 1, page_size: int = DEFAULT_
     holds characters no IRI may hold.
     """
     s = sparql_iri(iri)
-    growing = links.counts(index.db, iri) if index is not None else None
-    outgoing = _counts(store, s, False, None if index is None else links.predicates(index.db))
-    incoming = _counts(store, s, True, None if index is None else links.predicates(index.db))
-    for link, total in (growing.totals.items() if growing is not None else ()):
+    db = index.db if index is not None else None
+    growing = links.counts(db, iri) if db is not None else links.LinkCounts({}, frozenset())
+    used = links.predicates(db) if db is not None else None
+    outgoing, incoming = _counts(store, s, False, used), _counts(store, s, True, used)
+    for link, total in growing.totals.items():
         (incoming if link.incoming else outgoing)[link.predicate] = total
+    newest_first = {link.predicate: link for link in growing.listed}  # groups the index lists in order
     totals = [*outgoing.values(), *incoming.values()]
     pages = max(1, *(math.ceil(n / page_size) for n in totals)) if totals else 1
     graph = new_graph()
@@ -170,15 +172,13 @@ def describe(store: Store, iri: str, *, page: int = 1, page_size: int = DEFAULT_
         groups.append(LinkGroup(predicate, False, total, objects))
     for predicate, total in sorted(incoming.items()):
         subjects: tuple[Node, ...] = ()
-        kept = links.BY_PREDICATE.get(predicate)
-        if offset >= total:
-            pass
-        elif total > sort_limit and growing is not None and kept in growing.listed:
-            assert index is not None and kept is not None
-            subjects = tuple(URIRef(x) for x in links.newest(index.db, iri, kept, limit=page_size, offset=offset))
-        else:
-            rows = select(store, _incoming_query(s, predicate, total, sort_limit, page_size, offset))
-            subjects = tuple(r["x"] for r in rows)
+        kept = newest_first.get(predicate)
+        if offset < total:
+            if db is not None and kept is not None and total > sort_limit:
+                subjects = tuple(URIRef(x) for x in links.newest(db, iri, kept, limit=page_size, offset=offset))
+            else:
+                rows = select(store, _incoming_query(s, predicate, total, sort_limit, page_size, offset))
+                subjects = tuple(r["x"] for r in rows)
         graph.addN((x, URIRef(predicate), node, graph) for x in subjects)
         groups.append(LinkGroup(predicate, True, total, subjects))
     if page == 1:
@@ -195,8 +195,7 @@ def describe(store: Store, iri: str, *, page: int = 1, page_size: int = DEFAULT_
     return description
 
 
-_SKIPPED = {False: "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#isString",
-            True: "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#referenceContext"}
+_SKIPPED = {False: str(NIF.isString), True: str(NIF.referenceContext)}
 """Left out of every description: a copy of ``schema:text``; the contexts of a release's own mentions."""
 
 
