@@ -99,19 +99,19 @@ def add_links(db: sqlite3.Connection, gid: int, key: int, facts: LinkFacts, even
             elif item in event_ids:
                 rows.append((nid, code, key, event_ids[item]))
         db.executemany("INSERT OR IGNORE INTO dated_links VALUES (?, ?, ?, ?)", rows)
-        listed = len(rows) if BY_CODE[code].dated else 0
+        listed = len(rows)  # items of dated links only
         db.execute("INSERT INTO graph_links VALUES (?, ?, ?, ?, ?)", (gid, nid, code, total, listed))
         db.execute("INSERT INTO link_totals VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
                    "total = total + excluded.total, listed = listed + excluded.listed", (nid, code, total, listed))
 
 
-def drop_links(db: sqlite3.Connection, gid: int, key: int | None) -> None:
-    """Take one graph's growing links back out (``key``: its release's date key, if it had one)."""
+def drop_links(db: sqlite3.Connection, gid: int, key: int) -> None:
+    """Take one graph's growing links back out (``key``: the date key its links were added with)."""
     for nid, code, total, listed in db.execute(
             "SELECT node, link, total, listed FROM graph_links WHERE graph = ?", (gid,)).fetchall():
         db.execute("UPDATE link_totals SET total = total - ?, listed = listed - ? WHERE node = ? AND link = ?",
                    (total, listed, nid, code))
-        if key is not None and listed:
+        if listed:
             db.execute("DELETE FROM dated_links WHERE node = ? AND link = ? AND key = ?", (nid, code, key))
     db.execute("DELETE FROM graph_links WHERE graph = ?", (gid,))
     db.execute("DELETE FROM link_totals WHERE total <= 0")
